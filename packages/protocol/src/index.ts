@@ -1,0 +1,236 @@
+/**
+ * @module The Redress wire protocol v1: the types every browser client and
+ * backend share, and the constants (limits, enums) both sides check against.
+ * Runtime validators live in `@redress/protocol/schema` so that code which
+ * only needs the types pays nothing for them.
+ */
+
+/** The version of the wire protocol described by these types. */
+export const PROTOCOL_VERSION = 1
+
+/**
+ * How bad the failure was for the customer, in the customer's own words.
+ * Severity decides what the default policy offers (see DESIGN.md).
+ */
+export const SEVERITIES = ['minor', 'major', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/**
+ * The three kinds of service failure: the core thing was not delivered
+ * (`outcome`), it was delivered badly (`process`), people were rude or
+ * unhelpful (`interaction`). Every category maps to one.
+ */
+export const FAILURE_TYPES = ['outcome', 'process', 'interaction'] as const
+export type FailureType = (typeof FAILURE_TYPES)[number]
+
+/** The life of a complaint: `received → in_progress → resolved → closed`, and `reopened`. */
+export const STATUSES = ['received', 'in_progress', 'resolved', 'closed', 'reopened'] as const
+export type Status = (typeof STATUSES)[number]
+
+/** The kinds of remedy a complaint can receive; `Recovery` is tagged by these. */
+export const RECOVERY_KINDS = [
+  'apology',
+  'coupon',
+  'refund',
+  'replacement',
+  'correction',
+  'escalation',
+] as const
+export type RecoveryKind = (typeof RECOVERY_KINDS)[number]
+
+/** Stable machine-readable error codes carried in every error body. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'unknown_site',
+  'origin_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'idempotency_conflict',
+  'unauthorized',
+  'not_found',
+  'internal_error',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/**
+ * Length and count limits for every field, e.g. `LIMITS.description`.
+ * Clients check them before queueing a complaint; servers enforce them.
+ * Lengths count UTF-16 units. A namespace of constants, so bundlers inline
+ * the ones used and drop the rest.
+ */
+export * as LIMITS from './limits'
+
+/**
+ * What counts as an email address on the wire: something@something.tld, no
+ * spaces. Deliberately loose; the only check that matters is a reply arriving.
+ */
+export const EMAIL_PATTERN: RegExp = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** An ISO 4217 currency code. */
+export const CURRENCY_PATTERN: RegExp = /^[A-Z]{3}$/
+
+/** An amount of money in minor units (cents, fen) of an ISO 4217 currency. */
+export interface Money {
+  /** Whole minor units, e.g. `1250` for 12.50. */
+  value: number
+  /** ISO 4217 code in upper case, e.g. `"EUR"`, `"CNY"`. */
+  currency: string
+}
+
+/** A flat bag of host-supplied facts attached to a complaint. */
+export type Metadata = Record<string, string | number | boolean>
+
+/**
+ * A complaint as it travels from the browser to a backend
+ * (`POST {endpoint}/v1/complaints`).
+ */
+export interface Complaint {
+  /** The site's public key, `pk_…`. */
+  site: string
+  /** A category id configured for the site, e.g. `"delivery"`. */
+  category: string
+  severity: Severity
+  /** What went wrong, in the customer's words (1–5000 characters). */
+  description: string
+  /** How to reach the customer, when they chose to say. */
+  contact?: { email?: string; name?: string }
+  /** The host's order or booking reference the complaint is about. */
+  orderRef?: string
+  /** The value affected by the failure; caps on remedies are a share of it. */
+  orderValue?: Money
+  /** Who the host says the customer is (`identify`). */
+  customer?: { id?: string; email?: string }
+  /** Where the customer was when they complained. */
+  page?: { url?: string; title?: string; referrer?: string }
+  client?: { locale?: string; userAgent?: string; sdk?: string }
+  metadata?: Metadata
+  /** When the customer pressed send (ISO 8601 with offset). */
+  occurredAt?: string
+}
+
+/** The backend's acknowledgement that a complaint is stored. */
+export interface Receipt {
+  /** The complaint's id, `cmp_…`. */
+  id: string
+  /** A short reference the customer can quote, e.g. `"R-7K3Q9"`. */
+  reference: string
+  status: Status
+  /** A bearer token that lets this customer read the status and answer the follow-up. */
+  token: string
+  /** The remedy the backend's policy decided at once, if any. */
+  recovery: Recovery | null
+  /** When the backend stored the complaint (ISO 8601). */
+  receivedAt: string
+}
+
+/** `GET {endpoint}/v1/complaints/{id}`: where the complaint stands now. */
+export interface StatusReport {
+  id: string
+  reference: string
+  status: Status
+  recoveries: Recovery[]
+  updatedAt: string
+}
+
+/** A score from 1 (not at all) to 5 (completely). */
+export type Score = 1 | 2 | 3 | 4 | 5
+
+/**
+ * The customer's answer to "Did we make it right?"
+ * (`POST {endpoint}/v1/complaints/{id}/follow-up`).
+ */
+export interface FollowUp {
+  score: Score
+  /** `false` reopens the complaint. */
+  resolved: boolean
+  comment?: string
+  /** The three sides of a fair recovery, one tap each. */
+  fairness?: {
+    /** Was the remedy fair? (distributive) */
+    remedy?: Score
+    /** Was it quick and easy? (procedural) */
+    process?: Score
+    /** Were you treated with respect? (interactional) */
+    treatment?: Score
+  }
+}
+
+export interface ApologyRecovery {
+  kind: 'apology'
+  message: string
+}
+export interface CouponRecovery {
+  kind: 'coupon'
+  code: string
+  label: string
+  /** ISO 8601 timestamp after which the code no longer works. */
+  expiresAt?: string
+  terms?: string
+}
+export interface RefundRecovery {
+  kind: 'refund'
+  amount: Money
+  message: string
+}
+export interface ReplacementRecovery {
+  kind: 'replacement'
+  message: string
+}
+export interface CorrectionRecovery {
+  kind: 'correction'
+  message: string
+}
+export interface EscalationRecovery {
+  kind: 'escalation'
+  message: string
+  /** ISO 8601 duration within which a person will make contact, e.g. `"PT2H"`. */
+  contactWithin?: string
+}
+
+/** A remedy offered to the customer, tagged by `kind`. */
+export type Recovery =
+  | ApologyRecovery
+  | CouponRecovery
+  | RefundRecovery
+  | ReplacementRecovery
+  | CorrectionRecovery
+  | EscalationRecovery
+
+/** Every 4xx/5xx reply carries this body. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode
+    message: string
+    /** The offending field as a dotted path, e.g. `"contact.email"`. */
+    field?: string
+  }
+}
+
+/**
+ * Whether a request that got this HTTP status may be sent again unchanged.
+ * Only 429 and 5xx are; network errors and timeouts are too, but have no status.
+ *
+ * @example
+ * isRetryableStatus(503) // true
+ * isRetryableStatus(400) // false
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
+/**
+ * JSON with object keys sorted, so two bodies that mean the same compare
+ * equal. Backends use it to tell a replay (same key, same body) from a
+ * conflict (same key, different body).
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  )
+}

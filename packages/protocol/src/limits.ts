@@ -1,0 +1,25 @@
+/** Limits of wire protocol v1, re-exported as `LIMITS`. */
+export const idempotencyKey = 255
+export const site = 100
+export const category = 64
+export const description = 5000
+export const orderRef = 128
+export const email = 254
+export const name = 200
+export const id = 200
+export const url = 2048
+export const title = 500
+export const locale = 35
+export const userAgent = 512
+export const sdk = 64
+export const metadataEntries = 20
+export const metadataKey = 64
+export const metadataValue = 500
+export const message = 2000
+export const couponCode = 64
+export const label = 200
+export const terms = 2000
+export const comment = 2000
+export const currency = 3
+/** Largest accepted request body, in bytes. */
+export const body = 64 * 1024

@@ -1,0 +1,250 @@
+/**
+ * @module Runtime validators for wire protocol v1, built with valibot so the
+ * server and the browser check exactly the same rules.
+ */
+import * as v from 'valibot'
+import {
+  type Complaint,
+  CURRENCY_PATTERN,
+  EMAIL_PATTERN,
+  ERROR_CODES,
+  type ErrorBody,
+  type FollowUp,
+  LIMITS,
+  type Receipt,
+  type Recovery,
+  SEVERITIES,
+  STATUSES,
+  type StatusReport,
+} from '../index'
+
+const text = (max: number, field: string) =>
+  v.pipe(
+    v.string(`${field} must be a string`),
+    v.maxLength(max, `${field} must be at most ${max} characters`),
+  )
+
+const requiredText = (max: number, field: string) =>
+  v.pipe(
+    v.string(`${field} must be a string`),
+    v.trim(),
+    v.minLength(1, `${field} is required`),
+    v.maxLength(max, `${field} must be at most ${max} characters`),
+  )
+
+const timestamp = (field: string) =>
+  v.pipe(
+    v.string(`${field} must be a string`),
+    v.isoTimestamp(`${field} must be an ISO 8601 timestamp, e.g. 2026-11-23T10:00:00Z`),
+  )
+
+const email = v.pipe(
+  v.string('email must be a string'),
+  v.maxLength(LIMITS.email, `email must be at most ${LIMITS.email} characters`),
+  v.regex(EMAIL_PATTERN, 'email must be a valid email address'),
+)
+
+const score = (field: string) =>
+  v.picklist([1, 2, 3, 4, 5], `${field} must be a whole number from 1 to 5`)
+
+/** Money in minor units of an ISO 4217 currency. */
+export const MoneySchema = v.object({
+  value: v.pipe(
+    v.number('value must be a number'),
+    v.integer('value must be whole minor units (cents, fen)'),
+    v.minValue(0, 'value must not be negative'),
+    v.maxValue(Number.MAX_SAFE_INTEGER, 'value is too large'),
+  ),
+  currency: v.pipe(
+    v.string('currency must be a string'),
+    v.regex(CURRENCY_PATTERN, 'currency must be an ISO 4217 code such as EUR'),
+  ),
+})
+
+const MetadataSchema = v.pipe(
+  v.record(
+    v.pipe(
+      v.string(),
+      v.maxLength(
+        LIMITS.metadataKey,
+        `metadata keys must be at most ${LIMITS.metadataKey} characters`,
+      ),
+    ),
+    v.union(
+      [v.pipe(v.string(), v.maxLength(LIMITS.metadataValue)), v.number(), v.boolean()],
+      `metadata values must be strings of at most ${LIMITS.metadataValue} characters, numbers or booleans`,
+    ),
+    'metadata must be an object',
+  ),
+  v.check(
+    (record) => Object.keys(record).length <= LIMITS.metadataEntries,
+    `metadata may have at most ${LIMITS.metadataEntries} entries`,
+  ),
+)
+
+/** A complaint as posted to `POST /v1/complaints`. Unknown fields are dropped. */
+export const ComplaintSchema = v.object(
+  {
+    site: requiredText(LIMITS.site, 'site'),
+    category: requiredText(LIMITS.category, 'category'),
+    severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
+    description: requiredText(LIMITS.description, 'description'),
+    contact: v.optional(
+      v.object({ email: v.optional(email), name: v.optional(text(LIMITS.name, 'name')) }),
+    ),
+    orderRef: v.optional(text(LIMITS.orderRef, 'orderRef')),
+    orderValue: v.optional(MoneySchema),
+    customer: v.optional(
+      v.object({ id: v.optional(text(LIMITS.id, 'customer.id')), email: v.optional(email) }),
+    ),
+    page: v.optional(
+      v.object({
+        url: v.optional(text(LIMITS.url, 'page.url')),
+        title: v.optional(text(LIMITS.title, 'page.title')),
+        referrer: v.optional(text(LIMITS.url, 'page.referrer')),
+      }),
+    ),
+    client: v.optional(
+      v.object({
+        locale: v.optional(text(LIMITS.locale, 'client.locale')),
+        userAgent: v.optional(text(LIMITS.userAgent, 'client.userAgent')),
+        sdk: v.optional(text(LIMITS.sdk, 'client.sdk')),
+      }),
+    ),
+    metadata: v.optional(MetadataSchema),
+    occurredAt: v.optional(timestamp('occurredAt')),
+  },
+  'complaint must be a JSON object',
+)
+
+const message = requiredText(LIMITS.message, 'message')
+
+/** A remedy, discriminated by `kind`. */
+export const RecoverySchema = v.variant(
+  'kind',
+  [
+    v.object({ kind: v.literal('apology'), message }),
+    v.object({
+      kind: v.literal('coupon'),
+      code: requiredText(LIMITS.couponCode, 'code'),
+      label: requiredText(LIMITS.label, 'label'),
+      expiresAt: v.optional(timestamp('expiresAt')),
+      terms: v.optional(text(LIMITS.terms, 'terms')),
+    }),
+    v.object({ kind: v.literal('refund'), amount: MoneySchema, message }),
+    v.object({ kind: v.literal('replacement'), message }),
+    v.object({ kind: v.literal('correction'), message }),
+    v.object({
+      kind: v.literal('escalation'),
+      message,
+      contactWithin: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(
+            /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
+            'contactWithin must be an ISO 8601 duration such as PT2H',
+          ),
+        ),
+      ),
+    }),
+  ],
+  'recovery kind must be one of apology, coupon, refund, replacement, correction, escalation',
+)
+
+const StatusSchema = v.picklist(STATUSES, `status must be one of ${STATUSES.join(', ')}`)
+
+/** The reply to `POST /v1/complaints`. */
+export const ReceiptSchema = v.object({
+  id: requiredText(LIMITS.id, 'id'),
+  reference: requiredText(LIMITS.id, 'reference'),
+  status: StatusSchema,
+  token: requiredText(1024, 'token'),
+  recovery: v.nullable(RecoverySchema),
+  receivedAt: timestamp('receivedAt'),
+})
+
+/** The reply to `GET /v1/complaints/{id}`. */
+export const StatusReportSchema = v.object({
+  id: requiredText(LIMITS.id, 'id'),
+  reference: requiredText(LIMITS.id, 'reference'),
+  status: StatusSchema,
+  recoveries: v.array(RecoverySchema),
+  updatedAt: timestamp('updatedAt'),
+})
+
+/** The body of `POST /v1/complaints/{id}/follow-up`. */
+export const FollowUpSchema = v.object(
+  {
+    score: score('score'),
+    resolved: v.boolean('resolved must be true or false'),
+    comment: v.optional(text(LIMITS.comment, 'comment')),
+    fairness: v.optional(
+      v.object({
+        remedy: v.optional(score('fairness.remedy')),
+        process: v.optional(score('fairness.process')),
+        treatment: v.optional(score('fairness.treatment')),
+      }),
+    ),
+  },
+  'follow-up must be a JSON object',
+)
+
+/** `{ error: { code, message, field? } }` */
+export const ErrorBodySchema = v.object({
+  error: v.object({
+    code: v.picklist(ERROR_CODES),
+    message: v.string(),
+    field: v.optional(v.string()),
+  }),
+})
+
+/** One reason input was refused, with the field as a dotted path (`""` for the whole value). */
+export interface ValidationIssue {
+  field: string
+  message: string
+}
+
+export type Validation<T> =
+  | { success: true; output: T; issues?: undefined }
+  | { success: false; output?: undefined; issues: ValidationIssue[] }
+
+function validator<T>(schema: v.GenericSchema<unknown, T>) {
+  return (input: unknown): Validation<T> => {
+    const result = v.safeParse(schema, input)
+    if (result.success) return { success: true, output: result.output }
+    return {
+      success: false,
+      issues: result.issues.map((issue) => ({
+        field: v.getDotPath(issue) ?? '',
+        message: issue.message,
+      })),
+    }
+  }
+}
+
+/**
+ * Check a complaint body; on success `output` is trimmed and stripped of unknown fields.
+ *
+ * @example
+ * const result = validateComplaint(await request.json())
+ * if (!result.success) return error(400, 'invalid_request', result.issues[0].message, result.issues[0].field)
+ */
+export const validateComplaint: (input: unknown) => Validation<Complaint> =
+  validator(ComplaintSchema)
+
+/** Check a receipt sent back by a backend. */
+export const validateReceipt: (input: unknown) => Validation<Receipt> = validator(ReceiptSchema)
+
+/** Check a status report sent back by a backend. */
+export const validateStatusReport: (input: unknown) => Validation<StatusReport> =
+  validator(StatusReportSchema)
+
+/** Check a follow-up answer. */
+export const validateFollowUp: (input: unknown) => Validation<FollowUp> = validator(FollowUpSchema)
+
+/** Check a remedy before it is offered or stored. */
+export const validateRecovery: (input: unknown) => Validation<Recovery> = validator(RecoverySchema)
+
+/** Check an error body. */
+export const validateErrorBody: (input: unknown) => Validation<ErrorBody> =
+  validator(ErrorBodySchema)

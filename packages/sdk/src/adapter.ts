@@ -1,0 +1,48 @@
+import type { Complaint, FollowUp, Receipt, StatusReport } from '@redress/protocol'
+
+/** What `submit` gets besides the complaint. */
+export interface SubmitContext {
+  /** The same on every attempt to deliver one complaint; backends store the complaint once per key. */
+  idempotencyKey: string
+  /** Aborted when the SDK is destroyed; pass it on to `fetch`. */
+  signal?: AbortSignal
+}
+
+/** What `status` and `followUp` get besides their arguments. */
+export interface RequestContext {
+  signal?: AbortSignal
+}
+
+/** The part of a receipt that identifies a complaint to its backend. */
+export type ReceiptRef = Pick<Receipt, 'id' | 'token'>
+
+/**
+ * Carries complaints from the SDK to a backend. `submit` is required;
+ * `status` and `followUp` are optional and checked where they are used.
+ *
+ * Throw a `RedressError` with `retryable: false` (or an `HttpError` with a
+ * 4xx status other than 429) to give up on a complaint; anything else is
+ * retried with backoff.
+ *
+ * @example
+ * const adapter: Adapter = {
+ *   name: 'my-backend',
+ *   async submit(complaint, { idempotencyKey, signal }) {
+ *     const response = await fetch('/api/complaints', {
+ *       method: 'POST', signal, body: JSON.stringify(complaint),
+ *       headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+ *     })
+ *     return response.json()
+ *   },
+ * }
+ */
+export interface Adapter {
+  /** A short name for logs and errors, e.g. `"http"`. */
+  readonly name: string
+  /** Store the complaint (once per idempotency key) and return its receipt. */
+  submit(complaint: Complaint, context: SubmitContext): Promise<Receipt>
+  /** Where the complaint stands now. */
+  status?(receipt: ReceiptRef, context?: RequestContext): Promise<StatusReport>
+  /** Record the customer's answer to "Did we make it right?". */
+  followUp?(receipt: ReceiptRef, answer: FollowUp, context?: RequestContext): Promise<void>
+}

@@ -1,0 +1,426 @@
+import type {
+  Complaint,
+  CouponRecovery,
+  FollowUp,
+  Metadata,
+  Money,
+  Receipt,
+  Recovery,
+  Severity,
+  Status,
+  StatusReport,
+} from '@redress/protocol'
+import { LIMITS } from '@redress/protocol'
+import { check, checkComplaint, checkRecovery, filled } from './_check'
+import { createOutbox, type QueuedComplaint } from './_outbox'
+import type { Adapter, ReceiptRef } from './adapter'
+import { createEmitter, type Listener, type Unsubscribe } from './emitter'
+import { type HttpError, isRetryable, RedressError } from './errors'
+import { defaultStorage, type KeyValueStorage } from './storage'
+
+/** The SDK's version, sent as `client.sdk`. */
+export const VERSION = '0.1.0'
+
+/** Who the customer is, as far as the host knows. */
+export interface Customer {
+  id?: string
+  email?: string
+}
+
+/** What the customer (or the widget's form) supplies; the SDK adds the rest. */
+export interface ComplaintDraft {
+  category: string
+  severity: Severity
+  description: string
+  contact?: { email?: string; name?: string }
+  orderRef?: string
+  orderValue?: Money
+  /** Merged over the `metadata` given to `createRedress`. */
+  metadata?: Metadata
+}
+
+/** What `open` asks the widget to preselect. */
+export interface OpenOptions {
+  category?: string
+  orderRef?: string
+}
+
+/** A known-issue banner the widget shows before anyone complains. */
+export interface Notice {
+  message: string
+  /** @default 'info' */
+  level?: 'info' | 'warning'
+  /** Lets a later notice with the same id replace this one. */
+  id?: string
+}
+
+/** Answers one complaint from host code, on the spot. */
+export interface Responder {
+  /** Show an apology. */
+  apology(apology: { message: string }): void
+  /** Show a coupon. Its code must come from your backend, never be made up in the browser. */
+  coupon(coupon: Omit<CouponRecovery, 'kind'>): void
+  /** Offer any kind of remedy. */
+  offer(recovery: Recovery): void
+}
+
+/** The typed events of a Redress instance, by name. */
+export interface RedressEvents {
+  /** The instance is set up and has started delivering complaints queued by earlier pages. */
+  ready: { queued: number }
+  /** Something asked the widget to open. */
+  open: OpenOptions
+  /** Something asked the widget to close. */
+  close: Record<string, never>
+  /** A complaint was accepted and stored in the outbox; answer it with `respond`. */
+  'complaint:submitted': { id: string; complaint: Complaint; respond: Responder }
+  /** A delivery attempt failed and will be retried after `retryIn` milliseconds (or when the browser is back online). */
+  'complaint:queued': {
+    id: string
+    complaint: Complaint
+    attempts: number
+    retryIn: number | null
+    error: unknown
+  }
+  /** The backend stored the complaint. */
+  'complaint:sent': { id: string; complaint: Complaint; receipt: Receipt }
+  /** The backend refused the complaint for good; `complaint` lets the form offer it again. */
+  'complaint:failed': { id: string; complaint: Complaint; error: RedressError }
+  /** A remedy to show: from the backend's policy (`server`) or from host code (`host`). */
+  'recovery:offered': { id?: string; recovery: Recovery; source: 'server' | 'host' }
+  /** The customer took a remedy (copied the code, confirmed the refund...). */
+  'recovery:accepted': { id?: string; recovery: Recovery }
+  /** The customer answered the follow-up. */
+  'followup:answered': { receipt: ReceiptRef; answer: FollowUp }
+  /** A status check found the complaint in another state than the receipt it was given. */
+  'status:changed': { report: StatusReport; previous: Status | undefined }
+  /** A known-issue notice to show. */
+  notice: Notice
+}
+
+export interface RetryOptions {
+  /** Delay before the second attempt, in ms; it doubles each time. @default 1000 */
+  baseDelay?: number
+  /** The longest wait between attempts, in ms. @default 300000 */
+  maxDelay?: number
+}
+
+export interface RedressOptions {
+  /** The site's public key, `pk_…`. */
+  site: string
+  /** Where complaints go. */
+  adapter: Adapter
+  /** The customer's language, sent with each complaint. @default the browser's language */
+  locale?: string
+  /** Who the customer is; change it later with `identify`. */
+  user?: Customer
+  /** Facts attached to every complaint, e.g. `{ plan: 'pro' }`. */
+  metadata?: Metadata
+  /** Where the outbox lives. @default localStorage when usable, memory otherwise */
+  storage?: KeyValueStorage
+  retry?: RetryOptions
+  /** Told about listeners that throw. @default console.error */
+  onError?: (error: unknown, context: { event: keyof RedressEvents }) => void
+}
+
+/** What `submit` returns: the complaint as queued, and its receipt to come. */
+export interface Submission {
+  /** The local id, also the idempotency key. */
+  id: string
+  complaint: Complaint
+  /**
+   * Resolves when the backend stores the complaint; rejects with a
+   * `RedressError` if it refuses it for good. Survives nothing: after a
+   * reload, listen for `complaint:sent` instead.
+   */
+  receipt: Promise<Receipt>
+}
+
+/** A Redress instance; see {@link createRedress}. */
+export interface Redress {
+  readonly site: string
+  on<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): Unsubscribe
+  once<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): Unsubscribe
+  off<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): void
+  /** Set (or with `null`, forget) who the customer is for later complaints. */
+  identify(user: Customer | null): void
+  /** Ask the widget to open, optionally with a category or order preselected. */
+  open(options?: OpenOptions): void
+  /** Ask the widget to close. */
+  close(): void
+  /**
+   * Validate the draft, store it in the outbox, emit `complaint:submitted`,
+   * and deliver it. Throws a `ValidationError` for bad input, storing nothing.
+   */
+  submit(draft: ComplaintDraft): Submission
+  /** Show an apology from host code. */
+  apologize(apology: { message: string }, id?: string): void
+  /** Show a coupon from host code. The code must come from your backend. */
+  offerCoupon(coupon: Omit<CouponRecovery, 'kind'>, id?: string): void
+  /** Show any remedy from host code. */
+  offerRecovery(recovery: Recovery, id?: string): void
+  /** Record that the customer took a remedy (emits `recovery:accepted`). */
+  acceptRecovery(recovery: Recovery, id?: string): void
+  /** Show a known-issue notice. */
+  notice(notice: Notice): void
+  /**
+   * Ask the backend where a complaint stands. Emits `status:changed` when the
+   * status differs from the one on the receipt passed in (pass the last
+   * report or receipt you kept).
+   */
+  status(receipt: ReceiptRef & { status?: Status }): Promise<StatusReport>
+  /** Send the customer's answer to "Did we make it right?". */
+  followUp(receipt: ReceiptRef, answer: FollowUp): Promise<void>
+  /** The complaints accepted but not yet delivered, this page's and earlier pages'. */
+  pending(): QueuedComplaint[]
+  /** Try to deliver every queued complaint now; resolves when each attempt has ended. */
+  flush(): Promise<void>
+  /** Stop timers, requests and listeners. Queued complaints stay queued for the next page. */
+  destroy(): void
+}
+
+// 128 random bits as hex. `getRandomValues`, unlike `randomUUID`, also works on plain-http pages.
+const randomId = (): string =>
+  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('')
+
+const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined)
+
+const online = () => globalThis.navigator?.onLine !== false
+
+/**
+ * Create a Redress instance. Safe to call during server-side rendering: it
+ * touches `window` only when one exists.
+ *
+ * @example
+ * import { createRedress, memoryAdapter } from '@redress/sdk'
+ *
+ * const redress = createRedress({ site: 'pk_demo', adapter: memoryAdapter() })
+ * redress.on('complaint:submitted', async ({ complaint, respond }) => {
+ *   if (complaint.severity !== 'minor') respond.coupon(await myBackend.coupon(complaint))
+ * })
+ * redress.submit({ category: 'delivery', severity: 'major', description: 'The parcel never came.' })
+ */
+export function createRedress(options: RedressOptions): Redress {
+  check(options, [
+    ['site', filled(LIMITS.site), 1],
+    [
+      'adapter.submit',
+      (value) => (typeof value === 'function' ? undefined : 'must be a function'),
+      1,
+    ],
+  ])
+  const { site, adapter } = options
+  const baseDelay = options.retry?.baseDelay ?? 1000
+  const maxDelay = options.retry?.maxDelay ?? 300_000
+  const onError = options.onError ?? ((error: unknown) => console.error('[redress]', error))
+  const events = createEmitter<RedressEvents>((error, event) => onError(error, { event }))
+  const outbox = createOutbox(options.storage ?? defaultStorage(), `redress:outbox:${site}`)
+  const controller = new AbortController()
+  const { signal } = controller
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
+  const sending = new Map<string, Promise<void>>()
+  const waiting = new Map<
+    string,
+    { resolve(receipt: Receipt): void; reject(error: unknown): void }
+  >()
+  let user = options.user
+  let destroyed = false
+
+  // Retryable: a complaint accepted before the end is still in the outbox.
+  const gone = () =>
+    new RedressError('Redress was destroyed', { code: 'destroyed', retryable: true })
+  const live = () => {
+    if (destroyed) throw gone()
+  }
+
+  // The adapter's optional method, or a clear error naming what is missing.
+  const optional = <K extends 'status' | 'followUp'>(method: K): NonNullable<Adapter[K]> => {
+    live()
+    const fn = adapter[method]
+    if (!fn)
+      throw new RedressError(`The ${adapter.name} adapter has no ${method}()`, {
+        code: 'unsupported',
+      })
+    return fn.bind(adapter) as NonNullable<Adapter[K]>
+  }
+
+  // The receipt promise of a complaint submitted in this page, if any.
+  const settle = (id: string, how: 'resolve' | 'reject', value: unknown) => {
+    ;(waiting.get(id)?.[how] as ((value: unknown) => void) | undefined)?.(value)
+    waiting.delete(id)
+  }
+
+  const offer = (recovery: Recovery, id?: string) =>
+    events.emit('recovery:offered', { id, recovery: checkRecovery(recovery), source: 'host' })
+
+  const backoff = (attempts: number, error: unknown) => {
+    const retryAfter = (error as HttpError | null)?.retryAfter
+    if (typeof retryAfter === 'number') return retryAfter
+    const ceiling = Math.min(maxDelay, baseDelay * 2 ** (attempts - 1))
+    // "Equal jitter": never less than half the ceiling, so retries stay spaced out.
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
+  }
+
+  const attempt = async (entry: QueuedComplaint) => {
+    const { id, complaint } = entry
+    try {
+      const receipt = await adapter.submit(complaint, { idempotencyKey: id, signal })
+      outbox.remove(id)
+      settle(id, 'resolve', receipt)
+      events.emit('complaint:sent', { id, complaint, receipt })
+      if (receipt.recovery)
+        events.emit('recovery:offered', { id, recovery: receipt.recovery, source: 'server' })
+    } catch (error) {
+      // Destroyed mid-flight: the complaint stays queued for the next page.
+      if (destroyed) return
+      if (isRetryable(error)) {
+        const attempts = entry.attempts + 1
+        outbox.put({ ...entry, attempts })
+        const retryIn = online() ? backoff(attempts, error) : null
+        // `deliver` clears the timer when it starts the next attempt.
+        if (retryIn !== null) timers.set(id, setTimeout(deliver, retryIn, id))
+        events.emit('complaint:queued', { id, complaint, attempts, retryIn, error })
+        return
+      }
+      outbox.remove(id)
+      // Only errors that say `retryable: false` get here: SDK errors, or alike.
+      const failure = error as RedressError
+      settle(id, 'reject', failure)
+      events.emit('complaint:failed', { id, complaint, error: failure })
+    }
+  }
+
+  // One attempt per complaint at a time; a second call joins the first.
+  const deliver = (id: string): Promise<void> => {
+    const current = sending.get(id)
+    if (current) return current
+    const entry = outbox.get(id)
+    if (destroyed || !entry) return Promise.resolve()
+    clearTimeout(timers.get(id))
+    timers.delete(id)
+    const promise = attempt(entry).finally(() => sending.delete(id))
+    sending.set(id, promise)
+    return promise
+  }
+
+  const flush = async () => {
+    await Promise.all(outbox.all().map((entry) => deliver(entry.id)))
+  }
+
+  const onOnline = () => void flush()
+  globalThis.addEventListener?.('online', onOnline)
+
+  // Deliver what earlier pages left behind once the caller has had a chance
+  // to add listeners.
+  setTimeout(() => {
+    if (destroyed) return
+    events.emit('ready', { queued: outbox.all().length })
+    void flush()
+  }, 0)
+
+  const redress: Redress = {
+    site,
+    on: events.on,
+    once: events.once,
+    off: events.off,
+    identify(next) {
+      user = next ?? undefined
+    },
+    open(openOptions = {}) {
+      events.emit('open', openOptions)
+    },
+    close() {
+      events.emit('close', {})
+    },
+    submit(draft) {
+      live()
+      const location = globalThis.location
+      const document = globalThis.document
+      const navigator = globalThis.navigator
+      const complaint = checkComplaint({
+        site,
+        category: draft?.category,
+        severity: draft?.severity,
+        description: draft?.description,
+        contact: draft?.contact,
+        orderRef: draft?.orderRef,
+        orderValue: draft?.orderValue,
+        customer: user,
+        page: location && {
+          url: clip(location.href, LIMITS.url),
+          title: clip(document?.title, LIMITS.title),
+          referrer: clip(document?.referrer, LIMITS.url),
+        },
+        client: {
+          locale: clip(options.locale ?? navigator?.language, LIMITS.locale),
+          sdk: `redress/${VERSION}`,
+        },
+        metadata:
+          options.metadata || draft?.metadata
+            ? { ...options.metadata, ...draft?.metadata }
+            : undefined,
+        occurredAt: new Date().toISOString(),
+      } as Complaint)
+      const id = randomId()
+      // The outbox first: from here on, nothing the customer wrote can be lost.
+      outbox.put({ id, complaint, attempts: 0, queuedAt: complaint.occurredAt! })
+      const receipt = new Promise<Receipt>((resolve, reject) =>
+        waiting.set(id, { resolve, reject }),
+      )
+      // Callers who only listen to events must not see an unhandled rejection.
+      receipt.catch(() => {})
+      events.emit('complaint:submitted', {
+        id,
+        complaint,
+        respond: {
+          apology: (apology) => redress.apologize(apology, id),
+          coupon: (coupon) => redress.offerCoupon(coupon, id),
+          offer: (recovery) => redress.offerRecovery(recovery, id),
+        },
+      })
+      void deliver(id)
+      return { id, complaint, receipt }
+    },
+    apologize(apology, id) {
+      offer({ kind: 'apology', ...apology }, id)
+    },
+    offerCoupon(coupon, id) {
+      offer({ kind: 'coupon', ...coupon }, id)
+    },
+    offerRecovery(recovery, id) {
+      offer(recovery, id)
+    },
+    acceptRecovery(recovery, id) {
+      events.emit('recovery:accepted', { id, recovery })
+    },
+    notice(notice) {
+      events.emit('notice', check(notice, [['message', filled(LIMITS.message), 1]]))
+    },
+    async status(receipt) {
+      const report = await optional('status')(receipt, { signal })
+      const previous = receipt.status
+      if (previous !== report.status) events.emit('status:changed', { report, previous })
+      return report
+    },
+    async followUp(receipt, answer) {
+      // The adapter checks the answer: follow-ups are sent at once, not queued,
+      // so a refusal reaches the caller, who still holds the answer.
+      await optional('followUp')(receipt, answer, { signal })
+      events.emit('followup:answered', { receipt, answer })
+    },
+    pending: () => outbox.all(),
+    flush,
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      controller.abort()
+      for (const id of waiting.keys()) settle(id, 'reject', gone())
+      timers.forEach(clearTimeout)
+      globalThis.removeEventListener?.('online', onOnline)
+      events.clear()
+    },
+  }
+  return redress
+}

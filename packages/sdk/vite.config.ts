@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  build: {
+    lib: {
+      entry: {
+        index: 'src/index.ts',
+        'http/index': 'src/http/index.ts',
+        'testing/index': 'src/testing/index.ts',
+      },
+      formats: ['es'],
+    },
+    rollupOptions: { external: [/^@redress\//, /^ky/, /^valibot/, /^vitest/] },
+    minify: false,
+    sourcemap: true,
+    target: 'es2022',
+  },
+})

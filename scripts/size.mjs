@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * Bundle size report and budgets. Each entry is bundled from source the way
+ * a host app would bundle it (tree-shaken, minified by Vite), then gzipped at
+ * level 9. Prints a table with each size as a share of its budget, and for
+ * the HTTP adapter a ratio against ky alone, bundled in the same run.
+ *
+ *   node scripts/size.mjs          report, exit 1 if a budget is exceeded
+ *   node scripts/size.mjs --json   the same as JSON
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** What is measured; `budget` in bytes of gzip -9, `baseline` names another entry to compare with. */
+export const entries = [
+  {
+    name: 'sdk core (createRedress, no adapter)',
+    code: `export { createRedress } from '@redress/sdk'`,
+    budget: 3 * 1024,
+  },
+  {
+    name: 'ky alone (baseline)',
+    code: `export { default } from 'ky'`,
+  },
+  {
+    name: 'httpAdapter with ky',
+    code: `export { httpAdapter } from '@redress/sdk/http'`,
+    baseline: 'ky alone (baseline)',
+  },
+  {
+    name: 'sdk core + httpAdapter',
+    code: `export { createRedress } from '@redress/sdk'\nexport { httpAdapter } from '@redress/sdk/http'`,
+  },
+  {
+    name: 'memoryAdapter',
+    code: `export { memoryAdapter } from '@redress/sdk'`,
+  },
+]
+
+async function measure(code) {
+  // Inside the SDK's node_modules, so bare imports resolve as they would in an app.
+  const sdk = join(root, 'packages/sdk')
+  mkdirSync(join(sdk, 'node_modules/.cache'), { recursive: true })
+  const dir = mkdtempSync(join(sdk, 'node_modules/.cache/size-'))
+  try {
+    const entry = join(dir, 'entry.js')
+    writeFileSync(entry, code)
+    const output = await build({
+      root: sdk,
+      configFile: false,
+      logLevel: 'silent',
+      resolve: {
+        conditions: ['@redress/source', 'browser', 'module', 'import', 'default'],
+        alias: [
+          { find: /^@redress\/sdk$/, replacement: join(sdk, 'src/index.ts') },
+          { find: /^@redress\/sdk\/(.*)$/, replacement: join(sdk, 'src/$1/index.ts') },
+        ],
+      },
+      build: {
+        write: false,
+        minify: true,
+        target: 'es2022',
+        // Not library mode: it keeps whitespace in ES output, and an app's bundler would not.
+        rolldownOptions: {
+          input: entry,
+          preserveEntrySignatures: 'strict',
+          output: { format: 'es', codeSplitting: false },
+        },
+      },
+    })
+    const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output)
+    const js = chunks
+      .filter((chunk) => chunk.type === 'chunk')
+      .map((chunk) => chunk.code)
+      .join('\n')
+    return { minified: Buffer.byteLength(js), gzip: gzipSync(js, { level: 9 }).length }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export async function report() {
+  const results = []
+  for (const entry of entries) results.push({ ...entry, ...(await measure(entry.code)) })
+  for (const result of results) {
+    const base = results.find((other) => other.name === result.baseline)
+    if (base) result.ratio = result.gzip / base.gzip
+    if (result.budget) result.ok = result.gzip <= result.budget
+  }
+  return results
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await report()
+  if (process.argv.includes('--json')) {
+    console.log(
+      JSON.stringify(
+        results.map(({ code, ...rest }) => rest),
+        null,
+        2,
+      ),
+    )
+  } else {
+    const rows = results.map((r) => [
+      r.name,
+      kb(r.minified),
+      kb(r.gzip),
+      r.budget
+        ? `${kb(r.budget)} (${Math.round((r.gzip / r.budget) * 100)}%)${r.ok ? '' : ' OVER'}`
+        : '',
+      r.ratio ? `${r.ratio.toFixed(2)}× ${r.baseline}` : '',
+    ])
+    rows.unshift(['entry', 'minified', 'gzip -9', 'budget', 'ratio'])
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
+    for (const row of rows)
+      console.log(
+        row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+  }
+  if (results.some((r) => r.ok === false)) process.exitCode = 1
+}
