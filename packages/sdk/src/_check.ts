@@ -59,22 +59,21 @@ const money: Rule = (value) =>
         : 'currency must be an ISO 4217 code'
 
 const metadata: Rule = (value) => {
-  if (!isObject(value)) return 'must be an object'
-  const entries = Object.entries(value)
-  if (entries.length > LIMITS.metadataEntries) {
-    return `may have at most ${LIMITS.metadataEntries} entries`
-  }
-  for (const [key, inner] of entries) {
-    if (
-      key.length > LIMITS.metadataKey ||
-      !(
-        typeof inner === 'boolean' ||
-        (typeof inner === 'number' && Number.isFinite(inner)) ||
-        (typeof inner === 'string' && inner.length <= LIMITS.metadataValue)
-      )
-    ) {
-      return `${key} is too long or not a string, number or boolean`
-    }
+  const entries = isObject(value) ? Object.entries(value) : []
+  if (
+    !isObject(value) ||
+    entries.length > LIMITS.metadataEntries ||
+    entries.some(
+      ([key, inner]) =>
+        key.length > LIMITS.metadataKey ||
+        !(
+          typeof inner === 'boolean' ||
+          (typeof inner === 'number' && Number.isFinite(inner)) ||
+          (typeof inner === 'string' && inner.length <= LIMITS.metadataValue)
+        ),
+    )
+  ) {
+    return `must be an object of at most ${LIMITS.metadataEntries} entries, each a number, boolean or string of at most ${LIMITS.metadataValue} characters`
   }
 }
 
@@ -115,13 +114,16 @@ export const checkComplaint = (value: unknown): Complaint =>
   ])
 
 /** Throws a `ValidationError` unless the value is a remedy of a known kind with its text. */
-export const checkRecovery = (value: unknown): Recovery =>
-  check(value, [
+export const checkRecovery = (value: unknown): Recovery => {
+  const kind = (value as Recovery | null)?.kind
+  return check(value, [
     ['kind', oneOf(RECOVERY_KINDS), 1],
-    ...(((value as Recovery | null)?.kind === 'coupon'
+    ...((kind === 'coupon'
       ? [
           ['code', filled(LIMITS.couponCode), 1],
           ['label', filled(LIMITS.label), 1],
         ]
       : [['message', filled(LIMITS.message), 1]]) as Check[]),
+    ...((kind === 'refund' ? [['amount', money, 1]] : []) as Check[]),
   ])
+}

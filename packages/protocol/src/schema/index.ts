@@ -62,6 +62,11 @@ export const MoneySchema = v.object({
 })
 
 const MetadataSchema = v.pipe(
+  // `record` alone would take an array as an object with numeric keys.
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    'metadata must be an object',
+  ),
   v.record(
     v.pipe(
       v.string(),

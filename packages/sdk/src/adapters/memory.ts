@@ -33,6 +33,8 @@ export interface MemoryAdapterOptions {
 
 /** The memory adapter, with a few extra methods for demos and tests. */
 export interface MemoryAdapter extends Adapter {
+  status: NonNullable<Adapter['status']>
+  followUp: NonNullable<Adapter['followUp']>
   /** Every stored complaint, oldest first. */
   list(): StoredComplaint[]
   /** Change a complaint as an owner would: move its status, add a remedy. */

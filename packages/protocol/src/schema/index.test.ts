@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, isRetryableStatus, LIMITS } from '../index'
+import {
+  validateComplaint,
+  validateErrorBody,
+  validateFollowUp,
+  validateReceipt,
+  validateRecovery,
+  validateStatusReport,
+} from './index'
+
+// The example body of DESIGN.md, wire protocol v1.
+const example = {
+  site: 'pk_demo',
+  category: 'delivery',
+  severity: 'minor',
+  description: 'The parcel was two days late.',
+  contact: { email: 'ada@example.com', name: 'Ada' },
+  orderRef: 'A-1001',
+  customer: { id: 'u-1', email: 'ada@example.com' },
+  page: { url: 'https://shop.example/orders/A-1001', title: 'Your order', referrer: '' },
+  client: { locale: 'zh-CN', userAgent: 'Mozilla/5.0', sdk: 'redress/0.1.0' },
+  metadata: { plan: 'pro' },
+  occurredAt: '2026-11-23T10:00:00Z',
+}
+
+describe('validateComplaint', () => {
+  it('accepts the documented example', () => {
+    expect(validateComplaint(example)).toEqual({ success: true, output: example })
+  })
+
+  it('trims required text and drops unknown fields', () => {
+    const result = validateComplaint({ ...example, description: '  Late  ', extra: 'dropped' })
+    expect(result.output?.description).toBe('Late')
+    expect(result.output).not.toHaveProperty('extra')
+  })
+
+  it('names each offending field with a dotted path', () => {
+    const result = validateComplaint({
+      ...example,
+      severity: 'apocalyptic',
+      description: 'x'.repeat(LIMITS.description + 1),
+      contact: { email: 'ada' },
+      orderValue: { value: 9.99, currency: 'EUR' },
+      occurredAt: 'yesterday',
+    })
+    expect(result.issues).toEqual([
+      { field: 'severity', message: 'severity must be one of minor, major, critical' },
+      { field: 'description', message: 'description must be at most 5000 characters' },
+      { field: 'contact.email', message: 'email must be a valid email address' },
+      { field: 'orderValue.value', message: 'value must be whole minor units (cents, fen)' },
+      {
+        field: 'occurredAt',
+        message: 'occurredAt must be an ISO 8601 timestamp, e.g. 2026-11-23T10:00:00Z',
+      },
+    ])
+  })
+
+  it('refuses what is not an object', () => {
+    expect(validateComplaint('complaint').issues).toEqual([
+      { field: '', message: 'complaint must be a JSON object' },
+    ])
+    expect(validateComplaint(null).success).toBe(false)
+  })
+})
+
+describe('validateRecovery', () => {
+  it.each([
+    { kind: 'apology', message: 'We are sorry.' },
+    {
+      kind: 'coupon',
+      code: 'SORRY-1',
+      label: '10% off',
+      expiresAt: '2026-12-31T23:59:59Z',
+      terms: 'Once',
+    },
+    { kind: 'refund', amount: { value: 1250, currency: 'CNY' }, message: 'Refunded' },
+    { kind: 'replacement', message: 'A new one ships today' },
+    { kind: 'correction', message: 'We fixed the page' },
+    { kind: 'escalation', message: 'A person will call', contactWithin: 'PT2H' },
+  ])('accepts $kind', (recovery) => {
+    expect(validateRecovery(recovery)).toEqual({ success: true, output: recovery })
+  })
+
+  it('refuses unknown kinds and bad fields', () => {
+    expect(validateRecovery({ kind: 'cash', message: 'x' }).issues?.[0]?.message).toMatch(
+      /recovery kind must be one of/,
+    )
+    expect(
+      validateRecovery({ kind: 'escalation', message: 'x', contactWithin: '2 hours' }).issues,
+    ).toEqual([
+      {
+        field: 'contactWithin',
+        message: 'contactWithin must be an ISO 8601 duration such as PT2H',
+      },
+    ])
+    expect(
+      validateRecovery({ kind: 'refund', amount: { value: 5, currency: 'euro' }, message: 'x' })
+        .issues,
+    ).toEqual([
+      { field: 'amount.currency', message: 'currency must be an ISO 4217 code such as EUR' },
+    ])
+  })
+})
+
+describe('replies and answers', () => {
+  const receipt = {
+    id: 'cmp_1',
+    reference: 'R-7K3Q9',
+    status: 'received',
+    token: 't0k3n',
+    recovery: null,
+    receivedAt: '2026-11-23T10:00:01Z',
+  }
+
+  it('checks receipts, status reports, follow-ups and error bodies', () => {
+    expect(validateReceipt(receipt).success).toBe(true)
+    expect(validateReceipt({ ...receipt, status: 'lost' }).issues?.[0]?.field).toBe('status')
+    expect(
+      validateStatusReport({
+        id: 'cmp_1',
+        reference: 'R-7K3Q9',
+        status: 'resolved',
+        recoveries: [{ kind: 'apology', message: 'Sorry' }],
+        updatedAt: '2026-11-23T11:00:00Z',
+      }).success,
+    ).toBe(true)
+    expect(
+      validateFollowUp({
+        score: 4,
+        resolved: true,
+        fairness: { remedy: 4, process: 5, treatment: 5 },
+      }).success,
+    ).toBe(true)
+    expect(validateFollowUp({ score: 0, resolved: 'yes' }).issues).toEqual([
+      { field: 'score', message: 'score must be a whole number from 1 to 5' },
+      { field: 'resolved', message: 'resolved must be true or false' },
+    ])
+    expect(
+      validateErrorBody({ error: { code: 'rate_limited', message: 'Slow down' } }).success,
+    ).toBe(true)
+    expect(validateErrorBody({ error: { code: 'teapot', message: 'No' } }).success).toBe(false)
+  })
+})
+
+describe('helpers', () => {
+  it('compares bodies regardless of key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}',
+    )
+  })
+
+  it('retries only 429 and 5xx', () => {
+    expect([400, 401, 404, 409, 413, 429, 500, 503].map(isRetryableStatus)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ])
+  })
+})
