@@ -262,6 +262,29 @@ describe('across page loads', () => {
   })
 })
 
+describe('with other tabs', () => {
+  it('does not put back a complaint another tab delivered while this one was trying', async () => {
+    let attempts = 0
+    const redress = load({
+      adapter: {
+        name: 'shared',
+        async submit() {
+          attempts++
+          // Meanwhile another tab of the site delivers it and empties the shared outbox.
+          storage.setItem('redress:outbox:pk_demo', '[]')
+          throw Object.assign(new Error('503'), { retryable: true })
+        },
+      },
+    })
+    const queued = next(redress, 'complaint:queued')
+    redress.submit(draft)
+    await queued
+    expect(redress.pending()).toEqual([])
+    await redress.flush()
+    expect(attempts).toBe(1)
+  })
+})
+
 describe('events and remedies', () => {
   it('lets host code answer a complaint with respond', async () => {
     const redress = load()

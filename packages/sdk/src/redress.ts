@@ -277,7 +277,8 @@ export function createRedress(options: RedressOptions): Redress {
       if (destroyed) return
       if (isRetryable(error)) {
         const attempts = entry.attempts + 1
-        outbox.put({ ...entry, attempts })
+        // Unless another tab delivered it meanwhile.
+        if (outbox.get(id)) outbox.put({ ...entry, attempts })
         const retryIn = online() ? backoff(attempts, error) : null
         // `deliver` clears the timer when it starts the next attempt.
         if (retryIn !== null) timers.set(id, setTimeout(deliver, retryIn, id))
