@@ -1,0 +1,49 @@
+/**
+ * @module The root Playwright config: browser tests live in `e2e/` folders of
+ * the packages and examples (`packages/x/e2e/*.spec.ts`). Run with
+ * `pnpm run test:browser`; `./scripts/test` runs it after building.
+ *
+ * It drives Debian's Chromium (`apt-get install chromium`), never a browser
+ * that Playwright downloads, and serves the SDK demo on 127.0.0.1:4173.
+ */
+import { defineConfig } from '@playwright/test'
+
+const baseURL = 'http://127.0.0.1:4173/'
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: ['packages/**/e2e/**/*.spec.ts', 'examples/**/e2e/**/*.spec.ts'],
+  testIgnore: ['**/node_modules/**', '**/dist/**'],
+  outputDir: 'test-results',
+  reporter: 'list',
+  forbidOnly: true,
+  retries: 0,
+  // One worker: the specs share one demo server, whose state is global.
+  workers: 1,
+  use: {
+    baseURL,
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      // Without the networking flags Chromium keeps calling home, which a
+      // closed network answers with refused connections.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: 'pnpm --filter @redress/example-sdk-demo start',
+    url: baseURL,
+    env: { PORT: '4173', HOST: '127.0.0.1' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+})
