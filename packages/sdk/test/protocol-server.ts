@@ -149,22 +149,13 @@ export function createProtocolHandler(options: ProtocolHandlerOptions = {}) {
             'idempotencyKey',
           )
         }
-        if (fault && !fault.store) {
-          return send(
-            response,
-            fault.status ?? 503,
-            fault.body ?? { error: { code: 'internal_error', message: 'Injected fault' } },
-            fault.headers,
-          )
+        // A stored fault lets the complaint in and loses the answer.
+        if (fault?.store) await adapter.submit(body as never, { idempotencyKey })
+        if (fault) {
+          const error = { error: { code: 'internal_error', message: 'Injected fault' } }
+          return send(response, fault.status ?? 503, fault.body ?? error, fault.headers)
         }
         const receipt = await adapter.submit(body as never, { idempotencyKey })
-        if (fault)
-          return send(
-            response,
-            fault.status ?? 503,
-            fault.body ?? { error: { code: 'internal_error', message: 'Injected fault' } },
-            fault.headers,
-          )
         const replay = answered.has(idempotencyKey)
         answered.add(idempotencyKey)
         return send(response, replay ? 200 : 201, receipt)
