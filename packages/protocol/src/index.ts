@@ -107,6 +107,12 @@ export interface Complaint {
   metadata?: Metadata
   /** When the customer pressed send (ISO 8601 with offset). */
   occurredAt?: string
+  /**
+   * Bot signals for the server to weigh; the browser never drops a complaint
+   * on their account. `honeypot` is a field people cannot see (anything in it
+   * suggests a bot); `fillMs` is how long the form was open before sending.
+   */
+  signals?: { honeypot?: string; fillMs?: number }
 }
 
 /** The backend's acknowledgement that a complaint is stored. */

@@ -20,6 +20,7 @@ export const couponCode = 64
 export const label = 200
 export const terms = 2000
 export const comment = 2000
+export const honeypot = 200
 export const currency = 3
 /** Largest accepted request body, in bytes. */
 export const body = 64 * 1024

@@ -95,7 +95,11 @@ export function check<T>(value: unknown, checks: Check[]): T {
   return value as T
 }
 
-/** Throws a `ValidationError` listing every field the protocol would refuse. */
+/**
+ * Throws a `ValidationError` listing every field the protocol would refuse.
+ * `page`, `client` and `signals` are not checked: the SDK and the widget fill
+ * them, clipped to their limits.
+ */
 export const checkComplaint = (value: unknown): Complaint =>
   check(value, [
     ['site', filled(LIMITS.site), 1],

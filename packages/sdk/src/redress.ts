@@ -37,6 +37,8 @@ export interface ComplaintDraft {
   orderValue?: Money
   /** Merged over the `metadata` given to `createRedress`. */
   metadata?: Metadata
+  /** Bot signals from the form (honeypot, time to fill); the server weighs them. */
+  signals?: Complaint['signals']
 }
 
 /** What `open` asks the widget to preselect. */
@@ -255,6 +257,13 @@ export function createRedress(options: RedressOptions): Redress {
   const offer = (recovery: Recovery, id?: string) =>
     events.emit('recovery:offered', { id, recovery: checkRecovery(recovery), source: 'host' })
 
+  // Host code's answers, for one complaint (`id`) or for the page.
+  const responder = (id?: string): Responder => ({
+    apology: (apology) => offer({ kind: 'apology', ...apology }, id),
+    coupon: (coupon) => offer({ kind: 'coupon', ...coupon }, id),
+    offer: (recovery) => offer(recovery, id),
+  })
+
   const backoff = (attempts: number, error: unknown) => {
     const retryAfter = (error as HttpError | null)?.retryAfter
     if (typeof retryAfter === 'number') return retryAfter
@@ -363,6 +372,7 @@ export function createRedress(options: RedressOptions): Redress {
             ? { ...options.metadata, ...draft?.metadata }
             : undefined,
         occurredAt: new Date().toISOString(),
+        signals: draft?.signals,
       } as Complaint)
       const id = randomId()
       // The outbox first: from here on, nothing the customer wrote can be lost.
@@ -375,24 +385,14 @@ export function createRedress(options: RedressOptions): Redress {
       events.emit('complaint:submitted', {
         id,
         complaint,
-        respond: {
-          apology: (apology) => redress.apologize(apology, id),
-          coupon: (coupon) => redress.offerCoupon(coupon, id),
-          offer: (recovery) => redress.offerRecovery(recovery, id),
-        },
+        respond: responder(id),
       })
       void deliver(id)
       return { id, complaint, receipt }
     },
-    apologize(apology, id) {
-      offer({ kind: 'apology', ...apology }, id)
-    },
-    offerCoupon(coupon, id) {
-      offer({ kind: 'coupon', ...coupon }, id)
-    },
-    offerRecovery(recovery, id) {
-      offer(recovery, id)
-    },
+    apologize: (apology, id) => responder(id).apology(apology),
+    offerCoupon: (coupon, id) => responder(id).coupon(coupon),
+    offerRecovery: offer,
     acceptRecovery(recovery, id) {
       events.emit('recovery:accepted', { id, recovery })
     },

@@ -25,15 +25,14 @@ export function memoryStorage(): KeyValueStorage {
   }
 }
 
-/** `localStorage` when the page may use it, memory otherwise. */
+/**
+ * `localStorage` when the page may use it, memory otherwise. Reading the
+ * property throws in sandboxed frames and where storage is blocked; writes
+ * that fail later (quota, private mode) are the outbox's to handle.
+ */
 export function defaultStorage(): KeyValueStorage {
   try {
-    // Reading the property throws in sandboxed frames and when storage is blocked.
-    const storage = globalThis.localStorage
-    const probe = 'redress:probe'
-    storage.setItem(probe, probe)
-    storage.removeItem(probe)
-    return storage
+    return globalThis.localStorage ?? memoryStorage()
   } catch {
     return memoryStorage()
   }

@@ -56,6 +56,15 @@ describe('validateComplaint', () => {
     ])
   })
 
+  it('takes bot signals, and refuses nonsense in them', () => {
+    expect(validateComplaint({ ...example, signals: { honeypot: '', fillMs: 8200 } }).success).toBe(
+      true,
+    )
+    expect(validateComplaint({ ...example, signals: { fillMs: -5 } }).issues).toEqual([
+      { field: 'signals.fillMs', message: 'signals.fillMs must not be negative' },
+    ])
+  })
+
   it('refuses what is not an object', () => {
     expect(validateComplaint('complaint').issues).toEqual([
       { field: '', message: 'complaint must be a JSON object' },

@@ -118,6 +118,18 @@ export const ComplaintSchema = v.object(
     ),
     metadata: v.optional(MetadataSchema),
     occurredAt: v.optional(timestamp('occurredAt')),
+    signals: v.optional(
+      v.object({
+        honeypot: v.optional(text(LIMITS.honeypot, 'signals.honeypot')),
+        fillMs: v.optional(
+          v.pipe(
+            v.number('signals.fillMs must be a number'),
+            v.integer('signals.fillMs must be whole milliseconds'),
+            v.minValue(0, 'signals.fillMs must not be negative'),
+          ),
+        ),
+      }),
+    ),
   },
   'complaint must be a JSON object',
 )
