@@ -10,7 +10,7 @@ export default defineConfig({
       },
       formats: ['es'],
     },
-    rollupOptions: { external: [/^@redress\//, /^ky/, /^valibot/, /^vitest/] },
+    rollupOptions: { external: [/^@redress\//, /^valibot/, /^vitest/] },
     minify: false,
     sourcemap: true,
     target: 'es2022',

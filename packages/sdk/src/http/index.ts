@@ -1,10 +1,9 @@
 /**
  * @module `httpAdapter`: talks Redress wire protocol v1 to any endpoint over
- * HTTP, with ky. A separate entry so pages that bring their own adapter do
- * not download it.
+ * HTTP with `fetch`. A separate entry so pages that bring their own adapter
+ * do not download it.
  */
 import { type ErrorBody, isRetryableStatus } from '@redress/protocol'
-import ky, { HTTPError, type KyInstance, TimeoutError as KyTimeoutError } from 'ky'
 import { receiptFrom, statusReportFrom } from '../_receipt'
 import type { Adapter } from '../adapter'
 import { HttpError, NetworkError, TimeoutError } from '../errors'
@@ -14,7 +13,7 @@ export interface HttpAdapterOptions {
   endpoint: string
   /** Extra headers on every request. */
   headers?: Record<string, string>
-  /** Milliseconds to wait for each request before treating it as a network failure. @default 10000 */
+  /** Milliseconds to wait for each request, body included, before giving up on it (it is retried). @default 10000 */
   timeout?: number
   /** The `fetch` to use. @default globalThis.fetch */
   fetch?: typeof fetch
@@ -29,48 +28,25 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-async function toError(error: unknown): Promise<unknown> {
-  if (error instanceof HTTPError) {
-    const { response } = error
-    let body: Partial<ErrorBody> | undefined
-    try {
-      body = await response.json()
-    } catch {}
-    const detail = body?.error
-    return new HttpError(
-      typeof detail?.message === 'string'
-        ? detail.message
-        : `The server answered ${response.status}`,
-      {
-        status: response.status,
-        code: typeof detail?.code === 'string' ? detail.code : `http_${response.status}`,
-        field: typeof detail?.field === 'string' ? detail.field : undefined,
-        retryable: isRetryableStatus(response.status),
-        retryAfter: parseRetryAfter(response.headers.get('retry-after')),
-        cause: error,
-      },
-    )
-  }
-  if (error instanceof KyTimeoutError) return new TimeoutError(undefined, { cause: error })
-  // An abort is the caller's own doing: pass it through untouched.
-  if ((error as Error)?.name === 'AbortError') return error
-  // fetch rejects with a TypeError when the network fails or CORS refuses.
-  if (error instanceof TypeError) return new NetworkError(error.message, { cause: error })
-  return error
-}
-
-const call = async <T>(request: () => Promise<T>): Promise<T> => {
-  try {
-    return await request()
-  } catch (error) {
-    throw await toError(error)
-  }
+async function httpError(response: Response): Promise<HttpError> {
+  const detail = ((await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined)
+    ?.error
+  return new HttpError(
+    typeof detail?.message === 'string' ? detail.message : `The server answered ${response.status}`,
+    {
+      status: response.status,
+      code: typeof detail?.code === 'string' ? detail.code : `http_${response.status}`,
+      field: typeof detail?.field === 'string' ? detail.field : undefined,
+      retryable: isRetryableStatus(response.status),
+      retryAfter: parseRetryAfter(response.headers.get('retry-after')),
+    },
+  )
 }
 
 /**
  * Sends complaints to a backend that speaks Redress wire protocol v1 (the
  * reference `@redress/server`, or your own). It makes one attempt per call;
- * the SDK's outbox decides retries.
+ * the SDK's outbox decides retries. Cookies are never sent.
  *
  * @example
  * import { createRedress } from '@redress/sdk'
@@ -87,51 +63,86 @@ export function httpAdapter(options: HttpAdapterOptions): Adapter {
       'httpAdapter needs `endpoint`, an http(s) URL such as https://feedback.example.com',
     )
   }
-  const client: KyInstance = ky.create({
-    prefixUrl: `${options.endpoint.replace(/\/+$/, '')}/v1`,
-    headers: options.headers,
-    timeout: options.timeout ?? 10_000,
-    retry: 0,
-    credentials: 'omit',
-    fetch: options.fetch,
-  })
-  const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+  const base = `${options.endpoint.replace(/\/+$/, '')}/v1/complaints`
+  const timeout = options.timeout ?? 10_000
   const name = 'http'
+
+  /** One request; `read` turns the successful response into the result, within the timeout. */
+  const request = async <T>(
+    path: string,
+    init: {
+      method?: string
+      body?: unknown
+      headers?: Record<string, string>
+      signal?: AbortSignal
+    },
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> => {
+    const controller = new AbortController()
+    const { signal } = init
+    const abort = () => controller.abort(signal?.reason)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeout)
+    signal?.addEventListener('abort', abort)
+    if (signal?.aborted) abort()
+    try {
+      const response = await (options.fetch ?? fetch)(base + path, {
+        method: init.method ?? 'GET',
+        headers: {
+          ...options.headers,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        credentials: 'omit',
+        signal: controller.signal,
+      })
+      if (!response.ok) throw await httpError(response)
+      return await read(response)
+    } catch (error) {
+      if (timedOut)
+        throw new TimeoutError(`No answer from ${options.endpoint} within ${timeout} ms`, {
+          cause: error,
+        })
+      // An abort is the caller's own doing: pass its reason through untouched.
+      if (signal?.aborted) throw signal.reason
+      // fetch rejects with a TypeError when the network fails or CORS refuses.
+      if (error instanceof TypeError) throw new NetworkError(error.message, { cause: error })
+      throw error
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', abort)
+    }
+  }
+
+  // A body that is not JSON (an HTML error page behind a 200, say) reads as
+  // nothing, which the receipt check then refuses.
+  const json = (response: Response) => response.json().catch(() => undefined)
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+  const path = (id: string) => `/${encodeURIComponent(id)}`
 
   return {
     name,
     submit: (complaint, { idempotencyKey, signal }) =>
-      call(async () =>
-        receiptFrom(
-          await client
-            .post('complaints', {
-              json: complaint,
-              signal,
-              headers: { 'idempotency-key': idempotencyKey },
-            })
-            .json(),
-          name,
-        ),
+      request(
+        '',
+        { method: 'POST', body: complaint, signal, headers: { 'idempotency-key': idempotencyKey } },
+        async (response) => receiptFrom(await json(response), name),
       ),
     status: (receipt, context) =>
-      call(async () =>
-        statusReportFrom(
-          await client
-            .get(`complaints/${encodeURIComponent(receipt.id)}`, {
-              signal: context?.signal,
-              headers: auth(receipt.token),
-            })
-            .json(),
-          name,
-        ),
+      request(
+        path(receipt.id),
+        { signal: context?.signal, headers: auth(receipt.token) },
+        async (response) => statusReportFrom(await json(response), name),
       ),
     followUp: (receipt, answer, context) =>
-      call(async () => {
-        await client.post(`complaints/${encodeURIComponent(receipt.id)}/follow-up`, {
-          json: answer,
-          signal: context?.signal,
-          headers: auth(receipt.token),
-        })
-      }),
+      request(
+        `${path(receipt.id)}/follow-up`,
+        { method: 'POST', body: answer, signal: context?.signal, headers: auth(receipt.token) },
+        async () => {},
+      ),
   }
 }
