@@ -1,0 +1,104 @@
+/**
+ * @module `redress-app.js`, the widget's lazy chunk: the SDK with its HTTP
+ * adapter, the Preact form and recovery views, and one message table. The
+ * embed loads it on intent or when the page is idle and hands over its
+ * shadow root and the calls queued so far.
+ */
+import type { Metadata } from '@redress/protocol'
+import { createRedress, type Redress } from '@redress/sdk'
+import { httpAdapter } from '@redress/sdk/http'
+import type { App, EmbedContext } from '../embed'
+import { type DeepPartial, loadMessages, type Messages, withOverrides } from '../i18n'
+import { type Category, DEFAULT_CATEGORIES } from '../types'
+import { css, mountUI } from '../ui'
+
+/** What `redress('configure', …)` sets. */
+export interface WidgetOptions {
+  /** Replace the built-in categories. */
+  categories?: Category[]
+  /** Override any text, e.g. `{ launcher: 'Something wrong?' }`. */
+  strings?: DeepPartial<Messages>
+  /** Attached to every complaint; only before the widget has loaded. */
+  metadata?: Metadata
+}
+
+// The SDK methods a page may call through `redress(name, ...args)`.
+const METHODS = [
+  'on',
+  'once',
+  'off',
+  'open',
+  'close',
+  'apologize',
+  'offerCoupon',
+  'offerRecovery',
+  'acceptRecovery',
+  'notice',
+  'identify',
+  'submit',
+  'status',
+  'followUp',
+  'pending',
+  'flush',
+] as const satisfies readonly (keyof Redress)[]
+
+/**
+ * Create the SDK and the form inside the embed's shadow root.
+ * `options` are the `configure` calls queued before loading, merged.
+ */
+export async function start(context: EmbedContext, options: WidgetOptions = {}): Promise<App> {
+  const { shadow, launcher, locale } = context
+  const redress = createRedress({
+    site: context.site,
+    adapter: httpAdapter({ endpoint: context.endpoint }),
+    locale,
+    metadata: options.metadata,
+  })
+  const base = await loadMessages(locale)
+  context.adopt(css)
+  const container = document.createElement('div')
+  shadow.append(container)
+
+  let settings = options
+  let ui: { destroy(): void } | undefined
+  const mount = () => {
+    ui?.destroy()
+    const messages = withOverrides(base, settings.strings ?? {})
+    launcher.textContent = messages.launcher
+    ui = mountUI({
+      container,
+      redress,
+      messages,
+      locale,
+      categories: settings.categories ?? DEFAULT_CATEGORIES,
+      launcher,
+    })
+  }
+  mount()
+
+  return {
+    command(name, args) {
+      try {
+        if (name === 'configure') {
+          settings = { ...settings, ...(args[0] as WidgetOptions) }
+          return mount()
+        }
+        if (!(METHODS as readonly string[]).includes(name)) {
+          throw new TypeError(
+            `unknown command "${name}"; known: configure, destroy, ${METHODS.join(', ')}`,
+          )
+        }
+        const method = redress[name as (typeof METHODS)[number]] as (...args: unknown[]) => unknown
+        return method(...args)
+      } catch (error) {
+        // Script-tag calls have no caller to catch for them: say it in the console.
+        console.error(`[redress] ${name}:`, error)
+      }
+    },
+    destroy() {
+      ui?.destroy()
+      redress.destroy()
+      container.remove()
+    },
+  }
+}

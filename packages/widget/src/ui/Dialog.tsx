@@ -1,0 +1,64 @@
+import { useLayoutEffect, useRef } from 'preact/hooks'
+import type { State } from './_state'
+import { Done } from './Done'
+import { Form } from './Form'
+
+/** The modal: opened and closed only through the SDK's `open` and `close` events. */
+export function Dialog({ s }: { s: State }) {
+  const { redress, launcher } = s.options
+  const ref = useRef<HTMLDialogElement>(null)
+  const shown = useRef(false)
+  const open = s.open.value
+  const view = s.view.value
+  const focus = s.focus.value
+
+  // After every render, so the element follows the state whatever closed it meanwhile.
+  useLayoutEffect(() => {
+    const dialog = ref.current!
+    if (open) {
+      // `showModal` puts it in the top layer, above the host's own modals; engines
+      // without it still get a dialog, drawn by the CSS.
+      if (!dialog.open) dialog.showModal ? dialog.showModal() : dialog.setAttribute('open', '')
+    } else if (shown.current) {
+      dialog.close ? dialog.close() : dialog.removeAttribute('open')
+      launcher?.focus()
+    }
+    shown.current = open
+  })
+  // On opening, on a new view, and after a refused send: the first invalid field, or the first.
+  useLayoutEffect(() => {
+    const dialog = ref.current!
+    if (open)
+      (
+        dialog.querySelector<HTMLElement>('[aria-invalid=true]') ??
+        dialog.querySelector<HTMLElement>('[data-first]')
+      )?.focus()
+  }, [view, focus])
+
+  return (
+    <dialog
+      ref={ref}
+      class="d"
+      aria-labelledby={`${s.uid}h`}
+      lang={s.options.locale}
+      dir={s.dir}
+      onCancel={(event) => {
+        // Closing goes through the SDK, so host code hears of it as of any close.
+        event.preventDefault()
+        redress.close()
+      }}
+      onClose={() => {
+        // The browser may close it on its own (a second Escape); keep the state in step.
+        if (s.open.value) redress.close()
+      }}
+    >
+      <button type="button" class="x" aria-label={s.m.close} onClick={() => redress.close()}>
+        ×
+      </button>
+      {view === 'form' ? <Form s={s} /> : <Done s={s} />}
+      <p class="sr" aria-live="polite">
+        {s.live.value}
+      </p>
+    </dialog>
+  )
+}

@@ -1,0 +1,76 @@
+/**
+ * @module The widget's UI: the complaint dialog, the remedies and the
+ * follow-up, and known-issue notices, rendered with Preact into the widget's
+ * shadow root and driven by the SDK's events.
+ */
+import type { Redress } from '@redress/sdk'
+import { render } from 'preact'
+import type { Messages } from '../i18n'
+import type { Category } from '../types'
+import { createState } from './_state'
+import { theme } from './_theme.css'
+import { Dialog } from './Dialog'
+import { dialog } from './Dialog.css'
+import { form } from './Form.css'
+import { Notices } from './Notices'
+import { notices } from './Notices.css'
+import { recovery } from './Recovery.css'
+
+/** What {@link mountUI} needs from the glue that loads it. */
+export interface MountOptions {
+  /** An element inside the widget's shadow root to render into. */
+  container: HTMLElement
+  /** The SDK instance (already created with the site key and HTTP adapter). */
+  redress: Redress
+  /** The locale's table with the site's overrides applied. */
+  messages: Messages
+  /** `'en'` or `'zh-CN'`, for `Intl` formatting and the dialog's `lang`. */
+  locale: string
+  /** What the customer can pick as "what went wrong". */
+  categories: Category[]
+  /** Where focus returns when the dialog closes (the launcher button). */
+  launcher?: HTMLElement | null
+}
+
+/**
+ * Render the widget into `container`. It stays closed until `redress.open()`
+ * and closes on `redress.close()`; `destroy()` unsubscribes and unmounts.
+ *
+ * @example
+ * const { destroy } = mountUI({
+ *   container: shadowRoot.appendChild(document.createElement('div')),
+ *   redress, locale: 'en', categories: DEFAULT_CATEGORIES, launcher,
+ *   messages: withOverrides(await loadMessages('en'), { title: 'Something wrong?' }),
+ * })
+ * redress.open({ category: 'order', orderRef: 'A-1001' })
+ */
+export function mountUI(options: MountOptions): { destroy(): void } {
+  const state = createState(options)
+  render(
+    <>
+      <Dialog s={state} />
+      <Notices s={state} />
+    </>,
+    options.container,
+  )
+  return {
+    destroy() {
+      state.off()
+      render(null, options.container)
+    },
+  }
+}
+
+/**
+ * The UI's styles, for the glue to adopt into the shadow root. There are no
+ * inline styles anywhere, so a strict CSP needs no `'unsafe-inline'`. Hosts
+ * theme it through custom properties on the host element (`--redress-accent`,
+ * `--redress-bg`, `--redress-fg`, `--redress-radius`, `--redress-font`,
+ * `--redress-z`) and `data-theme="light|dark"`.
+ *
+ * @example
+ * const sheet = new CSSStyleSheet()
+ * sheet.replaceSync(css)
+ * shadowRoot.adoptedStyleSheets = [sheet]
+ */
+export const css: string = theme + dialog + form + recovery + notices

@@ -1,0 +1,31 @@
+// `dist/redress-app.js` and its chunks: what the embed imports on intent.
+// Library mode, so dynamic imports are left alone (an app build would wrap
+// them in Vite's preload helper, which adds <link> tags to the host page and
+// 1 KB); fully minified by Rolldown itself, since library mode keeps
+// whitespace in ES output. The message tables become chunks of their own, so
+// a page downloads one language only.
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // The workspace packages' sources, so unused exports are shaken out as in an app build.
+  resolve: { conditions: ['@redress/source', 'module', 'browser', 'production'] },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    sourcemap: true,
+    // Read by scripts/size.mjs to sum what a customer downloads.
+    manifest: true,
+    lib: { entry: { 'redress-app': 'src/app/index.ts' }, formats: ['es'] },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        entryFileNames: '[name].js',
+        chunkFileNames: 'redress-[name]-[hash].js',
+      },
+    },
+  },
+})
