@@ -79,6 +79,7 @@ const arm = (hostSelector) => {
 async function measure(browser, url, hostSelector, { hold } = {}) {
   const context = await browser.newContext()
   const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`${url}: ${error.message}`))
   let release = () => {}
   if (hold) {
     const clicked = new Promise((resolve) => {
@@ -95,7 +96,6 @@ async function measure(browser, url, hostSelector, { hold } = {}) {
   await page.evaluate(arm, hostSelector)
   await launcher.click()
   release()
-  page.on('pageerror', (error) => console.error(`${url}: ${error.message}`))
   // 0 is a real answer: when the chunk is loaded, the form opens within the click.
   await page.waitForFunction(() => window.__interactive !== undefined, null, { polling: 'raf' })
   const ms = await page.evaluate(() => window.__interactive)
