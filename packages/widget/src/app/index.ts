@@ -11,6 +11,7 @@ import type { App, EmbedContext } from '../embed'
 import { type DeepPartial, loadMessages, type Messages, withOverrides } from '../i18n'
 import { type Category, DEFAULT_CATEGORIES } from '../types'
 import { css, mountUI } from '../ui'
+import { keepReceipts } from './_receipts'
 
 /** What `redress('configure', …)` sets. */
 export interface WidgetOptions {
@@ -54,6 +55,7 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
     locale,
     metadata: options.metadata,
   })
+  const receipts = keepReceipts(redress)
   const base = await loadMessages(locale)
   context.adopt(css)
   const container = document.createElement('div')
@@ -72,9 +74,13 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       locale,
       categories: settings.categories ?? DEFAULT_CATEGORIES,
       launcher,
+      resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
     })
   }
   mount()
+  // Where does the customer's last report stand? At most once an hour; a
+  // change reaches the open view through the SDK's status:changed.
+  void receipts.refresh()
 
   return {
     command(name, args) {
@@ -96,6 +102,7 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       }
     },
     destroy() {
+      receipts.stop()
       ui?.destroy()
       redress.destroy()
       container.remove()

@@ -15,6 +15,30 @@ async function sent(options: SetupOptions = {}) {
 }
 
 describe('status and follow-up', () => {
+  it('picks up a report sent from an earlier page, and follows it up', async () => {
+    const adapter = memoryAdapter()
+    const receipt = await adapter.submit(
+      { site: 'pk_test', category: 'order', severity: 'major', description: 'Box crushed' },
+      { idempotencyKey: 'earlier-page' },
+    )
+    adapter.update(receipt.id, { status: 'resolved' })
+    const { screen, user, redress } = await setup({
+      adapter,
+      resume: { ...receipt, status: 'resolved' },
+    })
+    redress.open()
+    expect(await screen.findByText(`Your reference: ${receipt.reference}`)).toBeTruthy()
+    const score = screen.getByRole('group', { name: 'Did we make it right?' })
+    await user.click(within(score).getByLabelText('4'))
+    await user.click(
+      within(screen.getByRole('group', { name: 'Is your problem solved?' })).getByLabelText('Yes'),
+    )
+    await user.click(screen.getByRole('button', { name: 'Send' }))
+    await vi.waitFor(() =>
+      expect(adapter.list()[0]!.followUps).toEqual([{ score: 4, resolved: true }]),
+    )
+  })
+
   it('checks the status in words, and asks the follow-up once it is resolved', async () => {
     const { screen, user, adapter, check, id } = await sent()
     await user.click(check)

@@ -77,6 +77,13 @@ export function createState(options: MountOptions) {
   const answers = signal<Answers>({})
   const answered = signal<'' | 'busy' | 'error' | 'missing' | 'done'>('')
   const notices = signal<Notice[]>([])
+  // Picking up where an earlier page left off: the receipt, its status, its follow-up.
+  const { resume } = options
+  if (resume) {
+    sent.value = { id: resume.id, stage: 'sent', receipt: { ...resume, recovery: null } }
+    status.value = resume.status
+    view.value = 'done'
+  }
   let startedAt: number | undefined
   let mine = false
   // What was sent last, for "Try again" should the backend refuse it.

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach } from 'vitest'
 import { type DeepPartial, loadMessages, type Messages, withOverrides } from '../i18n'
 import { type Category, DEFAULT_CATEGORIES } from '../types'
-import { mountUI } from './index'
+import { type MountOptions, mountUI } from './index'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -23,6 +23,8 @@ export interface SetupOptions {
   sdk?: Partial<RedressOptions>
   /** Runs before the UI subscribes, as host code that loaded first would. */
   before?: (redress: Redress) => void
+  /** A receipt kept from an earlier page. */
+  resume?: MountOptions['resume']
 }
 
 export async function setup(options: SetupOptions = {}) {
@@ -53,6 +55,7 @@ export async function setup(options: SetupOptions = {}) {
     locale,
     categories: options.categories ?? DEFAULT_CATEGORIES,
     launcher,
+    resume: options.resume,
   })
   cleanups.push(() => {
     ui.destroy()

@@ -3,9 +3,9 @@
 // (and fall back to the foreground where `color-mix` is unknown).
 // _theme.test.ts checks every text pair is at least 4.5:1.
 const light =
-  '--b:var(--redress-bg,#fff);--f:var(--redress-fg,#1b1b1f);--a:var(--redress-accent,#1d4ed8);--o:#fff;--e:#b3261e;--w:#6b4500;--v:#fff4d6;color-scheme:light'
+  '--b:var(--redress-bg,#fff);--f:var(--redress-fg,#1b1b1f);--a:var(--redress-accent,#1d4ed8);--o:var(--redress-on-accent,#fff);--e:#b3261e;--w:#6b4500;--v:#fff4d6;color-scheme:light'
 const dark =
-  '--b:var(--redress-bg,#1d1e22);--f:var(--redress-fg,#f1f1f3);--a:var(--redress-accent,#8ab4f8);--o:#0b1a33;--e:#ffb4ab;--w:#ffd86b;--v:#3a2e00;color-scheme:dark'
+  '--b:var(--redress-bg,#1d1e22);--f:var(--redress-fg,#f1f1f3);--a:var(--redress-accent,#8ab4f8);--o:var(--redress-on-accent,#0b1a33);--e:#ffb4ab;--w:#ffd86b;--v:#3a2e00;color-scheme:dark'
 
 /** The theme's custom properties, and what the dialog and the banners share. */
 export const theme = `:host{${light};--m:color-mix(in srgb,var(--f) 75%,var(--b));--l:color-mix(in srgb,var(--f) 55%,var(--b));--r:var(--redress-radius,12px)}

@@ -3,7 +3,7 @@
  * follow-up, and known-issue notices, rendered with Preact into the widget's
  * shadow root and driven by the SDK's events.
  */
-import type { Redress } from '@redress/sdk'
+import type { Receipt, Redress } from '@redress/sdk'
 import { render } from 'preact'
 import type { Messages } from '../i18n'
 import type { Category } from '../types'
@@ -30,6 +30,12 @@ export interface MountOptions {
   categories: Category[]
   /** Where focus returns when the dialog closes (the launcher button). */
   launcher?: HTMLElement | null
+  /**
+   * A complaint sent from an earlier page that is not settled yet: the
+   * dialog opens on it (reference, status, follow-up) until the customer
+   * starts another.
+   */
+  resume?: Pick<Receipt, 'id' | 'token' | 'reference' | 'receivedAt' | 'status'>
 }
 
 /**
