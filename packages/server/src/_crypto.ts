@@ -1,0 +1,40 @@
+/** Ids, tokens and hashes. Every random value comes from the CSPRNG. */
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+
+/** Upper case without 0/O, 1/I/L and U: easy to read out over the phone. */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+const randomString = (length: number, alphabet: string) => {
+  let out = ''
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)]
+  return out
+}
+
+/** `cmp_` + 20 base-36 characters (about 103 bits). */
+export const complaintId = () => `cmp_${randomString(20, ID_ALPHABET)}`
+/** `R-` + 5 unambiguous characters (24 million per site; unique per site in the database). */
+export const reference = () => `R-${randomString(5, REFERENCE_ALPHABET)}`
+/** `pk_` + 24 base-36 characters (about 124 bits): public, but not guessable. */
+export const publicKey = () => `pk_${randomString(24, ID_ALPHABET)}`
+export const siteId = () => `site_${randomString(20, ID_ALPHABET)}`
+/** `rdk_` + 32 random bytes, base64url: an admin token. */
+export const adminToken = () => `rdk_${randomBytes(32).toString('base64url')}`
+/** 32 random bytes, base64url: the secret status tokens are derived from. */
+export const secret = () => randomBytes(32).toString('base64url')
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+
+/**
+ * A complaint's status token: an HMAC of its id under the server secret. The
+ * database keeps only its SHA-256, yet a replay can hand back the same token.
+ */
+export const statusToken = (serverSecret: string, id: string) =>
+  createHmac('sha256', serverSecret).update(`status-token:${id}`).digest('base64url')
+
+/** Compare a presented secret with a stored SHA-256 (hex) in constant time. */
+export function matchesHash(presented: string, storedHex: string): boolean {
+  const a = Buffer.from(sha256(presented), 'hex')
+  const b = Buffer.from(storedHex, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}

@@ -1,0 +1,115 @@
+/**
+ * Test helpers: run one suite against PGlite and against PostgreSQL
+ * (`DATABASE_URL`), each file on its own data folder or schema, with a real
+ * server on 127.0.0.1.
+ */
+import { randomBytes } from 'node:crypto'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, inject, it } from 'vitest'
+import type { DatabaseOptions } from './db/index'
+import { type RunningServer, startServer } from './server'
+
+export interface TestDatabase {
+  name: 'PGlite' | 'PostgreSQL'
+  /** Options for `openDatabase`/`startServer` pointing at a fresh, empty database. */
+  create(): Promise<DatabaseOptions>
+  /** Remove everything `create` made. */
+  cleanup(): Promise<void>
+}
+
+/** A fresh PGlite folder, copied from the template the global setup made. */
+export function pgliteDatabase(): TestDatabase {
+  const dirs: string[] = []
+  return {
+    name: 'PGlite',
+    async create() {
+      const dir = await mkdtemp(join(tmpdir(), 'redress-test-'))
+      await cp(inject('pgliteTemplate'), dir, { recursive: true })
+      dirs.push(dir)
+      return { dataDir: dir }
+    },
+    async cleanup() {
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+    },
+  }
+}
+
+/** A fresh schema in the PostgreSQL server at `DATABASE_URL`. */
+export function postgresDatabase(url: string): TestDatabase {
+  const schemas: string[] = []
+  return {
+    name: 'PostgreSQL',
+    async create() {
+      const schema = `redress_test_${randomBytes(6).toString('hex')}`
+      schemas.push(schema)
+      return { url, schema, poolSize: 25 }
+    },
+    async cleanup() {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        for (const schema of schemas)
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
+/**
+ * Register `body` once per database: PGlite always; PostgreSQL when
+ * `DATABASE_URL` is set. Without it the PostgreSQL variant fails on CI
+ * (`CI` set) and is skipped, with the reason in its name, elsewhere.
+ */
+export function describeEachDatabase(
+  title: string,
+  body: (database: () => TestDatabase) => void,
+): void {
+  describe(`${title} [PGlite]`, () => {
+    const database = pgliteDatabase()
+    afterAll(() => database.cleanup())
+    body(() => database)
+  })
+  const url = process.env.DATABASE_URL
+  if (url) {
+    describe(`${title} [PostgreSQL]`, () => {
+      const database = postgresDatabase(url)
+      afterAll(() => database.cleanup())
+      body(() => database)
+    })
+  } else if (process.env.CI) {
+    describe(`${title} [PostgreSQL]`, () => {
+      it('needs DATABASE_URL', () => {
+        throw new Error(
+          'DATABASE_URL is not set, so the PostgreSQL variant cannot run; on CI it must. ' +
+            './scripts/test starts a throwaway PostgreSQL and sets it.',
+        )
+      })
+    })
+  } else {
+    describe.skip(`${title} [PostgreSQL] skipped: DATABASE_URL is not set (./scripts/test sets it)`, () => {
+      it('runs against PostgreSQL', () => {})
+    })
+  }
+}
+
+/** Start a quiet server on a free port for the suite; `get()` returns it. */
+export function useServer(database: () => TestDatabase): () => RunningServer {
+  let server: RunningServer
+  beforeAll(async () => {
+    server = await startServer({
+      ...(await database().create()),
+      port: 0,
+      log: false,
+      static: false,
+      secret: 'test-secret',
+      adminToken: 'test-admin-token',
+    })
+  })
+  afterAll(() => server?.close())
+  return () => server
+}

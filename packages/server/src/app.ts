@@ -1,0 +1,257 @@
+/**
+ * @module The HTTP application: wire protocol v1 under `/v1`, CORS per site,
+ * one JSON log line per request, and (for `redress serve`) the widget files
+ * and the demo page.
+ */
+import { randomUUID } from 'node:crypto'
+import { LIMITS } from '@redress/protocol'
+import { validateComplaint, validateFollowUp } from '@redress/protocol/schema'
+import { type Context, Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import {
+  authorize,
+  findComplaint,
+  ingestComplaint,
+  recordFollowUp,
+  statusReport,
+} from './complaints'
+import type { Site, Tables } from './db/schema'
+import { ApiError, isApiError } from './errors'
+import { findSite, isOriginAllowed } from './sites'
+import { type StaticOptions, staticRoutes } from './static'
+
+/** One line per request, and errors that were not the client's fault. */
+export interface LogLine {
+  level: 'info' | 'error'
+  msg: string
+  requestId?: string
+  method?: string
+  path?: string
+  status?: number
+  durationMs?: number
+  error?: string
+}
+
+export type Logger = (line: LogLine) => void
+
+/** Writes each line as JSON to stdout (errors to stderr). */
+export const jsonLogger: Logger = (line) => {
+  const text = `${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`
+  if (line.level === 'error') process.stderr.write(text)
+  else process.stdout.write(text)
+}
+
+export interface AppOptions {
+  db: Kysely<Tables>
+  /** The secret status tokens are derived from (see `loadSecret`). */
+  secret: string
+  /** Where log lines go. `false` for none. @default jsonLogger */
+  log?: Logger | false
+  /** Serve the widget and the demo page too (what `redress serve` does). */
+  static?: StaticOptions | undefined
+}
+
+type Env = { Variables: { requestId: string } }
+
+const ALLOWED_HEADERS = 'content-type, idempotency-key, authorization'
+const ALLOWED_METHODS = 'GET, POST, OPTIONS'
+/** Chromium caps preflight caching at 2 hours. */
+const PREFLIGHT_MAX_AGE = '7200'
+
+/** Read the body as UTF-8, refusing it once it passes `LIMITS.body` bytes, before any parsing. */
+async function readBody(c: Context): Promise<string> {
+  const tooLarge = () =>
+    new ApiError(413, 'payload_too_large', `The body must be at most ${LIMITS.body} bytes`)
+  const declared = Number(c.req.header('content-length'))
+  if (Number.isFinite(declared) && declared > LIMITS.body) throw tooLarge()
+  const stream = c.req.raw.body
+  if (!stream) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = stream.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > LIMITS.body) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The body is not valid UTF-8')
+  }
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json')
+  }
+  const text = await readBody(c)
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The body is not valid JSON')
+  }
+}
+
+function bearer(c: Context): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
+}
+
+/** Browsers send `Origin`; servers and curl usually do not, and are not subject to CORS. */
+function checkOrigin(c: Context, site: Site): void {
+  const origin = c.req.header('origin')
+  if (origin === undefined) return
+  if (!isOriginAllowed(origin, site.origins as string[])) {
+    throw new ApiError(403, 'origin_not_allowed', `${origin} may not send complaints to this site`)
+  }
+}
+
+/**
+ * The Hono app for wire protocol v1. Mount it in your own server or run it
+ * with `startServer`.
+ *
+ * @example
+ * const database = await openDatabase()
+ * const app = createApp({ db: database.db, secret: await loadSecret(database.db) })
+ * serve({ fetch: app.fetch, port: 8787 })
+ */
+export function createApp(options: AppOptions): Hono<Env> {
+  const { db, secret } = options
+  const log = options.log === false ? () => {} : (options.log ?? jsonLogger)
+  const app = new Hono<Env>()
+
+  app.use(async (c, next) => {
+    const start = performance.now()
+    const requestId = randomUUID()
+    c.set('requestId', requestId)
+    await next()
+    c.header('x-request-id', requestId)
+    log({
+      level: 'info',
+      msg: 'request',
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - start) * 10) / 10,
+    })
+  })
+
+  // CORS. Every response under /v1 names the caller's origin, errors included,
+  // so a page can read why it was refused; what an origin may do is decided per
+  // site in the handlers (403 origin_not_allowed) before anything is stored or shown.
+  app.use('/v1/*', async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin !== undefined) {
+      c.header('access-control-allow-origin', origin)
+      c.header('access-control-expose-headers', 'retry-after, x-request-id')
+      c.header('vary', 'Origin')
+    }
+    if (c.req.method === 'OPTIONS') {
+      // A preflight carries no body, so the site is not known yet: the real request is checked.
+      c.header('access-control-allow-methods', ALLOWED_METHODS)
+      c.header('access-control-allow-headers', ALLOWED_HEADERS)
+      c.header('access-control-max-age', PREFLIGHT_MAX_AGE)
+      return c.body(null, 204)
+    }
+    await next()
+  })
+
+  app.post('/v1/complaints', async (c) => {
+    const idempotencyKey = c.req.header('idempotency-key')
+    const body = await readJson(c)
+    const result = validateComplaint(body)
+    if (!result.success) {
+      const issue = result.issues[0]!
+      throw new ApiError(400, 'invalid_request', issue.message, { field: issue.field })
+    }
+    if (!idempotencyKey || idempotencyKey.length > LIMITS.idempotencyKey) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Send an Idempotency-Key header of 1–${LIMITS.idempotencyKey} characters, the same on every retry`,
+        { field: 'idempotencyKey' },
+      )
+    }
+    const site = await findSite(db, result.output.site)
+    if (!site) {
+      throw new ApiError(400, 'unknown_site', `No site has the key ${result.output.site}`, {
+        field: 'site',
+      })
+    }
+    checkOrigin(c, site)
+    const ingested = await ingestComplaint(db, {
+      site,
+      complaint: result.output,
+      idempotencyKey,
+      secret,
+    })
+    return c.body(ingested.body, ingested.created ? 201 : 200, {
+      'content-type': 'application/json',
+    })
+  })
+
+  /** The complaint, checked against the caller's origin and token. */
+  const authorized = async (c: Context) => {
+    const id = c.req.param('id')!
+    const complaint = await findComplaint(db, id)
+    if (!complaint) throw new ApiError(404, 'not_found', `No complaint ${id}`)
+    const site = await db
+      .selectFrom('sites')
+      .selectAll()
+      .where('id', '=', complaint.site_id)
+      .executeTakeFirstOrThrow()
+    checkOrigin(c, site)
+    authorize(complaint, bearer(c))
+    return complaint
+  }
+
+  app.get('/v1/complaints/:id', async (c) => {
+    const complaint = await authorized(c)
+    c.header('cache-control', 'no-store')
+    return c.json(statusReport(complaint))
+  })
+
+  app.post('/v1/complaints/:id/follow-up', async (c) => {
+    const complaint = await authorized(c)
+    const result = validateFollowUp(await readJson(c))
+    if (!result.success) {
+      const issue = result.issues[0]!
+      throw new ApiError(400, 'invalid_request', issue.message, { field: issue.field })
+    }
+    await recordFollowUp(db, complaint, result.output)
+    return c.body(null, 204)
+  })
+
+  if (options.static) staticRoutes(app, options.static)
+
+  app.notFound((c) =>
+    c.json(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`).toJSON(), 404),
+  )
+
+  app.onError((error, c) => {
+    if (isApiError(error)) {
+      return c.json(error.toJSON(), error.status as 400, error.headers)
+    }
+    log({
+      level: 'error',
+      msg: 'unhandled error',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    })
+    return c.json(
+      new ApiError(500, 'internal_error', 'Something went wrong on our side; try again').toJSON(),
+      500,
+    )
+  })
+
+  return app
+}

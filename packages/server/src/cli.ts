@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * @module The `redress` command: `redress serve`, `redress site create`,
+ * `redress migrate`.
+ */
+import { parseArgs } from 'node:util'
+import { openDatabase } from './db/index'
+import { startServer } from './server'
+import { createSite } from './sites'
+
+const HELP = `Usage:
+  redress serve [--port 8787] [--host 127.0.0.1] [--data ./.redress/data]
+  redress site create --name "Acme Mugs" --origin https://shop.example [--origin …] [--data …]
+  redress migrate [--data …]
+
+Storage: PGlite in --data (default ./.redress/data), or PostgreSQL when
+DATABASE_URL=postgres://… is set. Environment: PORT, HOST, DATABASE_URL,
+REDRESS_ADMIN_TOKEN (the demo site's admin token), REDRESS_SECRET.`
+
+const fail = (message: string): never => {
+  process.stderr.write(`redress: ${message}\n\n${HELP}\n`)
+  process.exit(2)
+}
+
+async function serve(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+    },
+  })
+  const port = Number(values.port ?? process.env.PORT ?? 8787)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${values.port}`)
+  const server = await startServer({
+    port,
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: values.data ?? process.env.REDRESS_DATA,
+  })
+  process.stdout.write(
+    [
+      `Redress listening on ${server.url}`,
+      `  database: ${server.database.kind} (${server.database.location})`,
+      `  demo page: ${server.url}/   widget: ${server.url}/redress.js`,
+      `  demo site: pk_demo   admin token: ${server.adminToken}`,
+      '',
+    ].join('\n'),
+  )
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`${signal}: finishing in-flight requests, then closing the database\n`)
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`redress: shutdown failed: ${String(error)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+async function siteCreate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      data: { type: 'string' },
+    },
+  })
+  if (!values.name) fail('site create needs --name')
+  const database = await openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: values.data ?? process.env.REDRESS_DATA,
+  })
+  try {
+    const { site, adminToken } = await createSite(database.db, {
+      name: values.name!,
+      origins: values.origin ?? [],
+    })
+    process.stdout.write(
+      [
+        `Created site ${JSON.stringify(site.name)}`,
+        `  public key:  ${site.public_key}   (data-site="${site.public_key}")`,
+        `  admin token: ${adminToken}   (shown once; only its hash is stored)`,
+        `  origins:     ${(site.origins as string[]).join(', ') || '(none: only server-side calls)'}`,
+        '',
+      ].join('\n'),
+    )
+  } finally {
+    await database.close()
+  }
+}
+
+async function migrateCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' } } })
+  const database = await openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: values.data ?? process.env.REDRESS_DATA,
+  })
+  await database.close()
+  process.stdout.write(`Migrated ${database.kind} (${database.location})\n`)
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv
+  if (command === 'serve') return serve(rest)
+  if (command === 'migrate') return migrateCommand(rest)
+  if (command === 'site' && rest[0] === 'create') return siteCreate(rest.slice(1))
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${HELP}\n`)
+    return
+  }
+  fail(`unknown command ${[command, ...rest.slice(0, 1)].join(' ')}`)
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`redress: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,221 @@
+/**
+ * @module Storing complaints idempotently, reading their status, recording
+ * follow-ups. Every write happens in one transaction.
+ */
+import {
+  type Complaint,
+  canonicalJson,
+  type FollowUp,
+  type Receipt,
+  type Recovery,
+  type StatusReport,
+} from '@redress/protocol'
+import type { Kysely, Transaction } from 'kysely'
+import { complaintId, matchesHash, reference, sha256, statusToken } from './_crypto'
+import type { ComplaintRow, Site, Tables } from './db/schema'
+import { ApiError } from './errors'
+
+/** A stored complaint's first reply, and whether this call stored it. */
+export interface Ingested {
+  /** `true` when this call stored the complaint; `false` for a replay. */
+  created: boolean
+  /** The receipt as JSON text: the same bytes on every replay. */
+  body: string
+}
+
+/**
+ * The seam for the recovery policy: called inside the insert's transaction,
+ * with the complaint just stored, so a later policy engine can check caps and
+ * write its ledger atomically with the complaint. For now it decides nothing.
+ */
+export async function decideRecovery(
+  _trx: Transaction<Tables>,
+  _complaint: { id: string; complaint: Complaint },
+  _site: Site,
+): Promise<Recovery | null> {
+  return null
+}
+
+/** The receipt's bytes. Key order is fixed here, so a replay rebuilds the same text. */
+function receiptJson(stored: string, token: string): string {
+  const { id, reference, status, recovery, receivedAt } = JSON.parse(stored) as Omit<
+    Receipt,
+    'token'
+  >
+  const receipt: Receipt = { id, reference, status, token, recovery, receivedAt }
+  return JSON.stringify(receipt)
+}
+
+/** How many fresh id/reference pairs to try when one collides with a stored one. */
+const ATTEMPTS = 5
+
+/**
+ * Store a validated complaint once per `(site, idempotencyKey)`. A replay
+ * with the same body gets the original receipt; a different body gets
+ * `409 idempotency_conflict`. Concurrent identical requests are resolved by
+ * the unique index (`INSERT … ON CONFLICT DO NOTHING`, then read back), never
+ * by a check before the insert.
+ */
+export async function ingestComplaint(
+  db: Kysely<Tables>,
+  input: { site: Site; complaint: Complaint; idempotencyKey: string; secret: string },
+): Promise<Ingested> {
+  const { site, complaint, idempotencyKey, secret } = input
+  const requestHash = sha256(canonicalJson(complaint))
+
+  const result = await db.transaction().execute(async (trx) => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const id = complaintId()
+      const ref = reference()
+      const now = new Date()
+      const stored = JSON.stringify({
+        id,
+        reference: ref,
+        status: 'received',
+        recovery: null,
+        receivedAt: now.toISOString(),
+      })
+      const inserted = await trx
+        .insertInto('complaints')
+        .values({
+          id,
+          site_id: site.id,
+          reference: ref,
+          idempotency_key: idempotencyKey,
+          request_hash: requestHash,
+          token_hash: sha256(statusToken(secret, id)),
+          body: JSON.stringify(complaint),
+          category: complaint.category,
+          severity: complaint.severity,
+          status: 'received',
+          customer_id: complaint.customer?.id ?? null,
+          order_ref: complaint.orderRef ?? null,
+          receipt: stored,
+          received_at: now,
+          updated_at: now,
+        })
+        // Any unique index: the idempotency key (a replay, told apart below) or a
+        // colliding id or reference (tried again with new ones).
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .executeTakeFirst()
+
+      if (inserted) {
+        const recovery = await decideRecovery(trx, { id, complaint }, site)
+        let receipt = stored
+        if (recovery) {
+          receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
+          await trx.updateTable('complaints').set({ receipt }).where('id', '=', id).execute()
+        }
+        await trx
+          .insertInto('events')
+          .values({
+            complaint_id: id,
+            type: 'received',
+            data: JSON.stringify({ idempotencyKey, recovery: recovery?.kind ?? null }),
+          })
+          .execute()
+        return { created: true, id, receipt }
+      }
+
+      const existing = await trx
+        .selectFrom('complaints')
+        .select(['id', 'request_hash', 'receipt'])
+        .where('site_id', '=', site.id)
+        .where('idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst()
+      if (existing) {
+        if (existing.request_hash !== requestHash) {
+          throw new ApiError(
+            409,
+            'idempotency_conflict',
+            'This Idempotency-Key was already used for a different complaint',
+          )
+        }
+        return { created: false, id: existing.id, receipt: existing.receipt }
+      }
+    }
+    throw new Error(`No free complaint id or reference after ${ATTEMPTS} attempts`)
+  })
+
+  return {
+    created: result.created,
+    body: receiptJson(result.receipt, statusToken(secret, result.id)),
+  }
+}
+
+/** The complaint with this id, or `undefined`. */
+export function findComplaint(db: Kysely<Tables>, id: string): Promise<ComplaintRow | undefined> {
+  return db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Throw `401 unauthorized` unless the bearer token is this complaint's. */
+export function authorize(complaint: ComplaintRow, token: string | undefined): void {
+  if (!token || !matchesHash(token, complaint.token_hash)) {
+    throw new ApiError(401, 'unauthorized', 'The token does not match this complaint')
+  }
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString()
+
+/** `GET /v1/complaints/{id}`: where the complaint stands. */
+export function statusReport(complaint: ComplaintRow): StatusReport {
+  return {
+    id: complaint.id,
+    reference: complaint.reference,
+    status: complaint.status,
+    // Issued remedies get their own table with the policy engine.
+    recoveries: [],
+    updatedAt: iso(complaint.updated_at),
+  }
+}
+
+/** Record a follow-up answer; `resolved: false` reopens the complaint. */
+export async function recordFollowUp(
+  db: Kysely<Tables>,
+  complaint: ComplaintRow,
+  answer: FollowUp,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('follow_ups')
+      .values({
+        complaint_id: complaint.id,
+        score: answer.score,
+        resolved: answer.resolved,
+        comment: answer.comment ?? null,
+        fairness: JSON.stringify(answer.fairness ?? null),
+      })
+      .execute()
+    await trx
+      .insertInto('events')
+      .values({
+        complaint_id: complaint.id,
+        type: 'follow_up',
+        data: JSON.stringify({ score: answer.score, resolved: answer.resolved }),
+      })
+      .execute()
+    if (answer.resolved) return
+    // Read the status under a row lock, so two answers at once record one change each way.
+    const current = await trx
+      .selectFrom('complaints')
+      .select('status')
+      .where('id', '=', complaint.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    if (current.status === 'reopened') return
+    await trx
+      .updateTable('complaints')
+      .set({ status: 'reopened', updated_at: new Date() })
+      .where('id', '=', complaint.id)
+      .execute()
+    await trx
+      .insertInto('events')
+      .values({
+        complaint_id: complaint.id,
+        type: 'status_changed',
+        data: JSON.stringify({ from: current.status, to: 'reopened', by: 'follow_up' }),
+      })
+      .execute()
+  })
+}

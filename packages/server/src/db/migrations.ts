@@ -1,0 +1,123 @@
+/**
+ * @module Versioned migrations: plain PostgreSQL, the same for PGlite and a
+ * real server. Append new ones; never edit one that has shipped.
+ */
+import { type Kysely, sql } from 'kysely'
+import type { Tables } from './schema'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sites, complaints, follow-ups, events',
+    sql: `
+      CREATE TABLE sites (
+        id text PRIMARY KEY,
+        public_key text NOT NULL UNIQUE,
+        name text NOT NULL,
+        origins jsonb NOT NULL DEFAULT '[]',
+        categories jsonb NOT NULL,
+        policy jsonb,
+        admin_token_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE complaints (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        reference text NOT NULL,
+        idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+        request_hash text NOT NULL,
+        token_hash text NOT NULL,
+        body jsonb NOT NULL,
+        category text NOT NULL,
+        severity text NOT NULL CHECK (severity IN ('minor', 'major', 'critical')),
+        status text NOT NULL DEFAULT 'received'
+          CHECK (status IN ('received', 'in_progress', 'resolved', 'closed', 'reopened')),
+        customer_id text,
+        order_ref text,
+        receipt text NOT NULL,
+        received_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT complaints_site_idempotency_key UNIQUE (site_id, idempotency_key),
+        CONSTRAINT complaints_site_reference UNIQUE (site_id, reference)
+      );
+      CREATE INDEX complaints_site_received ON complaints (site_id, received_at DESC);
+      CREATE INDEX complaints_site_status ON complaints (site_id, status);
+      CREATE INDEX complaints_site_customer ON complaints (site_id, customer_id, received_at)
+        WHERE customer_id IS NOT NULL;
+
+      CREATE TABLE follow_ups (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        score smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+        resolved boolean NOT NULL,
+        comment text,
+        fairness jsonb,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX follow_ups_complaint ON follow_ups (complaint_id);
+
+      CREATE TABLE events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        data jsonb NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX events_complaint ON events (complaint_id, id);
+
+      CREATE TABLE settings (
+        key text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
+]
+
+/** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */
+const LOCK_NAMESPACE = 0x52_44_52_53 // "RDRS"
+
+/**
+ * Apply every migration not yet recorded, in order, in one transaction that
+ * first takes a transaction-level advisory lock (per schema), so two
+ * processes starting together apply each migration exactly once: the second
+ * waits, then finds nothing left to do. Returns the versions it applied.
+ *
+ * @example
+ * const applied = await migrate(db) // [1] on a new database, [] after
+ */
+export async function migrate(
+  db: Kysely<Tables>,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(current_schema()))`.execute(
+      trx,
+    )
+    await sql`
+      CREATE TABLE IF NOT EXISTS redress_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`.execute(trx)
+    const rows = await trx.selectFrom('redress_migrations').select('version').execute()
+    const done = new Set(rows.map((row) => Number(row.version)))
+    const applied: number[] = []
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue
+      await sql.raw(migration.sql).execute(trx)
+      await trx
+        .insertInto('redress_migrations')
+        .values({ version: migration.version, name: migration.name })
+        .execute()
+      applied.push(migration.version)
+    }
+    return applied
+  })
+}

@@ -1,0 +1,47 @@
+/**
+ * @module The one error type handlers throw; `onError` turns it into the
+ * protocol's `{ error: { code, message, field? } }` body.
+ */
+import type { ErrorCode } from '@redress/protocol'
+
+/**
+ * A refusal with an HTTP status and a stable code.
+ *
+ * @example
+ * throw new ApiError(404, 'not_found', 'No complaint cmp_123')
+ */
+export class ApiError extends Error {
+  override name = 'ApiError'
+  readonly status: number
+  readonly code: ErrorCode
+  readonly field: string | undefined
+  readonly headers: Record<string, string> | undefined
+
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    options: { field?: string | undefined; headers?: Record<string, string> } = {},
+  ) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.field = options.field || undefined
+    this.headers = options.headers
+  }
+
+  /** The JSON body sent to the client. */
+  toJSON(): { error: { code: ErrorCode; message: string; field?: string } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+      },
+    }
+  }
+}
+
+/** Whether a value is an `ApiError`, also across module copies. */
+export const isApiError = (value: unknown): value is ApiError =>
+  value instanceof ApiError || (value instanceof Error && value.name === 'ApiError')

@@ -1,0 +1,24 @@
+/**
+ * @module `@redress/server`: the reference collector for Redress wire
+ * protocol v1. Run it with `redress serve`, or build your own server from
+ * `createApp` and `openDatabase`.
+ */
+export { type AppOptions, createApp, jsonLogger, type Logger, type LogLine } from './app'
+export { decideRecovery, type Ingested, ingestComplaint } from './complaints'
+export { type Database, type DatabaseOptions, openDatabase } from './db/index'
+export { MIGRATIONS, type Migration, migrate } from './db/migrations'
+export type { ComplaintRow, Site, SiteCategory, Tables } from './db/schema'
+export { ApiError, isApiError } from './errors'
+export { type RunningServer, type ServerOptions, startServer } from './server'
+export { loadSecret } from './settings'
+export {
+  type CreateSiteOptions,
+  createSite,
+  DEFAULT_CATEGORIES,
+  DEMO_SITE_KEY,
+  ensureDemoSite,
+  findSite,
+  isOriginAllowed,
+  normalizeOrigin,
+} from './sites'
+export type { StaticOptions } from './static'

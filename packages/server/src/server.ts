@@ -1,0 +1,115 @@
+/**
+ * @module `startServer`: the database, the app and a Node HTTP server, with
+ * graceful shutdown.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { type AppOptions, createApp, type Logger } from './app'
+import { type Database, type DatabaseOptions, openDatabase } from './db/index'
+import { loadSecret } from './settings'
+import { ensureDemoSite } from './sites'
+import type { StaticOptions } from './static'
+
+export interface ServerOptions extends DatabaseOptions {
+  /** @default 8787 (`0` picks a free port) */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+  /** Log lines; `false` for none. @default JSON lines on stdout */
+  log?: Logger | false
+  /** The status-token secret. @default REDRESS_SECRET, else one kept in the database */
+  secret?: string | undefined
+  /** Create or update the demo site `pk_demo`. @default true */
+  demoSite?: boolean
+  /** The demo site's admin token. @default REDRESS_ADMIN_TOKEN, else a new random one */
+  adminToken?: string | undefined
+  /** Serve the widget and the demo page; `false` to serve only the API. @default {} */
+  static?: StaticOptions | false
+  /** Milliseconds to let in-flight requests finish on close before cutting connections. @default 10000 */
+  shutdownTimeout?: number
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string
+  port: number
+  database: Database
+  /** The demo site's admin token, when the demo site is on. */
+  adminToken: string | undefined
+  /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/**
+ * Open the database (migrating it), make sure the demo site exists and
+ * listen.
+ *
+ * @example
+ * const server = await startServer({ port: 0, dataDir: './.redress/data' })
+ * console.log(server.url) // http://127.0.0.1:53211
+ * await server.close()
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const database = await openDatabase(options)
+  const requestedPort = options.port ?? 8787
+  const origin = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const demoToken = options.adminToken ?? process.env.REDRESS_ADMIN_TOKEN
+  let http: Server
+  let adminToken: string | undefined
+  try {
+    // The demo site exists before the first request can arrive.
+    if (options.demoSite !== false) {
+      const ownOrigin = requestedPort === 0 ? undefined : origin(requestedPort)
+      adminToken = (await ensureDemoSite(database.db, { ownOrigin, adminToken: demoToken }))
+        .adminToken
+    }
+    const secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
+    const appOptions: AppOptions = {
+      db: database.db,
+      secret,
+      ...(options.log === undefined ? {} : { log: options.log }),
+      static: options.static === false ? undefined : (options.static ?? {}),
+    }
+    const app = createApp(appOptions)
+    http = await new Promise<Server>((resolve, reject) => {
+      const server = serve({ fetch: app.fetch, port: requestedPort, hostname: host }, () =>
+        resolve(server as Server),
+      ) as Server
+      server.once('error', reject)
+    })
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+
+  const port = (http.address() as AddressInfo).port
+  const url = origin(port)
+  if (options.demoSite !== false && requestedPort === 0) {
+    // Only now is the port known: allow the server's own origin too.
+    await ensureDemoSite(database.db, { ownOrigin: url, adminToken: adminToken })
+  }
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(
+          () => http.closeAllConnections(),
+          options.shutdownTimeout ?? 10_000,
+        )
+        http.close(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+        // Keep-alive connections with no request in flight would hold close() open.
+        http.closeIdleConnections()
+      })
+      await database.close()
+    })()
+    return closing
+  }
+
+  return { url, port, database, adminToken, close }
+}

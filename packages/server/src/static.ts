@@ -1,0 +1,105 @@
+/**
+ * @module The widget files (`/redress.js` and its chunks) and the
+ * script-tag demo page at `/`, read from the workspace's build output.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Hono } from 'hono'
+import { ApiError } from './errors'
+
+export interface StaticOptions {
+  /**
+   * The widget's build output (`redress.js` and its chunks).
+   * @default packages/widget/dist in this workspace
+   */
+  widgetDir?: string
+  /**
+   * The page served at `/`, with the `.js` and `.css` files beside it.
+   * @default examples/script-tag in this workspace
+   */
+  pageDir?: string
+  /** Serve `POST /__demo/coupon`, which the demo page calls. @default true */
+  demo?: boolean
+}
+
+// src/ and dist/ are both one level below the package, so one path works for both.
+const workspace = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+
+/** Entries that keep their name across builds: revalidate them. */
+const UNHASHED = new Set(['redress.js', 'redress-app.js'])
+const WIDGET_FILE = /^redress(?:-[A-Za-z0-9_-]+)?\.js(?:\.map)?$/
+const PAGE_FILE = /^[a-z0-9][a-z0-9_-]*\.(?:js|css)$/
+
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  map: 'application/json; charset=utf-8',
+}
+
+async function read(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path)
+  } catch {
+    return undefined
+  }
+}
+
+const typeOf = (name: string) => TYPES[name.slice(name.lastIndexOf('.') + 1)]!
+
+/** Add the widget, demo page and demo coupon routes to the app. */
+export function staticRoutes(
+  app: Hono<{ Variables: { requestId: string } }>,
+  options: StaticOptions,
+): void {
+  const widgetDir = options.widgetDir ?? workspace('packages/widget/dist')
+  const pageDir = options.pageDir ?? workspace('examples/script-tag')
+
+  app.get('/', async (c) => {
+    const html = await read(join(pageDir, 'index.html'))
+    if (!html) throw new ApiError(404, 'not_found', `No demo page in ${pageDir}`)
+    return c.body(new Uint8Array(html), 200, {
+      'content-type': TYPES.html!,
+      'cache-control': 'no-cache',
+    })
+  })
+
+  app.get('/:file', async (c, next) => {
+    const name = c.req.param('file')
+    if (WIDGET_FILE.test(name)) {
+      const file = await read(join(widgetDir, name))
+      if (!file) {
+        throw new ApiError(404, 'not_found', `No ${name}: build the widget (pnpm -r run build)`)
+      }
+      const entry = UNHASHED.has(name.replace(/\.map$/, ''))
+      return c.body(new Uint8Array(file), 200, {
+        'content-type': typeOf(name),
+        'cache-control': entry ? 'no-cache' : 'public, max-age=31536000, immutable',
+        'access-control-allow-origin': '*',
+      })
+    }
+    if (PAGE_FILE.test(name)) {
+      const file = await read(join(pageDir, name))
+      if (file) {
+        return c.body(new Uint8Array(file), 200, {
+          'content-type': typeOf(name),
+          'cache-control': 'no-cache',
+        })
+      }
+    }
+    await next()
+  })
+
+  if (options.demo !== false) {
+    // The demo page's "shop backend": a random coupon code for a critical complaint.
+    app.post('/__demo/coupon', (c) =>
+      c.json({
+        code: `SORRY-${randomBytes(4).toString('hex').toUpperCase()}`,
+        label: '15% off your next order',
+        expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+      }),
+    )
+  }
+}
