@@ -158,6 +158,8 @@ const boot = () => {
 
   run.loaded = true as const
   w.redress = run
+  // Turned off before it loaded: replaying would only load the form to drop it.
+  if (queue.some(([name]) => name === 'destroy')) return destroy()
   // The rest loads when the browser has nothing better to do, so queued
   // complaints from earlier pages are sent and the form opens at once.
   const idle = w.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 2000))

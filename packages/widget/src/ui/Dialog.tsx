@@ -21,7 +21,10 @@ export function Dialog({ s }: { s: State }) {
       if (!dialog.open) dialog.showModal ? dialog.showModal() : dialog.setAttribute('open', '')
     } else if (shown.current) {
       dialog.close ? dialog.close() : dialog.removeAttribute('open')
-      launcher?.focus()
+      // Browsers hand focus back to what had it before opening (the launcher, or a
+      // page's own "report" button); where none did, the launcher takes it.
+      const inside = (dialog.getRootNode() as ShadowRoot | Document).activeElement
+      if (document.activeElement === document.body || dialog.contains(inside)) launcher?.focus()
     }
     shown.current = open
   })
@@ -46,6 +49,16 @@ export function Dialog({ s }: { s: State }) {
         // Closing goes through the SDK, so host code hears of it as of any close.
         event.preventDefault()
         redress.close()
+      }}
+      onKeyDown={(event) => {
+        // Tab goes round inside the modal rather than out to the browser's toolbar.
+        // The first and last stops are always buttons: Close, and Send or "Report another".
+        const buttons = ref.current!.querySelectorAll('button')
+        const [from, to] = event.shiftKey ? [0, buttons.length - 1] : [buttons.length - 1, 0]
+        if (event.key === 'Tab' && event.target === buttons[from]) {
+          event.preventDefault()
+          buttons[to]!.focus()
+        }
       }}
       onClose={() => {
         // The browser may close it on its own (a second Escape); keep the state in step.

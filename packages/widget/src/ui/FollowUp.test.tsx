@@ -1,4 +1,4 @@
-import { type MemoryAdapter, memoryAdapter } from '@redress/sdk'
+import { createRedress, type MemoryAdapter, memoryAdapter, memoryStorage } from '@redress/sdk'
 import { within } from '@testing-library/preact'
 import { describe, expect, it, vi } from 'vitest'
 import { type SetupOptions, setup } from './_test-helpers'
@@ -15,6 +15,35 @@ async function sent(options: SetupOptions = {}) {
 }
 
 describe('status and follow-up', () => {
+  it('shows the reference of a complaint from an earlier page once it is delivered', async () => {
+    // The earlier page's complaint waits in the outbox; this page delivers it
+    // after the widget is up (back online, say).
+    const storage = memoryStorage()
+    const backend = memoryAdapter()
+    let up = false
+    const adapter = {
+      ...backend,
+      submit: (...args: Parameters<typeof backend.submit>) =>
+        up
+          ? backend.submit(...args)
+          : Promise.reject(Object.assign(new Error('offline'), { retryable: true })),
+    }
+    const earlier = createRedress({
+      site: 'pk_test',
+      adapter,
+      storage,
+      retry: { baseDelay: 600_000 },
+    })
+    earlier.submit({ category: 'order', severity: 'minor', description: 'Late again' })
+    earlier.destroy()
+    const { screen, redress } = await setup({ adapter, sdk: { storage } })
+    up = true
+    await redress.flush()
+    redress.open()
+    const { reference } = backend.list()[0]!.receipt
+    expect(await screen.findByText(`Your reference: ${reference}`)).toBeTruthy()
+  })
+
   it('picks up a report sent from an earlier page, and follows it up', async () => {
     const adapter = memoryAdapter()
     const receipt = await adapter.submit(

@@ -41,6 +41,19 @@ describe('the dialog', () => {
     expect(closes).toHaveLength(2)
   })
 
+  it('keeps Tab inside: past the last stop to the first, and back with Shift+Tab', async () => {
+    const { redress, screen, user, active } = await setup()
+    redress.open()
+    await screen.findByRole('dialog')
+    const close = screen.getByRole('button', { name: 'Close' })
+    const send = screen.getByRole('button', { name: 'Send' })
+    send.focus()
+    await user.tab()
+    expect(active()).toBe(close)
+    await user.tab({ shift: true })
+    expect(active()).toBe(send)
+  })
+
   it('keeps in step when the browser closes it on its own', async () => {
     const { redress, screen, dialog } = await setup()
     const closes: unknown[] = []

@@ -270,6 +270,17 @@ export function createState(options: MountOptions) {
     redress.on('complaint:sent', ({ id, receipt }) => {
       progress(id, { stage: 'sent', receipt })
       if (sent.value?.id === id) track(receipt.status)
+      // One from an earlier page, delivered only now: the next opening shows its
+      // reference, unless the customer has started writing another.
+      else if (
+        !sent.value &&
+        !open.value &&
+        JSON.stringify(draft.value) === JSON.stringify(blank())
+      ) {
+        sent.value = { id, stage: 'sent', receipt }
+        track(receipt.status)
+        view.value = 'done'
+      }
     }),
     redress.on('complaint:failed', ({ id, error }) => progress(id, { stage: 'failed', error })),
     redress.on('recovery:offered', add),

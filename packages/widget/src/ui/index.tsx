@@ -28,7 +28,7 @@ export interface MountOptions {
   locale: string
   /** What the customer can pick as "what went wrong". */
   categories: Category[]
-  /** Where focus returns when the dialog closes (the launcher button). */
+  /** Where focus returns when the dialog closes, unless the browser returned it to what opened it. */
   launcher?: HTMLElement | null
   /**
    * A complaint sent from an earlier page that is not settled yet: the
