@@ -39,11 +39,21 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    command: 'pnpm --filter @redress/example-sdk-demo start',
-    url: baseURL,
-    env: { PORT: '4173', HOST: '127.0.0.1' },
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: 'pnpm --filter @redress/example-sdk-demo start',
+      url: baseURL,
+      env: { PORT: '4173', HOST: '127.0.0.1' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // The collector server as ./scripts/start runs it, on a fresh embedded database.
+      command: 'node packages/server/dist/cli.js serve --port 4174 --data "$(mktemp -d)"',
+      url: 'http://127.0.0.1:4174/',
+      env: { HOST: '127.0.0.1', REDRESS_ADMIN_TOKEN: 'rdk_e2e' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 })

@@ -1,0 +1,40 @@
+// The product end to end, as ./scripts/start runs it: the widget on the demo
+// page, the collector server, its embedded database.
+import { expect, test } from '@playwright/test'
+
+const server = 'http://127.0.0.1:4174'
+
+test('a complaint sent through the widget is stored by the server and readable with its token', async ({
+  page,
+  request,
+}) => {
+  const description = `Handle snapped off ${test.info().testId}`
+  await page.goto(`${server}/`)
+  await page.getByRole('button', { name: 'Report a problem', exact: true }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('What went wrong?').selectOption('order')
+  await dialog.getByLabel('It caused me real trouble').check()
+  await dialog.getByLabel('What happened?').fill(description)
+  await dialog.getByRole('button', { name: 'Send' }).click()
+  // Shown, and also spoken by the live region: the first is the visible one.
+  await expect(dialog.getByText(/^We're sorry this happened/).first()).toBeVisible()
+  await expect(dialog.getByText(/^Your reference: R-[2-9A-Z]{5}$/).first()).toBeVisible()
+
+  // The receipt the widget kept works against the server's status endpoint.
+  const [kept] = await page.evaluate(() =>
+    JSON.parse(localStorage.getItem('redress:receipts:pk_demo') ?? '[]'),
+  )
+  const status = await request.get(`${server}/v1/complaints/${kept.id}`, {
+    headers: { authorization: `Bearer ${kept.token}` },
+  })
+  expect(status.status()).toBe(200)
+  expect(await status.json()).toMatchObject({
+    id: kept.id,
+    reference: kept.reference,
+    status: 'received',
+  })
+  const refused = await request.get(`${server}/v1/complaints/${kept.id}`, {
+    headers: { authorization: 'Bearer not-the-token' },
+  })
+  expect(refused.status()).toBe(401)
+})
