@@ -58,6 +58,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const demoToken = options.adminToken ?? process.env.REDRESS_ADMIN_TOKEN
   let http: Server
   let adminToken: string | undefined
+  let inflight = 0
+  let draining = false
+  let drained: (() => void) | undefined
   try {
     // The demo site exists before the first request can arrive.
     if (options.demoSite !== false) {
@@ -73,8 +76,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       static: options.static === false ? undefined : (options.static ?? {}),
     }
     const app = createApp(appOptions)
+    // Counts requests in flight, and once closing starts, turns new requests on
+    // kept-alive connections away (503, retryable, Connection: close) so that
+    // no work starts after the database is about to close.
+    const fetch = async (request: Request, env: unknown) => {
+      if (draining) {
+        return new Response(
+          JSON.stringify({
+            error: { code: 'internal_error', message: 'The server is restarting; try again' },
+          }),
+          {
+            status: 503,
+            headers: {
+              'content-type': 'application/json',
+              connection: 'close',
+              'retry-after': '1',
+            },
+          },
+        )
+      }
+      inflight++
+      try {
+        return await app.fetch(request, env)
+      } finally {
+        if (--inflight === 0) drained?.()
+      }
+    }
     http = await new Promise<Server>((resolve, reject) => {
-      const server = serve({ fetch: app.fetch, port: requestedPort, hostname: host }, () =>
+      const server = serve({ fetch, port: requestedPort, hostname: host }, () =>
         resolve(server as Server),
       ) as Server
       server.once('error', reject)
@@ -94,18 +123,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
+      draining = true
+      http.close()
+      // Keep-alive connections with no request in flight would hold the server open.
+      http.closeIdleConnections()
+      // In-flight requests finish (within the timeout) before the database closes.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(
-          () => http.closeAllConnections(),
-          options.shutdownTimeout ?? 10_000,
-        )
-        http.close(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-        // Keep-alive connections with no request in flight would hold close() open.
-        http.closeIdleConnections()
+        if (inflight === 0) return resolve()
+        drained = resolve
+        setTimeout(resolve, options.shutdownTimeout ?? 10_000).unref()
       })
+      http.closeAllConnections()
       await database.close()
     })()
     return closing
