@@ -75,7 +75,10 @@ function load(url, duration) {
           n++
           return {
             ...request,
-            headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${n}` },
+            headers: {
+              'content-type': 'application/json',
+              'idempotency-key': `bench-${process.pid}-${n}`,
+            },
             body: body(n),
           }
         },
@@ -99,12 +102,18 @@ async function measure(target) {
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-'))
 const targets = [
   ['bare Hono route (baseline)', ['scripts/bench.d/bare-server.mjs']],
-  ['server on PGlite', ['packages/server/dist/cli.js', 'serve', '--data', dataDir, '--port'], { DATABASE_URL: '' }],
+  [
+    'server on PGlite',
+    ['packages/server/dist/cli.js', 'serve', '--data', dataDir, '--port'],
+    { DATABASE_URL: '' },
+  ],
 ]
 if (process.env.DATABASE_URL) {
   targets.push(['server on PostgreSQL', ['packages/server/dist/cli.js', 'serve', '--port']])
 } else {
-  console.error('DATABASE_URL is not set: PostgreSQL is not measured (./scripts/bench server starts one)')
+  console.error(
+    'DATABASE_URL is not set: PostgreSQL is not measured (./scripts/bench server starts one)',
+  )
 }
 
 const results = []
@@ -123,7 +132,8 @@ try {
 
 const [baseline] = results
 for (const result of results) {
-  result.throughputVsBaseline = Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 1000) / 1000
+  result.throughputVsBaseline =
+    Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 1000) / 1000
   result.p50VsBaseline = Math.round((result.p50Ms / Math.max(baseline.p50Ms, 0.5)) * 10) / 10
 }
 console.log(JSON.stringify({ seconds, connections, results }, null, 2))
