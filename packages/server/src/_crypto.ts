@@ -17,6 +17,14 @@ export const complaintId = () => `cmp_${randomString(20, ID_ALPHABET)}`
 export const reference = () => `R-${randomString(5, REFERENCE_ALPHABET)}`
 /** `pk_` + 24 base-36 characters (about 124 bits): public, but not guessable. */
 export const publicKey = () => `pk_${randomString(24, ID_ALPHABET)}`
+/** `rcv_` + 20 base-36 characters: a row in the recoveries ledger. */
+export const recoveryId = () => `rcv_${randomString(20, ID_ALPHABET)}`
+/**
+ * A coupon code: 20 unambiguous characters (about 98 bits), so codes cannot be
+ * guessed or enumerated, and can still be read out over the phone.
+ */
+export const couponCode = () => randomString(20, REFERENCE_ALPHABET)
+export const COUPON_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{20}$/
 export const siteId = () => `site_${randomString(20, ID_ALPHABET)}`
 /** `rdk_` + 32 random bytes, base64url: an admin token. */
 export const adminToken = () => `rdk_${randomBytes(32).toString('base64url')}`

@@ -79,7 +79,14 @@ describeEachDatabase('wire protocol v1', (database) => {
         reference: expect.stringMatching(/^R-[2-9A-HJKMNP-TV-Z]{5}$/),
         status: 'received',
         token: expect.any(String),
-        recovery: null,
+        // The default policy: a major outcome failure without an order value gets a fixed coupon.
+        recovery: {
+          kind: 'coupon',
+          code: expect.stringMatching(/^[2-9A-HJKMNP-TV-Z]{20}$/),
+          label: '€5.00 off your next order',
+          expiresAt: expect.any(String),
+          terms: expect.any(String),
+        },
         receivedAt: expect.any(String),
       })
       const row = await db()
@@ -96,7 +103,7 @@ describeEachDatabase('wire protocol v1', (database) => {
         .select('type')
         .where('complaint_id', '=', receipt.id)
         .execute()
-      expect(events).toEqual([{ type: 'received' }])
+      expect(events.map((event) => event.type).sort()).toEqual(['received', 'recovery', 'recovery'])
     })
 
     it('replays the original receipt byte for byte with 200', async () => {
@@ -300,7 +307,7 @@ describeEachDatabase('wire protocol v1', (database) => {
         id: receipt.id,
         reference: receipt.reference,
         status: 'received',
-        recoveries: [],
+        recoveries: [{ kind: 'apology', message: expect.any(String) }, receipt.recovery],
         updatedAt: receipt.receivedAt,
       })
       for (const headers of [{ authorization: 'Bearer nope' }, {}] as Record<string, string>[]) {
@@ -339,12 +346,14 @@ describeEachDatabase('wire protocol v1', (database) => {
         .orderBy('id')
         .execute()
       expect(events.map((event) => event.type)).toEqual([
+        'recovery',
+        'recovery',
         'received',
         'follow_up',
         'follow_up',
         'status_changed',
       ])
-      expect(events[3]!.data).toMatchObject({ from: 'received', to: 'reopened' })
+      expect(events[5]!.data).toMatchObject({ from: 'received', to: 'reopened' })
       const followUps = await db()
         .selectFrom('follow_ups')
         .select(['score', 'resolved', 'comment'])

@@ -215,7 +215,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/v1/complaints/:id', async (c) => {
     const complaint = await authorized(c)
     c.header('cache-control', 'no-store')
-    return c.json(statusReport(complaint))
+    return c.json(await statusReport(db, complaint))
   })
 
   app.post('/v1/complaints/:id/follow-up', async (c) => {

@@ -7,13 +7,15 @@ import {
   canonicalJson,
   type FollowUp,
   type Receipt,
-  type Recovery,
   type StatusReport,
 } from '@redress/protocol'
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import { complaintId, matchesHash, reference, sha256, statusToken } from './_crypto'
 import type { ComplaintRow, Site, Tables } from './db/schema'
 import { ApiError } from './errors'
+import { decideRecovery, issuedRecoveries } from './recovery'
+
+export { decideRecovery } from './recovery'
 
 /** A stored complaint's first reply, and whether this call stored it. */
 export interface Ingested {
@@ -21,19 +23,6 @@ export interface Ingested {
   created: boolean
   /** The receipt as JSON text: the same bytes on every replay. */
   body: string
-}
-
-/**
- * The seam for the recovery policy: called inside the insert's transaction,
- * with the complaint just stored, so a later policy engine can check caps and
- * write its ledger atomically with the complaint. For now it decides nothing.
- */
-export async function decideRecovery(
-  _trx: Transaction<Tables>,
-  _complaint: { id: string; complaint: Complaint },
-  _site: Site,
-): Promise<Recovery | null> {
-  return null
 }
 
 /** The receipt's bytes. Key order is fixed here, so a replay rebuilds the same text. */
@@ -101,7 +90,7 @@ export async function ingestComplaint(
         .executeTakeFirst()
 
       if (inserted) {
-        const recovery = await decideRecovery(trx, { id, complaint }, site)
+        const recovery = await decideRecovery(trx, { id, complaint }, site, now)
         let receipt = stored
         if (recovery) {
           receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
@@ -158,14 +147,16 @@ export function authorize(complaint: ComplaintRow, token: string | undefined): v
 
 const iso = (value: Date | string) => new Date(value).toISOString()
 
-/** `GET /v1/complaints/{id}`: where the complaint stands. */
-export function statusReport(complaint: ComplaintRow): StatusReport {
+/** `GET /v1/complaints/{id}`: where the complaint stands, with the remedies issued so far. */
+export async function statusReport(
+  db: Kysely<Tables>,
+  complaint: ComplaintRow,
+): Promise<StatusReport> {
   return {
     id: complaint.id,
     reference: complaint.reference,
     status: complaint.status,
-    // Issued remedies get their own table with the policy engine.
-    recoveries: [],
+    recoveries: await issuedRecoveries(db, complaint.id),
     updatedAt: iso(complaint.updated_at),
   }
 }

@@ -7,8 +7,16 @@ export { type AppOptions, createApp, jsonLogger, type Logger, type LogLine } fro
 export { decideRecovery, type Ingested, ingestComplaint } from './complaints'
 export { type Database, type DatabaseOptions, openDatabase } from './db/index'
 export { MIGRATIONS, type Migration, migrate } from './db/migrations'
-export type { ComplaintRow, Site, SiteCategory, Tables } from './db/schema'
+export type { ComplaintRow, RecoveryRow, Site, SiteCategory, Tables } from './db/schema'
 export { ApiError, isApiError } from './errors'
+export {
+  DEFAULT_POLICY,
+  effectivePolicy,
+  HARD_CAP_PERCENT,
+  type Policy,
+  type PolicyOverrides,
+} from './policy'
+export { applyPolicy, type Decision } from './recovery'
 export { type RunningServer, type ServerOptions, startServer } from './server'
 export { loadSecret } from './settings'
 export {

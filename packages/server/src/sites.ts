@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { adminToken, publicKey, sha256, siteId } from './_crypto'
 import type { Site, SiteCategory, Tables } from './db/schema'
+import type { PolicyOverrides } from './policy'
 
 /** The demo site's public key, used by the demo page and the SDK's tests. */
 export const DEMO_SITE_KEY = 'pk_demo'
@@ -67,6 +68,8 @@ export interface CreateSiteOptions {
   categories?: SiteCategory[]
   /** @default a new random token */
   adminToken?: string
+  /** Overrides merged over `DEFAULT_POLICY`. @default none: the defaults */
+  policy?: PolicyOverrides
 }
 
 /**
@@ -91,7 +94,7 @@ export async function createSite(
       name,
       origins: JSON.stringify(origins),
       categories: JSON.stringify(options.categories ?? DEFAULT_CATEGORIES),
-      policy: JSON.stringify(null),
+      policy: JSON.stringify(options.policy ?? null),
       admin_token_hash: sha256(token),
     })
     .returningAll()

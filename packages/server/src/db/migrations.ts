@@ -78,6 +78,71 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'recoveries ledger, incidents, recovery budgets',
+    sql: `
+      CREATE TABLE recoveries (
+        id text PRIMARY KEY,
+        -- Insertion order: several rows of one complaint share created_at.
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        site_id text NOT NULL REFERENCES sites (id),
+        customer_id text,
+        -- The ledger key: which rule of the policy issued it ('apology', 'remedy',
+        -- 'escalation'); one row per complaint and key makes issuance idempotent.
+        policy_key text NOT NULL,
+        kind text NOT NULL
+          CHECK (kind IN ('apology', 'coupon', 'refund', 'replacement', 'correction', 'escalation')),
+        value bigint NOT NULL DEFAULT 0 CHECK (value >= 0),
+        currency text CHECK (currency ~ '^[A-Z]{3}$'),
+        status text NOT NULL
+          CHECK (status IN ('issued', 'pending_approval', 'approved', 'rejected')),
+        -- Why a remedy waits for approval: 'customer_cap', 'site_day_cap', 'per_complaint_cap', 'currency'.
+        reason text,
+        code text,
+        expires_at timestamptz,
+        -- The Recovery as sent, byte for byte (text, not JSONB, which reorders keys);
+        -- NULL while a remedy waits for approval.
+        recovery text,
+        -- Same incident, same remedy: the row this one repeats (its coupon is shared).
+        reused_from text REFERENCES recoveries (id),
+        policy_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT recoveries_ledger UNIQUE (complaint_id, policy_key)
+      );
+      CREATE UNIQUE INDEX recoveries_code ON recoveries (code)
+        WHERE code IS NOT NULL AND reused_from IS NULL;
+      CREATE INDEX recoveries_site_customer ON recoveries (site_id, customer_id, created_at)
+        WHERE customer_id IS NOT NULL AND value > 0;
+      CREATE INDEX recoveries_site_created ON recoveries (site_id, created_at);
+
+      -- The first complaint about an incident decides its remedy; later ones reuse it.
+      CREATE TABLE incidents (
+        site_id text NOT NULL REFERENCES sites (id),
+        category text NOT NULL,
+        order_ref text NOT NULL,
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (site_id, category, order_ref)
+      );
+
+      -- Rows locked FOR UPDATE while a remedy is checked against the caps, made on
+      -- demand: one per customer (the 30-day sum is read under it), one per site and
+      -- UTC day (it also keeps the day's running total).
+      CREATE TABLE recovery_customer_locks (
+        site_id text NOT NULL REFERENCES sites (id),
+        customer_id text NOT NULL,
+        PRIMARY KEY (site_id, customer_id)
+      );
+      CREATE TABLE recovery_site_days (
+        site_id text NOT NULL REFERENCES sites (id),
+        day date NOT NULL,
+        issued bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (site_id, day)
+      );
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

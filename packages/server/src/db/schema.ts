@@ -2,7 +2,7 @@
  * @module The tables as Kysely sees them. The SQL that creates them lives in
  * `migrations.ts`; keep the two in step.
  */
-import type { Complaint, FollowUp, Severity, Status } from '@redress/protocol'
+import type { Complaint, FollowUp, RecoveryKind, Severity, Status } from '@redress/protocol'
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -61,7 +61,7 @@ export interface FollowUpsTable {
   created_at: Generated<Timestamp>
 }
 
-export type EventType = 'received' | 'status_changed' | 'follow_up'
+export type EventType = 'received' | 'status_changed' | 'follow_up' | 'recovery'
 
 export interface EventsTable {
   id: Generated<string>
@@ -69,6 +69,55 @@ export interface EventsTable {
   type: EventType
   data: Json<Record<string, unknown>>
   created_at: Generated<Timestamp>
+}
+
+export type RecoveryStatus = 'issued' | 'pending_approval' | 'approved' | 'rejected'
+
+/** The ledger of remedies: one row per complaint and policy rule. */
+export interface RecoveriesTable {
+  /** `rcv_…` */
+  id: string
+  seq: Generated<string>
+  complaint_id: string
+  site_id: string
+  customer_id: string | null
+  /** Which rule issued it: `apology`, `remedy`, `escalation`. Unique per complaint. */
+  policy_key: string
+  kind: RecoveryKind
+  /** Minor units of `currency`; 0 for remedies that cost no money. */
+  value: ColumnType<number | string, number | string, number | string>
+  currency: string | null
+  status: RecoveryStatus
+  /** Why it waits for approval. */
+  reason: string | null
+  code: string | null
+  expires_at: ColumnType<Date | null, Date | string | null, Date | string | null>
+  /** The `Recovery` JSON as sent; `null` while pending approval. */
+  recovery: string | null
+  reused_from: string | null
+  policy_hash: string
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface IncidentsTable {
+  site_id: string
+  category: string
+  order_ref: string
+  /** The first complaint about it, whose remedy the others get. */
+  complaint_id: string
+  created_at: Generated<Timestamp>
+}
+
+export interface RecoveryCustomerLocksTable {
+  site_id: string
+  customer_id: string
+}
+
+export interface RecoverySiteDaysTable {
+  site_id: string
+  /** A UTC date, `YYYY-MM-DD`. */
+  day: ColumnType<Date | string, string, string>
+  issued: ColumnType<string, number | string, number | string>
 }
 
 export interface SettingsTable {
@@ -88,9 +137,14 @@ export interface Tables {
   follow_ups: FollowUpsTable
   events: EventsTable
   settings: SettingsTable
+  recoveries: RecoveriesTable
+  incidents: IncidentsTable
+  recovery_customer_locks: RecoveryCustomerLocksTable
+  recovery_site_days: RecoverySiteDaysTable
   redress_migrations: MigrationsTable
 }
 
 export type Site = Selectable<SitesTable>
 export type NewSite = Insertable<SitesTable>
 export type ComplaintRow = Selectable<ComplaintsTable>
+export type RecoveryRow = Selectable<RecoveriesTable>

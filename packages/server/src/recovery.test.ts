@@ -1,0 +1,338 @@
+import type { Complaint, Receipt, Recovery, StatusReport } from '@redress/protocol'
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { COUPON_CODE_PATTERN, couponCode } from './_crypto'
+import { describeEachDatabase, useServer } from './_test-harness'
+import { DEFAULT_POLICY, effectivePolicy, HARD_CAP_PERCENT, type PolicyOverrides } from './policy'
+import { applyPolicy } from './recovery'
+import { createSite } from './sites'
+
+let counter = 0
+const unique = () => `${Date.now().toString(36)}-${++counter}`
+
+describe('policy as data', () => {
+  const site = (policy: unknown) => ({ categories: [], policy }) as never
+
+  it('merges a site policy over the defaults, ignoring wrong types and unknown keys', () => {
+    const policy = effectivePolicy(
+      site({
+        currency: 'CNY',
+        coupon: { percent: { major: 10 }, label: 42 },
+        categories: { delivery: 'process', bad: 'nonsense' },
+        remedies: { outcome: { kind: 'refund' } },
+        surprise: true,
+      }),
+    )
+    expect(policy.currency).toBe('CNY')
+    expect(policy.coupon.percent).toEqual({ major: 10, critical: 60 })
+    expect(policy.coupon.label).toBe(DEFAULT_POLICY.coupon.label)
+    expect(policy.categories).toMatchObject({ delivery: 'process', broken: 'outcome' })
+    expect(policy.categories).not.toHaveProperty('bad')
+    expect(policy.remedies.outcome.kind).toBe('coupon')
+    expect(policy).not.toHaveProperty('surprise')
+  })
+
+  it('never lets the per-complaint cap above the hard cap', () => {
+    expect(effectivePolicy(site(null)).caps.perComplaintPercent).toBe(100)
+    expect(
+      effectivePolicy(site({ caps: { perComplaintPercent: 400 } })).caps.perComplaintPercent,
+    ).toBe(HARD_CAP_PERCENT)
+    expect(HARD_CAP_PERCENT).toBe(150)
+  })
+
+  it('makes coupon codes of 20 unambiguous characters from the CSPRNG, all different', () => {
+    const codes = Array.from({ length: 2000 }, couponCode)
+    for (const code of codes) expect(code).toMatch(COUPON_CODE_PATTERN)
+    expect(new Set(codes).size).toBe(codes.length)
+    // Every character of the 30-letter alphabet turns up: no narrowed range.
+    expect(new Set(codes.join('')).size).toBe(30)
+  })
+})
+
+describeEachDatabase('recovery policy', (database) => {
+  const server = useServer(database)
+  const db = () => server().database.db
+
+  const newSite = async (policy?: PolicyOverrides) =>
+    (
+      await createSite(db(), {
+        name: `Shop ${unique()}`,
+        origins: [],
+        ...(policy ? { policy } : {}),
+      })
+    ).site
+
+  const post = async (
+    site: { public_key: string },
+    extra: Partial<Complaint> = {},
+    key = unique(),
+  ) => {
+    const response = await fetch(`${server().url}/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({
+        site: site.public_key,
+        category: 'broken',
+        severity: 'major',
+        description: `It went wrong (${unique()})`,
+        ...extra,
+      }),
+    })
+    expect(response.status).toBeLessThan(300)
+    return (await response.json()) as Receipt
+  }
+
+  const rowsOf = (complaintId: string) =>
+    db()
+      .selectFrom('recoveries')
+      .selectAll()
+      .where('complaint_id', '=', complaintId)
+      .orderBy('seq')
+      .execute()
+
+  const status = async (receipt: Receipt) =>
+    (await (
+      await fetch(`${server().url}/v1/complaints/${receipt.id}`, {
+        headers: { authorization: `Bearer ${receipt.token}` },
+      })
+    ).json()) as StatusReport
+
+  const EUR = (value: number) => ({ value, currency: 'EUR' })
+  const { apology, explanation, review } = DEFAULT_POLICY.messages
+
+  describe('defaults per severity and failure type', () => {
+    // broken → outcome, slow → process, staff → interaction, unlisted → process.
+    const cases: [string, Complaint['severity'], string, string[]][] = [
+      ['broken', 'minor', 'apology', ['apology']],
+      ['slow', 'minor', 'apology', ['apology']],
+      ['staff', 'minor', 'apology', ['apology']],
+      ['broken', 'major', 'coupon', ['apology', 'coupon']],
+      ['slow', 'major', 'coupon', ['apology', 'coupon']],
+      ['whatever', 'major', 'coupon', ['apology', 'coupon']],
+      ['staff', 'major', 'escalation', ['apology', 'escalation']],
+      ['broken', 'critical', 'coupon', ['apology', 'coupon', 'escalation']],
+      ['slow', 'critical', 'coupon', ['apology', 'coupon', 'escalation']],
+      ['staff', 'critical', 'escalation', ['apology', 'escalation']],
+    ]
+    it.each(cases)('%s, %s → %s (%j)', async (category, severity, kind, kinds) => {
+      const site = await newSite()
+      const receipt = await post(site, { category, severity, orderValue: EUR(4000) })
+      expect(receipt.recovery?.kind).toBe(kind)
+      const rows = await rowsOf(receipt.id)
+      expect(rows.map((row) => row.kind)).toEqual(kinds)
+      expect(rows.every((row) => row.status === 'issued')).toBe(true)
+      const recovery = receipt.recovery!
+      if (recovery.kind === 'apology') expect(recovery.message).toBe(`${apology} ${explanation}`)
+      if (recovery.kind === 'escalation') {
+        expect(recovery.message).toContain(apology)
+        expect(recovery.contactWithin).toBe('PT2H')
+      }
+      if (recovery.kind === 'coupon') {
+        // 25% of the order for major, 60% for critical.
+        const value = severity === 'critical' ? 2400 : 1000
+        expect(Number(rows[1]!.value)).toBe(value)
+        expect(recovery.label).toBe(`€${value / 100}.00 off your next order`)
+        expect(recovery.code).toMatch(COUPON_CODE_PATTERN)
+        expect(Date.parse(recovery.expiresAt!) - Date.parse(receipt.receivedAt)).toBe(
+          90 * 86_400_000,
+        )
+      }
+    })
+
+    it('gives a fixed coupon without an order value, and a replacement when configured', async () => {
+      const fixed = await post(await newSite(), { category: 'order' })
+      expect(fixed.recovery).toMatchObject({ kind: 'coupon', label: '€5.00 off your next order' })
+      const site = await newSite({ remedies: { outcome: { kind: 'replacement' } } })
+      const replaced = await post(site, { orderRef: 'A-7', orderValue: EUR(2000) })
+      expect(replaced.recovery).toEqual({
+        kind: 'replacement',
+        message: "We'll send you a replacement for order A-7 at no cost.",
+      })
+      expect(Number((await rowsOf(replaced.id))[1]!.value)).toBe(2000)
+    })
+  })
+
+  it('escalates a repeat failure by the same customer within 30 days, not after', async () => {
+    const site = await newSite()
+    const customer = { id: `cust-${unique()}` }
+    const first = await post(site, { severity: 'minor', customer, orderRef: 'R-1' })
+    expect(first.recovery?.kind).toBe('apology')
+    // The same incident again is not a second failure.
+    const same = await post(site, { severity: 'minor', customer, orderRef: 'R-1' })
+    expect(same.recovery?.kind).toBe('apology')
+    const second = await post(site, { severity: 'minor', customer, orderRef: 'R-2' })
+    expect(second.recovery?.kind).toBe('coupon')
+    expect((await rowsOf(second.id)).map((row) => row.kind)).toEqual([
+      'apology',
+      'coupon',
+      'escalation',
+    ])
+
+    const later = { id: `cust-${unique()}` }
+    const old = await post(site, { severity: 'minor', customer: later })
+    await db()
+      .updateTable('complaints')
+      .set({ received_at: new Date(Date.now() - 31 * 86_400_000) })
+      .where('id', '=', old.id)
+      .execute()
+    const fresh = await post(site, { severity: 'minor', customer: later })
+    expect(fresh.recovery?.kind).toBe('apology')
+  })
+
+  it('caps a coupon at 100% of the order by default and 150% whatever the site asks', async () => {
+    const greedy = await newSite({ coupon: { percent: { major: 120 } } })
+    const capped = await post(greedy, { orderValue: EUR(3000) })
+    expect(Number((await rowsOf(capped.id))[1]!.value)).toBe(3000)
+
+    const reckless = await newSite({
+      coupon: { percent: { major: 300 } },
+      caps: { perComplaintPercent: 1000, perComplaintMax: 1_000_000 },
+    })
+    const hard = await post(reckless, { orderValue: EUR(3000) })
+    expect(hard.recovery?.kind).toBe('coupon')
+    expect(Number((await rowsOf(hard.id))[1]!.value)).toBe(4500)
+
+    // The absolute ceiling holds whatever order value the page claims.
+    const forged = await post(await newSite(), { orderValue: EUR(10_000_000) })
+    expect(Number((await rowsOf(forged.id))[1]!.value)).toBe(DEFAULT_POLICY.caps.perComplaintMax)
+  })
+
+  it('sends a remedy in another currency for approval, with an apology that says so', async () => {
+    const receipt = await post(await newSite(), { orderValue: { value: 1000, currency: 'USD' } })
+    expect(receipt.recovery).toEqual({ kind: 'apology', message: `${apology} ${review}` })
+    const rows = await rowsOf(receipt.id)
+    expect(rows[1]).toMatchObject({ status: 'pending_approval', reason: 'currency', code: null })
+    expect((await status(receipt)).recoveries).toEqual([receipt.recovery])
+  })
+
+  it('never lets 200 concurrent complaints from one customer exceed the customer cap', async () => {
+    const site = await newSite({
+      coupon: { fixed: { major: 1000, critical: 1000 } },
+      caps: { perCustomer30Days: 5000, perSiteDay: 1_000_000 },
+    })
+    const customer = { id: `cust-${unique()}` }
+    const receipts = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post(site, { customer, orderRef: `C-${i}` })),
+    )
+    const rows = await db()
+      .selectFrom('recoveries')
+      .selectAll()
+      .where('site_id', '=', site.id)
+      .where('policy_key', '=', 'remedy')
+      .execute()
+    const issued = rows.filter((row) => row.status === 'issued')
+    expect(rows).toHaveLength(200)
+    expect(issued.reduce((sum, row) => sum + Number(row.value), 0)).toBe(5000)
+    expect(issued).toHaveLength(5)
+    expect(rows.filter((row) => row.status === 'pending_approval')).toHaveLength(195)
+    expect(new Set(issued.map((row) => row.code)).size).toBe(5)
+    // A pending remedy never shows a code: the receipt is an apology (or the
+    // escalation repeat failures get) saying a person will review it.
+    const coupons = receipts.filter((receipt) => receipt.recovery?.kind === 'coupon')
+    expect(coupons).toHaveLength(5)
+    for (const receipt of receipts) {
+      if (receipt.recovery?.kind !== 'coupon')
+        expect((receipt.recovery as { message: string }).message).toContain(review)
+    }
+  })
+
+  it('never lets 200 concurrent complaints exceed the site budget for the day', async () => {
+    const site = await newSite({
+      coupon: { fixed: { major: 1000 } },
+      caps: { perSiteDay: 7000 },
+    })
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post(site, { customer: { id: `many-${i}` } })),
+    )
+    const issued = await db()
+      .selectFrom('recoveries')
+      .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
+      .select(sql<string>`count(*)`.as('n'))
+      .where('site_id', '=', site.id)
+      .where('status', '=', 'issued')
+      .where('kind', '=', 'coupon')
+      .executeTakeFirstOrThrow()
+    expect([Number(issued.total), Number(issued.n)]).toEqual([7000, 7])
+    const day = await db()
+      .selectFrom('recovery_site_days')
+      .select('issued')
+      .where('site_id', '=', site.id)
+      .executeTakeFirstOrThrow()
+    expect(Number(day.issued)).toBe(7000)
+  })
+
+  it('replays the same coupon and issues nothing twice', async () => {
+    const site = await newSite()
+    const key = unique()
+    const body = { description: `Replay me ${unique()}`, orderValue: EUR(2000) }
+    const first = await post(site, body, key)
+    const again = await post(site, body, key)
+    expect(again.recovery).toEqual(first.recovery)
+    expect(await rowsOf(first.id)).toHaveLength(2)
+
+    // Calling the engine again for the same complaint finds its ledger rows.
+    const siteRow = await db()
+      .selectFrom('sites')
+      .selectAll()
+      .where('id', '=', site.id)
+      .executeTakeFirstOrThrow()
+    const complaint = await db()
+      .selectFrom('complaints')
+      .select('body')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow()
+    const decision = await db()
+      .transaction()
+      .execute((trx) => applyPolicy(trx, { id: first.id, complaint: complaint.body }, siteRow))
+    expect(decision.recovery).toEqual(first.recovery)
+    expect(await rowsOf(first.id)).toHaveLength(2)
+    const day = await db()
+      .selectFrom('recovery_site_days')
+      .select('issued')
+      .where('site_id', '=', site.id)
+      .executeTakeFirstOrThrow()
+    expect(Number(day.issued)).toBe(500)
+  })
+
+  it('gives the same incident the same remedy, once', async () => {
+    const site = await newSite()
+    const incident = { category: 'broken', orderRef: `INC-${unique()}`, orderValue: EUR(2000) }
+    const a = await post(site, { ...incident, customer: { id: 'alice' } })
+    const b = await post(site, { ...incident, severity: 'critical', customer: { id: 'bob' } })
+    expect(a.recovery?.kind).toBe('coupon')
+    expect(b.recovery).toEqual(a.recovery)
+    const [rowA, rowB] = [(await rowsOf(a.id))[1]!, (await rowsOf(b.id))[1]!]
+    expect(rowB).toMatchObject({ kind: 'coupon', value: rowA.value, reused_from: rowA.id })
+    // Critical still brings a person.
+    expect((await rowsOf(b.id)).map((row) => row.kind)).toContain('escalation')
+    // Counted once against the budget; another category on the order is another incident.
+    const day = await db()
+      .selectFrom('recovery_site_days')
+      .select('issued')
+      .where('site_id', '=', site.id)
+      .executeTakeFirstOrThrow()
+    expect(Number(day.issued)).toBe(500)
+    const other = await post(site, { ...incident, category: 'slow' })
+    expect((other.recovery as { code: string }).code).not.toBe(
+      (a.recovery as { code: string }).code,
+    )
+  })
+
+  it('lists the issued recoveries in the status report, never a pending one', async () => {
+    const site = await newSite({ caps: { perSiteDay: 0 } })
+    const pending = await post(site, { category: 'slow', severity: 'critical' })
+    const report = await status(pending)
+    expect(report.recoveries.map((recovery: Recovery) => recovery.kind)).toEqual([
+      'apology',
+      'escalation',
+    ])
+    expect(JSON.stringify(report)).not.toMatch(/"code"/)
+    expect(pending.recovery).toEqual(report.recoveries[1])
+
+    const issued = await post(await newSite(), { category: 'staff', severity: 'major' })
+    expect((await status(issued)).recoveries).toEqual([
+      { kind: 'apology', message: apology },
+      issued.recovery,
+    ])
+  })
+})

@@ -1,0 +1,468 @@
+/**
+ * @module The recovery policy engine: decides and issues a complaint's
+ * remedies inside the transaction that stores the complaint, checking the
+ * caps in SQL under row locks, and writing one ledger row per rule.
+ */
+import type { Complaint, Recovery, Severity } from '@redress/protocol'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { couponCode, recoveryId } from './_crypto'
+import type { RecoveryRow, RecoveryStatus, Site, Tables } from './db/schema'
+import { effectivePolicy, failureTypeOf, formatMoney, type Policy, policyHash } from './policy'
+
+/** The per-customer cap's window. */
+const CUSTOMER_CAP_DAYS = 30
+const DAY_MS = 86_400_000
+
+/** Statuses whose value counts against the caps. */
+const SPENT: RecoveryStatus[] = ['issued', 'approved']
+
+type PendingReason = 'customer_cap' | 'site_day_cap' | 'per_complaint_cap' | 'currency'
+
+interface Draft {
+  kind: Recovery['kind']
+  value: number
+  currency: string | null
+  status: RecoveryStatus
+  reason: PendingReason | null
+  code: string | null
+  expiresAt: Date | null
+  recovery: Recovery | null
+  reusedFrom: string | null
+}
+
+/** What the engine decided for one complaint; for tests and the timeline. */
+export interface Decision {
+  failureType: string
+  /** The severity the rules used: a repeat failure counts as critical. */
+  severity: Severity
+  repeat: boolean
+  /** The receipt's one recovery. */
+  recovery: Recovery
+  /** Every ledger row of the complaint, in order. */
+  rows: RecoveryRow[]
+}
+
+/**
+ * The seam ingest calls inside the insert's transaction: decide and issue the
+ * complaint's remedies, return the one the receipt carries.
+ */
+export async function decideRecovery(
+  trx: Transaction<Tables>,
+  stored: { id: string; complaint: Complaint },
+  site: Site,
+  now: Date = new Date(),
+): Promise<Recovery | null> {
+  return (await applyPolicy(trx, stored, site, now)).recovery
+}
+
+/**
+ * Apply the site's policy to a complaint just stored. Idempotent: every row
+ * is keyed by `(complaint_id, policy_key)`, so a second call finds the rows
+ * of the first and returns the same decision.
+ *
+ * Locks, always in this order so two transactions never wait on each other
+ * in a cycle: the incident row (same site, category and order reference),
+ * the customer's lock row, the site's row for the UTC day.
+ */
+export async function applyPolicy(
+  trx: Transaction<Tables>,
+  stored: { id: string; complaint: Complaint },
+  site: Site,
+  now: Date = new Date(),
+): Promise<Decision> {
+  const { id, complaint } = stored
+  const policy = effectivePolicy(site)
+  const hash = policyHash(policy)
+  const failureType = failureTypeOf(policy, complaint.category)
+
+  // Decided before (the rows of one complaint are written in one transaction):
+  // the same answer, nothing new issued or counted.
+  const existing = await ledger(trx, id)
+  if (existing.length > 0) {
+    return {
+      failureType,
+      severity: complaint.severity,
+      repeat: false,
+      recovery: receiptRecovery(existing),
+      rows: existing,
+    }
+  }
+  const customerId = complaint.customer?.id || null
+  const orderRef = complaint.orderRef || null
+
+  // 1. The incident: the first complaint about it decides the remedy.
+  let firstOfIncident = id
+  if (orderRef) {
+    await trx
+      .insertInto('incidents')
+      .values({
+        site_id: site.id,
+        category: complaint.category,
+        order_ref: orderRef,
+        complaint_id: id,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
+    const incident = await trx
+      .selectFrom('incidents')
+      .select('complaint_id')
+      .where('site_id', '=', site.id)
+      .where('category', '=', complaint.category)
+      .where('order_ref', '=', orderRef)
+      .executeTakeFirstOrThrow()
+    firstOfIncident = incident.complaint_id
+  }
+
+  // 2. The customer's lock: serialises the repeat check and the 30-day sum.
+  if (customerId) {
+    await trx
+      .insertInto('recovery_customer_locks')
+      .values({ site_id: site.id, customer_id: customerId })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
+    await trx
+      .selectFrom('recovery_customer_locks')
+      .select('customer_id')
+      .where('site_id', '=', site.id)
+      .where('customer_id', '=', customerId)
+      .forUpdate()
+      .execute()
+  }
+
+  const repeat =
+    customerId !== null &&
+    policy.repeatWindowDays > 0 &&
+    (await isRepeat(trx, { site, id, customerId, complaint, orderRef, policy, now }))
+  const severity: Severity = repeat ? 'critical' : complaint.severity
+  const rule = policy.severities[severity]
+  const remedyRule = policy.remedies[failureType]
+  const escalate = rule.escalate || (rule.remedy && remedyRule.escalate)
+
+  // 3. The remedy: reused from the incident's first complaint, or decided here.
+  let remedy: Draft | null = null
+  if (firstOfIncident !== id) {
+    const first = await trx
+      .selectFrom('recoveries')
+      .selectAll()
+      .where('complaint_id', '=', firstOfIncident)
+      .where('policy_key', '=', 'remedy')
+      .executeTakeFirst()
+    if (first) {
+      remedy = {
+        kind: first.kind,
+        value: Number(first.value),
+        currency: first.currency,
+        status: first.status,
+        reason: first.reason as PendingReason | null,
+        code: first.code,
+        expiresAt: first.expires_at ? new Date(first.expires_at) : null,
+        recovery: first.recovery ? (JSON.parse(first.recovery) as Recovery) : null,
+        reusedFrom: first.reused_from ?? first.id,
+      }
+    }
+  } else if (rule.remedy && remedyRule.kind !== 'apology') {
+    remedy = await draftRemedy(trx, {
+      kind: remedyRule.kind,
+      policy,
+      site,
+      complaint,
+      severity,
+      customerId,
+      now,
+    })
+  }
+
+  const pending = remedy?.status === 'pending_approval'
+  const apologyMessage = [
+    policy.messages.apology,
+    rule.remedy ? '' : policy.messages.explanation,
+    pending ? policy.messages.review : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
+  const apology: Recovery = { kind: 'apology', message: apologyMessage }
+  const common = { site, id, customerId, hash }
+
+  const rows: RecoveryRow[] = []
+  rows.push(await issue(trx, common, 'apology', plain(apology)))
+  if (remedy) rows.push(await issue(trx, common, 'remedy', remedy))
+  if (escalate) {
+    const escalation: Recovery = {
+      kind: 'escalation',
+      message: `${apologyMessage} ${policy.escalation.message}`,
+      contactWithin: policy.escalation.contactWithin,
+    }
+    rows.push(await issue(trx, common, 'escalation', plain(escalation)))
+  }
+
+  return { failureType, severity, repeat, recovery: receiptRecovery(rows), rows }
+}
+
+const ledger = (trx: Transaction<Tables>, complaintId: string) =>
+  trx
+    .selectFrom('recoveries')
+    .selectAll()
+    .where('complaint_id', '=', complaintId)
+    .orderBy('seq')
+    .execute()
+
+/**
+ * The receipt's one recovery: a remedy the customer can use now; else the
+ * person who will contact them (its message includes the apology); else the
+ * apology (which says when a remedy waits for review).
+ */
+function receiptRecovery(rows: RecoveryRow[]): Recovery {
+  const shown = (key: string) => {
+    const row = rows.find((candidate) => candidate.policy_key === key)
+    return row && SPENT.includes(row.status) && row.recovery
+      ? (JSON.parse(row.recovery) as Recovery)
+      : null
+  }
+  return shown('remedy') ?? shown('escalation') ?? shown('apology')!
+}
+
+const plain = (recovery: Recovery): Draft => ({
+  kind: recovery.kind,
+  value: 0,
+  currency: null,
+  status: 'issued',
+  reason: null,
+  code: null,
+  expiresAt: null,
+  recovery,
+  reusedFrom: null,
+})
+
+/**
+ * Whether the customer complained about something else (not this incident)
+ * within the policy's window. Runs under the customer's lock, so of two
+ * concurrent complaints the second always sees the first.
+ */
+async function isRepeat(
+  trx: Transaction<Tables>,
+  input: {
+    site: Site
+    id: string
+    customerId: string
+    complaint: Complaint
+    orderRef: string | null
+    policy: Policy
+    now: Date
+  },
+): Promise<boolean> {
+  const { site, id, customerId, complaint, orderRef, policy, now } = input
+  let query = trx
+    .selectFrom('complaints')
+    .select('id')
+    .where('site_id', '=', site.id)
+    .where('customer_id', '=', customerId)
+    .where('id', '<>', id)
+    .where('received_at', '>', new Date(now.getTime() - policy.repeatWindowDays * DAY_MS))
+  if (orderRef) {
+    // The same incident reported twice is one failure, not a repeat.
+    query = query.where((eb) =>
+      eb.or([
+        eb('category', '<>', complaint.category),
+        eb('order_ref', 'is', null),
+        eb('order_ref', '<>', orderRef),
+      ]),
+    )
+  }
+  return (await query.limit(1).executeTakeFirst()) !== undefined
+}
+
+/**
+ * Size a money remedy and check it against the caps. The per-complaint cap
+ * (a share of the order value, and an absolute ceiling) shrinks a coupon to
+ * fit; a replacement over it, or anything that would take the customer's
+ * 30 days or the site's day over budget, waits for approval instead.
+ */
+async function draftRemedy(
+  trx: Transaction<Tables>,
+  input: {
+    kind: 'coupon' | 'replacement'
+    policy: Policy
+    site: Site
+    complaint: Complaint
+    severity: Severity
+    customerId: string | null
+    now: Date
+  },
+): Promise<Draft> {
+  const { kind, policy, site, complaint, severity, customerId, now } = input
+  const currency = policy.currency
+  const tier = severity === 'critical' ? 'critical' : 'major'
+  const order = complaint.orderValue
+  const draft: Draft = {
+    kind,
+    value: 0,
+    currency,
+    status: 'issued',
+    reason: null,
+    code: null,
+    expiresAt: null,
+    recovery: null,
+    reusedFrom: null,
+  }
+  const pend = (reason: PendingReason): Draft => ({
+    ...draft,
+    status: 'pending_approval',
+    reason,
+    code: null,
+    expiresAt: null,
+    recovery: null,
+  })
+
+  // An order value in another currency cannot be compared with the caps.
+  if (order && order.currency !== currency) return pend('currency')
+  const orderCap =
+    order === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((order.value * policy.caps.perComplaintPercent) / 100)
+  const complaintCap = Math.min(orderCap, policy.caps.perComplaintMax)
+
+  if (kind === 'coupon') {
+    const wanted = order
+      ? Math.round((order.value * policy.coupon.percent[tier]) / 100)
+      : policy.coupon.fixed[tier]
+    draft.value = Math.min(wanted, complaintCap)
+    if (draft.value <= 0) return pend('per_complaint_cap')
+  } else {
+    draft.value = order?.value ?? 0
+    if (draft.value > complaintCap) return pend('per_complaint_cap')
+  }
+
+  if (draft.value > 0) {
+    if (customerId) {
+      // The customer's lock row is held (taken in applyPolicy).
+      const spent = await trx
+        .selectFrom('recoveries')
+        .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
+        .where('site_id', '=', site.id)
+        .where('customer_id', '=', customerId)
+        .where('value', '>', 0)
+        .where('status', 'in', SPENT)
+        .where('reused_from', 'is', null)
+        .where('created_at', '>', new Date(now.getTime() - CUSTOMER_CAP_DAYS * DAY_MS))
+        .executeTakeFirstOrThrow()
+      if (Number(spent.total) + draft.value > policy.caps.perCustomer30Days)
+        return pend('customer_cap')
+    }
+    // The site's day: lock its row (made on demand), check and add to its total.
+    const day = now.toISOString().slice(0, 10)
+    await trx
+      .insertInto('recovery_site_days')
+      .values({ site_id: site.id, day, issued: 0 })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
+    const budget = await trx
+      .selectFrom('recovery_site_days')
+      .select('issued')
+      .where('site_id', '=', site.id)
+      .where('day', '=', day)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    if (Number(budget.issued) + draft.value > policy.caps.perSiteDay) return pend('site_day_cap')
+    await trx
+      .updateTable('recovery_site_days')
+      .set({ issued: sql`issued + ${draft.value}` })
+      .where('site_id', '=', site.id)
+      .where('day', '=', day)
+      .execute()
+  }
+
+  if (kind === 'coupon') {
+    const expiresAt = new Date(now.getTime() + policy.coupon.validDays * DAY_MS)
+    draft.code = couponCode()
+    draft.expiresAt = expiresAt
+    draft.recovery = {
+      kind: 'coupon',
+      code: draft.code,
+      label: policy.coupon.label.replaceAll('{amount}', formatMoney(draft.value, currency)),
+      expiresAt: expiresAt.toISOString(),
+      terms: policy.coupon.terms.replaceAll('{date}', expiresAt.toISOString().slice(0, 10)),
+    }
+  } else {
+    const ref = complaint.orderRef ? ` for order ${complaint.orderRef}` : ''
+    draft.recovery = {
+      kind: 'replacement',
+      message: policy.messages.replacement.replaceAll('{orderRef}', ref),
+    }
+  }
+  return draft
+}
+
+/**
+ * Write one ledger row, once: `INSERT … ON CONFLICT (complaint_id,
+ * policy_key) DO NOTHING`, then read back whichever row is there. The
+ * timeline gets an event only when this call wrote it.
+ */
+async function issue(
+  trx: Transaction<Tables>,
+  common: { site: Site; id: string; customerId: string | null; hash: string },
+  policyKey: string,
+  draft: Draft,
+): Promise<RecoveryRow> {
+  const inserted = await trx
+    .insertInto('recoveries')
+    .values({
+      id: recoveryId(),
+      complaint_id: common.id,
+      site_id: common.site.id,
+      customer_id: common.customerId,
+      policy_key: policyKey,
+      kind: draft.kind,
+      value: draft.value,
+      currency: draft.currency,
+      status: draft.status,
+      reason: draft.reason,
+      code: draft.code,
+      expires_at: draft.expiresAt,
+      recovery: draft.recovery ? JSON.stringify(draft.recovery) : null,
+      reused_from: draft.reusedFrom,
+      policy_hash: common.hash,
+    })
+    .onConflict((conflict) => conflict.columns(['complaint_id', 'policy_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst()
+  if (inserted) {
+    await trx
+      .insertInto('events')
+      .values({
+        complaint_id: common.id,
+        type: 'recovery',
+        data: JSON.stringify({
+          recoveryId: inserted.id,
+          kind: draft.kind,
+          status: draft.status,
+          value: draft.value,
+          reason: draft.reason,
+          reusedFrom: draft.reusedFrom,
+        }),
+      })
+      .execute()
+    return inserted
+  }
+  return trx
+    .selectFrom('recoveries')
+    .selectAll()
+    .where('complaint_id', '=', common.id)
+    .where('policy_key', '=', policyKey)
+    .executeTakeFirstOrThrow()
+}
+
+/** The remedies a customer may see for a complaint: issued or approved, in order. */
+export async function issuedRecoveries(
+  db: Kysely<Tables>,
+  complaintId: string,
+): Promise<Recovery[]> {
+  const rows = await db
+    .selectFrom('recoveries')
+    .select('recovery')
+    .where('complaint_id', '=', complaintId)
+    .where('status', 'in', SPENT)
+    .where('recovery', 'is not', null)
+    .orderBy('seq')
+    .execute()
+  return rows.map((row) => JSON.parse(row.recovery!) as Recovery)
+}
