@@ -7,7 +7,10 @@
  * each one is validated, stored and committed. PostgreSQL is measured when
  * DATABASE_URL is set (./scripts/bench starts a throwaway cluster).
  *
- *   pnpm -r run build && node scripts/bench-server.mjs [--seconds 10] [--connections 16]
+ *   pnpm -r run build && node scripts/bench-server.mjs [--seconds 10] [--connections 16] [--minor]
+ *
+ * By default every complaint is major, so the policy issues a coupon and takes
+ * the site's daily budget row lock; --minor measures the apology-only path.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,6 +24,8 @@ const arg = (name, fallback) => {
   return index > 0 ? Number(process.argv[index + 1]) : fallback
 }
 const seconds = arg('seconds', 10)
+// major: every complaint gets a coupon, so every one takes the site's daily budget lock.
+const severity = process.argv.includes('--minor') ? 'minor' : 'major'
 const connections = arg('connections', 16)
 const root = new URL('..', import.meta.url).pathname
 
@@ -55,7 +60,7 @@ const body = (n) =>
   JSON.stringify({
     site: 'pk_demo',
     category: 'order',
-    severity: 'major',
+    severity,
     description: `Benchmark complaint ${n}: the parcel arrived damaged and late.`,
     orderRef: `B-${n}`,
     page: { url: 'https://shop.example/orders', title: 'Orders' },
@@ -136,7 +141,7 @@ for (const result of results) {
     Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 1000) / 1000
   result.p50VsBaseline = Math.round((result.p50Ms / Math.max(baseline.p50Ms, 0.5)) * 10) / 10
 }
-console.log(JSON.stringify({ seconds, connections, results }, null, 2))
+console.log(JSON.stringify({ seconds, connections, severity, results }, null, 2))
 if (results.some((result) => result.errors > 0)) {
   console.error('some requests failed: the figures above are not valid')
   process.exitCode = 1
