@@ -7,6 +7,7 @@
  * that Playwright downloads, and serves the SDK demo on 127.0.0.1:4173.
  */
 import { defineConfig } from '@playwright/test'
+import chromium from './scripts/lib/chromium.json' with { type: 'json' }
 
 const baseURL = 'http://127.0.0.1:4173/'
 
@@ -23,20 +24,9 @@ export default defineConfig({
   use: {
     baseURL,
     headless: true,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      // Without the networking flags Chromium keeps calling home, which a
-      // closed network answers with refused connections.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium with the flags this machine needs: without the networking
+    // ones it keeps calling home, which a closed network answers with refusals.
+    launchOptions: chromium,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [

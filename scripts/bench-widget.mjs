@@ -19,6 +19,7 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { chromium } from '@playwright/test'
+import launchOptions from './lib/chromium.json' with { type: 'json' }
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10
 
@@ -110,18 +111,7 @@ const median = (values) => {
 }
 
 const demo = await startDemo()
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await chromium.launch(launchOptions)
 try {
   const cold = []
   const warm = []
