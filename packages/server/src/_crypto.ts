@@ -25,6 +25,12 @@ export const recoveryId = () => `rcv_${randomString(20, ID_ALPHABET)}`
  */
 export const couponCode = () => randomString(20, REFERENCE_ALPHABET)
 export const COUPON_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{20}$/
+/** `msg_` + 24 base-36 characters (about 124 bits): a webhook message, the `webhook-id`. */
+export const webhookMessageId = () => `msg_${randomString(24, ID_ALPHABET)}`
+/** `whe_` + 20 base-36 characters: a webhook endpoint. */
+export const webhookEndpointId = () => `whe_${randomString(20, ID_ALPHABET)}`
+/** A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. */
+export const webhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`
 export const siteId = () => `site_${randomString(20, ID_ALPHABET)}`
 /** `rdk_` + 32 random bytes, base64url: an admin token. */
 export const adminToken = () => `rdk_${randomBytes(32).toString('base64url')}`

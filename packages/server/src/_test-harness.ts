@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, inject, it } from 'vitest'
 import type { DatabaseOptions } from './db/index'
-import { type RunningServer, startServer } from './server'
+import { type RunningServer, type ServerOptions, startServer } from './server'
 
 export interface TestDatabase {
   name: 'PGlite' | 'PostgreSQL'
@@ -97,8 +97,15 @@ export function describeEachDatabase(
   }
 }
 
-/** Start a quiet server on a free port for the suite; `get()` returns it. */
-export function useServer(database: () => TestDatabase): () => RunningServer {
+/**
+ * Start a quiet server on a free port for the suite; `get()` returns it.
+ * Rate limits are on but high enough for suites that send many complaints
+ * from 127.0.0.1; `options` overrides them (`rate-limit.test.ts`).
+ */
+export function useServer(
+  database: () => TestDatabase,
+  options: Pick<ServerOptions, 'rateLimit' | 'trustProxy'> = {},
+): () => RunningServer {
   let server: RunningServer
   beforeAll(async () => {
     server = await startServer({
@@ -108,6 +115,8 @@ export function useServer(database: () => TestDatabase): () => RunningServer {
       static: false,
       secret: 'test-secret',
       adminToken: 'test-admin-token',
+      rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
+      ...options,
     })
   })
   afterAll(() => server?.close())

@@ -17,6 +17,7 @@ import {
 } from './complaints'
 import type { Site, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
+import { type RateLimitOptions, rateLimiter } from './rate-limit'
 import { findSite, isOriginAllowed } from './sites'
 import { type StaticOptions, staticRoutes } from './static'
 
@@ -49,6 +50,16 @@ export interface AppOptions {
   log?: Logger | false
   /** Serve the widget and the demo page too (what `redress serve` does). */
   static?: StaticOptions | undefined
+  /**
+   * Rate limits on new complaints, kept in the database (see `rate-limit.ts`);
+   * `false` for none. @default 10 a minute per client IP and 600 per site
+   */
+  rateLimit?: RateLimitOptions | false | undefined
+  /**
+   * Take the client's IP from `X-Forwarded-For`: the number of proxies in front
+   * of the server (`true` for one). Without it, the socket's peer. @default false
+   */
+  trustProxy?: boolean | number | undefined
 }
 
 type Env = { Variables: { requestId: string } }
@@ -125,6 +136,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { db, secret } = options
   const log = options.log === false ? () => {} : (options.log ?? jsonLogger)
   const app = new Hono<Env>()
+  const limit = options.rateLimit === false ? undefined : rateLimiter(db, options.rateLimit)
 
   app.use(async (c, next) => {
     const start = performance.now()
@@ -186,6 +198,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       })
     }
     checkOrigin(c, site)
+    await limit?.(c, { site, idempotencyKey, trustProxy: options.trustProxy })
     const ingested = await ingestComplaint(db, {
       site,
       complaint: result.output,

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { openDatabase } from './db/index'
+import type { RateLimitOptions } from './rate-limit'
 import { startServer } from './server'
 import { createSite } from './sites'
 
@@ -15,11 +16,35 @@ const HELP = `Usage:
 
 Storage: PGlite in --data (default ./.redress/data), or PostgreSQL when
 DATABASE_URL=postgres://… is set. Environment: PORT, HOST, DATABASE_URL,
-REDRESS_ADMIN_TOKEN (the demo site's admin token), REDRESS_SECRET.`
+REDRESS_ADMIN_TOKEN (the demo site's admin token), REDRESS_SECRET,
+REDRESS_RATE_LIMIT_IP and REDRESS_RATE_LIMIT_SITE (new complaints a minute per
+client IP and per site; default 10 and 600; 0 turns one off), REDRESS_TRUST_PROXY
+(the number of proxies whose X-Forwarded-For to trust; default 0).`
 
 const fail = (message: string): never => {
   process.stderr.write(`redress: ${message}\n\n${HELP}\n`)
   process.exit(2)
+}
+
+/** A non-negative integer from the environment, or `fallback` when unset. */
+function envCount(name: string, fallback: number): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0) fail(`${name} must be a whole number ≥ 0`)
+  return value
+}
+
+/** `REDRESS_RATE_LIMIT_IP` / `_SITE`: complaints a minute; 0 turns that limit off. */
+function rateLimitFromEnv(): RateLimitOptions {
+  const perMinute = (name: string, fallback: number) => {
+    const limit = envCount(name, fallback)
+    return limit === 0 ? (false as const) : { limit, windowSeconds: 60 }
+  }
+  return {
+    perIp: perMinute('REDRESS_RATE_LIMIT_IP', 10),
+    perSite: perMinute('REDRESS_RATE_LIMIT_SITE', 600),
+  }
 }
 
 async function serve(args: string[]) {
@@ -38,6 +63,8 @@ async function serve(args: string[]) {
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     url: process.env.DATABASE_URL || undefined,
     dataDir: values.data ?? process.env.REDRESS_DATA,
+    rateLimit: rateLimitFromEnv(),
+    trustProxy: envCount('REDRESS_TRUST_PROXY', 0),
   })
   process.stdout.write(
     [

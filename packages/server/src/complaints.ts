@@ -14,6 +14,7 @@ import { complaintId, matchesHash, reference, sha256, statusToken } from './_cry
 import type { ComplaintRow, Site, Tables } from './db/schema'
 import { ApiError } from './errors'
 import { decideRecovery, issuedRecoveries } from './recovery'
+import { enqueueComplaintCreated, enqueueFollowUpReceived } from './webhooks'
 
 export { decideRecovery } from './recovery'
 
@@ -90,6 +91,7 @@ export async function ingestComplaint(
         .executeTakeFirst()
 
       if (inserted) {
+        await enqueueComplaintCreated(trx, site, { id, reference: ref, complaint, receivedAt: now })
         const recovery = await decideRecovery(trx, { id, complaint }, site, now)
         let receipt = stored
         if (recovery) {
@@ -186,6 +188,7 @@ export async function recordFollowUp(
         data: JSON.stringify({ score: answer.score, resolved: answer.resolved }),
       })
       .execute()
+    await enqueueFollowUpReceived(trx, complaint, answer)
     if (answer.resolved) return
     // Read the status under a row lock, so two answers at once record one change each way.
     const current = await trx

@@ -16,6 +16,14 @@ export {
   type Policy,
   type PolicyOverrides,
 } from './policy'
+export {
+  clientKey,
+  DEFAULT_RATE_LIMITS,
+  effectiveRateLimits,
+  type RateLimit,
+  type RateLimitOptions,
+  type RateLimits,
+} from './rate-limit'
 export { applyPolicy, type Decision } from './recovery'
 export { type RunningServer, type ServerOptions, startServer } from './server'
 export { loadSecret } from './settings'
@@ -30,3 +38,18 @@ export {
   normalizeOrigin,
 } from './sites'
 export type { StaticOptions } from './static'
+export {
+  createWebhookEndpoint,
+  enqueueWebhook,
+  MAX_ATTEMPTS,
+  RETRY_SCHEDULE_MS,
+  replayDelivery,
+  signWebhook,
+  startWebhookWorker,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+  type WebhookPayload,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+  webhookHeaders,
+} from './webhooks'

@@ -8,6 +8,7 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import { couponCode, recoveryId } from './_crypto'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from './db/schema'
 import { effectivePolicy, failureTypeOf, formatMoney, type Policy, policyHash } from './policy'
+import { enqueueRecoveryIssued } from './webhooks'
 
 /** The per-customer cap's window. */
 const CUSTOMER_CAP_DAYS = 30
@@ -441,6 +442,7 @@ async function issue(
         }),
       })
       .execute()
+    if (inserted.status === 'issued') await enqueueRecoveryIssued(trx, common.site, inserted)
     return inserted
   }
   return trx

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp, type Logger } from './app'
 import { type Database, type DatabaseOptions, openDatabase } from './db/index'
+import type { RateLimitOptions } from './rate-limit'
 import { loadSecret } from './settings'
 import { ensureDemoSite } from './sites'
 import type { StaticOptions } from './static'
+import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks'
 
 export interface ServerOptions extends DatabaseOptions {
   /** @default 8787 (`0` picks a free port) */
@@ -26,8 +28,14 @@ export interface ServerOptions extends DatabaseOptions {
   adminToken?: string | undefined
   /** Serve the widget and the demo page; `false` to serve only the API. @default {} */
   static?: StaticOptions | false
+  /** Rate limits on new complaints; `false` for none. @default 10 a minute per IP, 600 per site */
+  rateLimit?: RateLimitOptions | false | undefined
+  /** Proxies in front of the server whose `X-Forwarded-For` to trust (`true` for one). @default false */
+  trustProxy?: boolean | number | undefined
   /** Milliseconds to let in-flight requests finish on close before cutting connections. @default 10000 */
   shutdownTimeout?: number
+  /** The webhook delivery worker's options; `false` to not deliver from this process. @default {} */
+  webhooks?: Omit<WebhookWorkerOptions, 'db'> | false
 }
 
 export interface RunningServer {
@@ -37,6 +45,8 @@ export interface RunningServer {
   database: Database
   /** The demo site's admin token, when the demo site is on. */
   adminToken: string | undefined
+  /** The webhook delivery worker, unless `webhooks: false`. */
+  webhooks: WebhookWorker | undefined
   /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -61,6 +71,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let inflight = 0
   let draining = false
   let drained: (() => void) | undefined
+  let webhooks: WebhookWorker | undefined
   try {
     // The demo site exists before the first request can arrive.
     if (options.demoSite !== false) {
@@ -74,8 +85,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       secret,
       ...(options.log === undefined ? {} : { log: options.log }),
       static: options.static === false ? undefined : (options.static ?? {}),
+      rateLimit: options.rateLimit,
+      trustProxy: options.trustProxy,
     }
     const app = createApp(appOptions)
+    if (options.webhooks !== false)
+      webhooks = startWebhookWorker({ ...options.webhooks, db: database.db })
     // Counts requests in flight, and once closing starts, turns new requests on
     // kept-alive connections away (503, retryable, Connection: close) so that
     // no work starts after the database is about to close.
@@ -109,6 +124,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       server.once('error', reject)
     })
   } catch (error) {
+    await webhooks?.stop()
     await database.close()
     throw error
   }
@@ -124,6 +140,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       draining = true
+      // The worker's round in progress finishes (each request has its own timeout).
+      const workerStopped = webhooks?.stop()
       http.close()
       // Keep-alive connections with no request in flight would hold the server open.
       http.closeIdleConnections()
@@ -134,10 +152,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         setTimeout(resolve, options.shutdownTimeout ?? 10_000).unref()
       })
       http.closeAllConnections()
+      await workerStopped
       await database.close()
     })()
     return closing
   }
 
-  return { url, port, database, adminToken, close }
+  return { url, port, database, adminToken, webhooks, close }
 }

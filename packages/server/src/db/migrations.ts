@@ -143,6 +143,72 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'rate limit counters',
+    sql: `
+      -- Fixed-window counters for POST /v1/complaints, shared by every server
+      -- process: scope 'ip' (key: site id, space, client address or IPv6 /64)
+      -- or 'site' (key: site id). Bumped with INSERT … ON CONFLICT DO UPDATE …
+      -- RETURNING count; windows older than a day are deleted now and then.
+      CREATE TABLE rate_limit_counters (
+        scope text NOT NULL CHECK (scope IN ('ip', 'site')),
+        key text NOT NULL,
+        window_start timestamptz NOT NULL,
+        count integer NOT NULL DEFAULT 1,
+        PRIMARY KEY (scope, key, window_start)
+      );
+      CREATE INDEX rate_limit_counters_window ON rate_limit_counters (window_start);
+
+      -- A site's own limits, merged over the server's: { perIp, perSite }, each
+      -- { limit, windowSeconds } or false; NULL keeps the server's.
+      ALTER TABLE sites ADD COLUMN rate_limits jsonb;
+    `,
+  },
+  {
+    version: 4,
+    name: 'webhook endpoints and their outbox',
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        url text NOT NULL CHECK (url ~ '^https?://'),
+        -- 'whsec_' + base64 of 32 random bytes (Standard Webhooks); the receiver needs it
+        -- to verify, so it is stored as is (unlike admin tokens, which are hashed).
+        secret text NOT NULL CHECK (secret LIKE 'whsec_%'),
+        -- The event types it receives, e.g. ["complaint.created", "recovery.issued"].
+        event_types jsonb NOT NULL,
+        enabled boolean NOT NULL DEFAULT true,
+        disabled_reason text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX webhook_endpoints_site ON webhook_endpoints (site_id) WHERE enabled;
+
+      -- The outbox: one row per event and endpoint, written in the transaction of the change.
+      CREATE TABLE webhook_deliveries (
+        -- The Standard Webhooks 'webhook-id' ('msg_…'): the same on every attempt and replay.
+        id text PRIMARY KEY,
+        -- Insertion order, to send a site's events roughly in the order they happened.
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        endpoint_id text NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        event_type text NOT NULL,
+        -- The body as sent, byte for byte (text, not JSONB): the signature covers these bytes.
+        payload text NOT NULL,
+        status text NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'delivered', 'failed', 'disabled')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        last_status integer,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        delivered_at timestamptz
+      );
+      -- The worker's query: due pending rows, oldest first.
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, seq)
+        WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, seq);
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

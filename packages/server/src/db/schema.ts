@@ -22,6 +22,11 @@ export interface SitesTable {
   /** SHA-256 (hex) of the site's admin token; the token itself is never stored. */
   admin_token_hash: string
   created_at: Generated<Timestamp>
+  /**
+   * The site's rate limits for new complaints (`RateLimits`), merged over the
+   * server's; `null` (the default) keeps the server's. Migration 3.
+   */
+  rate_limits: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
 }
 
 export interface SiteCategory {
@@ -120,6 +125,16 @@ export interface RecoverySiteDaysTable {
   issued: ColumnType<string, number | string, number | string>
 }
 
+/** Fixed-window request counters (migration 3). */
+export interface RateLimitCountersTable {
+  /** `ip` or `site`. */
+  scope: 'ip' | 'site'
+  /** `site_id` for `site`; `site_id`, a space and the client key for `ip`. */
+  key: string
+  window_start: Timestamp
+  count: ColumnType<number, number | undefined, number>
+}
+
 export interface SettingsTable {
   key: string
   value: string
@@ -129,6 +144,43 @@ export interface MigrationsTable {
   version: number
   name: string
   applied_at: Generated<Timestamp>
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled'
+
+export interface WebhookEndpointsTable {
+  /** `whe_…` */
+  id: string
+  site_id: string
+  url: string
+  /** `whsec_` + base64 of 32 random bytes. */
+  secret: string
+  event_types: Json<string[]>
+  enabled: ColumnType<boolean, boolean | undefined, boolean>
+  disabled_reason: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** The outbox: one row per event and endpoint. */
+export interface WebhookDeliveriesTable {
+  /** `msg_…`, the `webhook-id` header. */
+  id: string
+  seq: Generated<string>
+  endpoint_id: string
+  event_type: string
+  /** The JSON body, exactly as signed and sent. */
+  payload: string
+  status: ColumnType<
+    WebhookDeliveryStatus,
+    WebhookDeliveryStatus | undefined,
+    WebhookDeliveryStatus
+  >
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Timestamp
+  last_status: number | null
+  last_error: string | null
+  created_at: Generated<Timestamp>
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface Tables {
@@ -141,10 +193,15 @@ export interface Tables {
   incidents: IncidentsTable
   recovery_customer_locks: RecoveryCustomerLocksTable
   recovery_site_days: RecoverySiteDaysTable
+  rate_limit_counters: RateLimitCountersTable
   redress_migrations: MigrationsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
 }
 
 export type Site = Selectable<SitesTable>
 export type NewSite = Insertable<SitesTable>
 export type ComplaintRow = Selectable<ComplaintsTable>
 export type RecoveryRow = Selectable<RecoveriesTable>
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
