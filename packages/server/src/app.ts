@@ -8,6 +8,7 @@ import { LIMITS } from '@redress/protocol'
 import { validateComplaint, validateFollowUp } from '@redress/protocol/schema'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import { adminApi } from './admin'
 import {
   authorize,
   findComplaint,
@@ -17,6 +18,7 @@ import {
 } from './complaints'
 import type { Site, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
+import { bearer, readJson } from './http'
 import { type RateLimitOptions, rateLimiter } from './rate-limit'
 import { findSite, isOriginAllowed } from './sites'
 import { type StaticOptions, staticRoutes } from './static'
@@ -69,51 +71,6 @@ const ALLOWED_METHODS = 'GET, POST, OPTIONS'
 /** Chromium caps preflight caching at 2 hours. */
 const PREFLIGHT_MAX_AGE = '7200'
 
-/** Read the body as UTF-8, refusing it once it passes `LIMITS.body` bytes, before any parsing. */
-async function readBody(c: Context): Promise<string> {
-  const tooLarge = () =>
-    new ApiError(413, 'payload_too_large', `The body must be at most ${LIMITS.body} bytes`)
-  const declared = Number(c.req.header('content-length'))
-  if (Number.isFinite(declared) && declared > LIMITS.body) throw tooLarge()
-  const stream = c.req.raw.body
-  if (!stream) return ''
-  const chunks: Uint8Array[] = []
-  let size = 0
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > LIMITS.body) {
-      await reader.cancel().catch(() => {})
-      throw tooLarge()
-    }
-    chunks.push(value)
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
-  } catch {
-    throw new ApiError(400, 'invalid_request', 'The body is not valid UTF-8')
-  }
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json')
-  }
-  const text = await readBody(c)
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new ApiError(400, 'invalid_request', 'The body is not valid JSON')
-  }
-}
-
-function bearer(c: Context): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1]
-}
-
 /** Browsers send `Origin`; servers and curl usually do not, and are not subject to CORS. */
 function checkOrigin(c: Context, site: Site): void {
   const origin = c.req.header('origin')
@@ -158,7 +115,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   // CORS. Every response under /v1 names the caller's origin, errors included,
   // so a page can read why it was refused; what an origin may do is decided per
   // site in the handlers (403 origin_not_allowed) before anything is stored or shown.
+  // The admin API is not for pages of other origins: no CORS headers at all, so a
+  // browser lets only same-origin pages (the dashboard) read it, and a preflight
+  // (which PATCH and any Authorization header need) gets no allowance.
   app.use('/v1/*', async (c, next) => {
+    if (c.req.path === '/v1/admin' || c.req.path.startsWith('/v1/admin/')) return next()
     const origin = c.req.header('origin')
     if (origin !== undefined) {
       c.header('access-control-allow-origin', origin)
@@ -241,6 +202,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     await recordFollowUp(db, complaint, result.output)
     return c.body(null, 204)
   })
+
+  app.route('/v1/admin', adminApi(db))
 
   if (options.static) staticRoutes(app, options.static)
 

@@ -5,6 +5,12 @@
 import type { ErrorCode } from '@redress/protocol'
 
 /**
+ * The protocol's codes plus the admin API's own: `conflict` (409, e.g. the
+ * complaint already has an owner, or the remedy was already decided the other way).
+ */
+export type ServerErrorCode = ErrorCode | 'conflict'
+
+/**
  * A refusal with an HTTP status and a stable code.
  *
  * @example
@@ -13,13 +19,13 @@ import type { ErrorCode } from '@redress/protocol'
 export class ApiError extends Error {
   override name = 'ApiError'
   readonly status: number
-  readonly code: ErrorCode
+  readonly code: ServerErrorCode
   readonly field: string | undefined
   readonly headers: Record<string, string> | undefined
 
   constructor(
     status: number,
-    code: ErrorCode,
+    code: ServerErrorCode,
     message: string,
     options: { field?: string | undefined; headers?: Record<string, string> } = {},
   ) {
@@ -31,7 +37,7 @@ export class ApiError extends Error {
   }
 
   /** The JSON body sent to the client. */
-  toJSON(): { error: { code: ErrorCode; message: string; field?: string } } {
+  toJSON(): { error: { code: ServerErrorCode; message: string; field?: string } } {
     return {
       error: {
         code: this.code,

@@ -7,6 +7,7 @@ import type { Complaint, Recovery, Severity } from '@redress/protocol'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { couponCode, recoveryId } from './_crypto'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from './db/schema'
+import { ApiError } from './errors'
 import { effectivePolicy, failureTypeOf, formatMoney, type Policy, policyHash } from './policy'
 import { enqueueRecoveryIssued } from './webhooks'
 
@@ -373,24 +374,190 @@ async function draftRemedy(
   }
 
   if (kind === 'coupon') {
-    const expiresAt = new Date(now.getTime() + policy.coupon.validDays * DAY_MS)
-    draft.code = couponCode()
-    draft.expiresAt = expiresAt
-    draft.recovery = {
-      kind: 'coupon',
-      code: draft.code,
-      label: policy.coupon.label.replaceAll('{amount}', formatMoney(draft.value, currency)),
-      expiresAt: expiresAt.toISOString(),
-      terms: policy.coupon.terms.replaceAll('{date}', expiresAt.toISOString().slice(0, 10)),
-    }
+    const coupon = newCoupon(policy, draft.value, now)
+    draft.code = coupon.code
+    draft.expiresAt = coupon.expiresAt
+    draft.recovery = coupon.recovery
   } else {
-    const ref = complaint.orderRef ? ` for order ${complaint.orderRef}` : ''
-    draft.recovery = {
-      kind: 'replacement',
-      message: policy.messages.replacement.replaceAll('{orderRef}', ref),
-    }
+    draft.recovery = replacementRecovery(policy, complaint.orderRef)
   }
   return draft
+}
+
+/** A fresh coupon worth `value` minor units of the policy's currency. */
+function newCoupon(
+  policy: Policy,
+  value: number,
+  now: Date,
+): { code: string; expiresAt: Date; recovery: Recovery } {
+  const expiresAt = new Date(now.getTime() + policy.coupon.validDays * DAY_MS)
+  const code = couponCode()
+  return {
+    code,
+    expiresAt,
+    recovery: {
+      kind: 'coupon',
+      code,
+      label: policy.coupon.label.replaceAll('{amount}', formatMoney(value, policy.currency)),
+      expiresAt: expiresAt.toISOString(),
+      terms: policy.coupon.terms.replaceAll('{date}', expiresAt.toISOString().slice(0, 10)),
+    },
+  }
+}
+
+const replacementRecovery = (policy: Policy, orderRef: string | undefined | null): Recovery => ({
+  kind: 'replacement',
+  message: policy.messages.replacement.replaceAll(
+    '{orderRef}',
+    orderRef ? ` for order ${orderRef}` : '',
+  ),
+})
+
+/** What `decidePending` did. */
+export interface PendingDecision {
+  row: RecoveryRow
+  /** `false` when the row was already decided this way: nothing was written. */
+  changed: boolean
+}
+
+/**
+ * Approve or reject a remedy that waits for approval (the admin API), under a
+ * row lock. Approving generates the coupon code (or the replacement's
+ * message) now, counts the value in the site's day, records a
+ * `recovery_approved` event and enqueues `recovery.issued`; the row becomes
+ * `approved`, which the customer sees like `issued`. Deciding a row the same
+ * way twice changes nothing; the other way is `409 conflict`. `value`
+ * (minor units, at most the policy's per-complaint ceiling) overrides the
+ * drafted value, needed when it is 0 (an order value in another currency).
+ * Returns `undefined` when the site has no such row.
+ */
+export async function decidePending(
+  trx: Transaction<Tables>,
+  input: {
+    site: Site
+    recoveryId: string
+    decision: 'approve' | 'reject'
+    value?: number | undefined
+    now?: Date
+  },
+): Promise<PendingDecision | undefined> {
+  const { site, recoveryId: id, decision } = input
+  const now = input.now ?? new Date()
+  const row = await trx
+    .selectFrom('recoveries')
+    .selectAll()
+    .where('id', '=', id)
+    .where('site_id', '=', site.id)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!row) return undefined
+  const done: RecoveryStatus[] = decision === 'approve' ? ['approved', 'issued'] : ['rejected']
+  if (done.includes(row.status)) return { row, changed: false }
+  if (row.status !== 'pending_approval') {
+    throw new ApiError(409, 'conflict', `Remedy ${id} is already ${row.status}`)
+  }
+
+  if (decision === 'reject') {
+    const rejected = await trx
+      .updateTable('recoveries')
+      .set({ status: 'rejected', decided_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('events')
+      .values({
+        complaint_id: row.complaint_id,
+        type: 'recovery_rejected',
+        data: JSON.stringify({ recoveryId: id, kind: row.kind, reason: row.reason }),
+      })
+      .execute()
+    return { row: rejected, changed: true }
+  }
+
+  const policy = effectivePolicy(site)
+  const value = input.value ?? Number(row.value)
+  if (row.kind === 'coupon' && value <= 0) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'Give the coupon a value (minor units) to approve it',
+      {
+        field: 'value',
+      },
+    )
+  }
+  if (value > policy.caps.perComplaintMax) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `At most ${formatMoney(policy.caps.perComplaintMax, policy.currency)} per complaint`,
+      { field: 'value' },
+    )
+  }
+  let code: string | null = null
+  let expiresAt: Date | null = null
+  let recovery: Recovery
+  const original = row.reused_from
+    ? await trx
+        .selectFrom('recoveries')
+        .selectAll()
+        .where('id', '=', row.reused_from)
+        .executeTakeFirst()
+    : undefined
+  if (original?.recovery && SPENT.includes(original.status)) {
+    // Same incident, same remedy: share the first complaint's coupon once it was issued.
+    code = original.code
+    expiresAt = original.expires_at ? new Date(original.expires_at) : null
+    recovery = JSON.parse(original.recovery) as Recovery
+  } else if (row.kind === 'coupon') {
+    ;({ code, expiresAt, recovery } = newCoupon(policy, value, now))
+  } else if (row.kind === 'replacement') {
+    const complaint = await trx
+      .selectFrom('complaints')
+      .select('order_ref')
+      .where('id', '=', row.complaint_id)
+      .executeTakeFirstOrThrow()
+    recovery = replacementRecovery(policy, complaint.order_ref)
+  } else {
+    throw new ApiError(409, 'conflict', `A ${row.kind} cannot be approved here`)
+  }
+  const counted = original?.recovery && SPENT.includes(original.status) ? 0 : value
+  if (counted > 0) {
+    // The owner overrides the caps, but the day's total still counts what was given.
+    await trx
+      .insertInto('recovery_site_days')
+      .values({ site_id: site.id, day: now.toISOString().slice(0, 10), issued: counted })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['site_id', 'day'])
+          .doUpdateSet({ issued: sql`recovery_site_days.issued + ${counted}` }),
+      )
+      .execute()
+  }
+  const approved = await trx
+    .updateTable('recoveries')
+    .set({
+      status: 'approved',
+      value,
+      code,
+      expires_at: expiresAt,
+      recovery: JSON.stringify(recovery),
+      decided_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('events')
+    .values({
+      complaint_id: row.complaint_id,
+      type: 'recovery_approved',
+      data: JSON.stringify({ recoveryId: id, kind: row.kind, value, reason: row.reason }),
+    })
+    .execute()
+  await enqueueRecoveryIssued(trx, site, approved)
+  return { row: approved, changed: true }
 }
 
 /**

@@ -209,6 +209,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'admin API: owner, root cause, recovery assessment, remedy decisions',
+    sql: `
+      -- Who owns the complaint (free text: a name or an e-mail), set by the admin API.
+      ALTER TABLE complaints ADD COLUMN assignee text CHECK (length(assignee) BETWEEN 1 AND 200);
+      -- The root cause once diagnosed, and whether the recovery given was appropriate.
+      ALTER TABLE complaints ADD COLUMN root_cause text CHECK (root_cause IN
+        ('people', 'process', 'technology', 'supplier', 'third_party', 'external_event', 'customer'));
+      ALTER TABLE complaints ADD COLUMN recovery_appropriate boolean;
+      -- Newest first with a stable tie-break: the admin list's order and cursor.
+      CREATE INDEX complaints_site_received_id ON complaints (site_id, received_at DESC, id DESC);
+      -- An admin token is looked up by its hash (then compared in constant time).
+      CREATE INDEX sites_admin_token_hash ON sites (admin_token_hash);
+      -- When a pending remedy was approved or rejected.
+      ALTER TABLE recoveries ADD COLUMN decided_at timestamptz;
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -54,7 +54,25 @@ export interface ComplaintsTable {
   receipt: string
   received_at: Timestamp
   updated_at: Timestamp
+  /** Who owns it; the first to take it keeps it unless forced. Migration 5. */
+  assignee: ColumnType<string | null, string | null | undefined, string | null>
+  /** The diagnosed root cause (`ROOT_CAUSES`). Migration 5. */
+  root_cause: ColumnType<RootCause | null, RootCause | null | undefined, RootCause | null>
+  /** Whether the recovery given was appropriate. Migration 5. */
+  recovery_appropriate: ColumnType<boolean | null, boolean | null | undefined, boolean | null>
 }
+
+/** Where a failure came from, once diagnosed. */
+export const ROOT_CAUSES = [
+  'people',
+  'process',
+  'technology',
+  'supplier',
+  'third_party',
+  'external_event',
+  'customer',
+] as const
+export type RootCause = (typeof ROOT_CAUSES)[number]
 
 export interface FollowUpsTable {
   id: Generated<string>
@@ -66,7 +84,17 @@ export interface FollowUpsTable {
   created_at: Generated<Timestamp>
 }
 
-export type EventType = 'received' | 'status_changed' | 'follow_up' | 'recovery'
+export type EventType =
+  | 'received'
+  | 'status_changed'
+  | 'follow_up'
+  | 'recovery'
+  // The admin API (migration 5):
+  | 'assigned'
+  | 'root_cause'
+  | 'recovery_assessed'
+  | 'recovery_approved'
+  | 'recovery_rejected'
 
 export interface EventsTable {
   id: Generated<string>
@@ -102,6 +130,8 @@ export interface RecoveriesTable {
   reused_from: string | null
   policy_hash: string
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** When a pending remedy was approved or rejected. Migration 5. */
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface IncidentsTable {
