@@ -7,11 +7,30 @@ import { type Complaint, type Severity, STATUSES, type Status } from '@redress/p
 import { type Context, Hono } from 'hono'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { matchesHash, sha256 } from './_crypto'
-import { type ComplaintRow, ROOT_CAUSES, type RootCause, type Site, type Tables } from './db/schema'
+import type { Logger } from './app'
+import {
+  type ComplaintRow,
+  ROOT_CAUSES,
+  type RootCause,
+  type Site,
+  type SiteCategory,
+  type Tables,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from './db/schema'
 import { ApiError } from './errors'
 import { bearer, readJson } from './http'
+import { CATEGORY_ID, effectivePolicy, policyOverridesProblem } from './policy'
+import { effectiveRateLimits, type RateLimitOptions } from './rate-limit'
 import { decidePending } from './recovery'
-import { enqueueWebhook } from './webhooks'
+import { normalizeOrigin } from './sites'
+import {
+  createWebhookEndpoint,
+  enqueueWebhook,
+  replayDelivery,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from './webhooks'
 
 type AdminEnv = { Variables: { site: Site } }
 
@@ -412,11 +431,208 @@ function csvRow(row: ComplaintRow): string {
 }
 
 // ---------------------------------------------------------------------------
+// The site's settings
+
+export const ORIGINS_MAX = 50
+export const CATEGORIES_MAX = 100
+const LABEL_MAX = 100
+const FAILURE_TYPE_NAMES = ['outcome', 'process', 'interaction'] as const
+
+export interface AdminOptions {
+  /** Where site changes are logged. @default none */
+  log?: Logger | undefined
+  /** The server's rate limits, to show the effective ones. */
+  rateLimit?: RateLimitOptions | false | undefined
+}
+
+/** The site as `GET /v1/admin/site` shows it. */
+function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined) {
+  return {
+    name: site.name,
+    publicKey: site.public_key,
+    origins: site.origins,
+    categories: site.categories,
+    rateLimits: {
+      effective: rateLimit === false ? false : effectiveRateLimits(rateLimit ?? {}, site),
+      overrides: site.rate_limits,
+    },
+    policy: { effective: effectivePolicy(site), overrides: site.policy },
+    createdAt: iso(site.created_at as unknown as Date),
+  }
+}
+
+interface SitePatch {
+  origins?: string[]
+  categories?: SiteCategory[]
+  policy?: Record<string, unknown> | null
+}
+
+const SITE_FIELDS = ['origins', 'categories', 'policy']
+
+function parseOrigins(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalid('origins is an array of origins', 'origins')
+  if (value.length > ORIGINS_MAX)
+    throw invalid(`origins holds at most ${ORIGINS_MAX} entries`, 'origins')
+  const out: string[] = []
+  value.forEach((entry, index) => {
+    const field = `origins[${index}]`
+    if (typeof entry !== 'string' || entry.length > 300)
+      throw invalid('An origin is a text such as https://shop.example', field)
+    // Checked before normalising: `new URL` would quietly drop a trailing path dot or empty port.
+    if (!/^https?:\/\/[^/?#@\s]+\/?$/i.test(entry.trim()))
+      throw invalid(`Not an origin: ${entry} (expected https?://host[:port], no path)`, field)
+    try {
+      out.push(normalizeOrigin(entry))
+    } catch (error) {
+      throw invalid((error as Error).message, field)
+    }
+  })
+  return [...new Set(out)]
+}
+
+function parseCategories(value: unknown): SiteCategory[] {
+  if (!Array.isArray(value)) throw invalid('categories is an array', 'categories')
+  if (value.length > CATEGORIES_MAX)
+    throw invalid(`categories holds at most ${CATEGORIES_MAX} entries`, 'categories')
+  const seen = new Set<string>()
+  return value.map((entry, index) => {
+    const field = `categories[${index}]`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw invalid('A category is { id, failureType, label? }', field)
+    const input = entry as Record<string, unknown>
+    for (const key of Object.keys(input)) {
+      if (!['id', 'failureType', 'label'].includes(key))
+        throw invalid(`Unknown field ${key}`, `${field}.${key}`)
+    }
+    if (typeof input.id !== 'string' || !CATEGORY_ID.test(input.id))
+      throw invalid('id is 1–64 of a-z, 0-9, _ and -', `${field}.id`)
+    if (seen.has(input.id)) throw invalid(`Duplicate category id ${input.id}`, `${field}.id`)
+    seen.add(input.id)
+    if (!FAILURE_TYPE_NAMES.includes(input.failureType as SiteCategory['failureType']))
+      throw invalid(
+        `failureType must be one of ${FAILURE_TYPE_NAMES.join(', ')}`,
+        `${field}.failureType`,
+      )
+    const category: SiteCategory = {
+      id: input.id,
+      failureType: input.failureType as SiteCategory['failureType'],
+    }
+    if (input.label !== undefined) {
+      if (typeof input.label !== 'string' || !input.label.trim() || input.label.length > LABEL_MAX)
+        throw invalid(`label is 1–${LABEL_MAX} characters`, `${field}.label`)
+      category.label = input.label.trim()
+    }
+    return category
+  })
+}
+
+function parseSitePatch(body: unknown): SitePatch {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('Send a JSON object', '')
+  }
+  const input = body as Record<string, unknown>
+  for (const key of Object.keys(input)) {
+    if (!SITE_FIELDS.includes(key)) throw invalid(`Unknown field ${key}`, key)
+  }
+  const patch: SitePatch = {}
+  if (input.origins !== undefined) patch.origins = parseOrigins(input.origins)
+  if (input.categories !== undefined) patch.categories = parseCategories(input.categories)
+  if (input.policy !== undefined) {
+    if (input.policy !== null) {
+      const problem = policyOverridesProblem(input.policy)
+      if (problem) throw invalid(problem.message, problem.field)
+    }
+    patch.policy = input.policy as Record<string, unknown> | null
+  }
+  if (Object.keys(patch).length === 0) {
+    throw invalid('Send at least one of origins, categories, policy', '')
+  }
+  return patch
+}
+
+// ---------------------------------------------------------------------------
+// Webhook endpoints and deliveries
+
+const WEBHOOK_URL_MAX = 2000
+
+const endpointView = (row: WebhookEndpointRow) => ({
+  id: row.id,
+  url: row.url,
+  types: row.event_types,
+  enabled: row.enabled,
+  disabledReason: row.disabled_reason,
+  createdAt: iso(row.created_at as unknown as Date),
+})
+
+const deliveryView = (row: WebhookDeliveryRow) => ({
+  id: row.id,
+  type: row.event_type,
+  status: row.status,
+  attempts: row.attempts,
+  lastStatus: row.last_status,
+  lastError: row.last_error,
+  nextAttemptAt: iso(row.next_attempt_at),
+  createdAt: iso(row.created_at as unknown as Date),
+  deliveredAt: row.delivered_at ? iso(row.delivered_at) : null,
+})
+
+function parseEndpoint(body: unknown): { url: string; types: WebhookEventType[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('Send a JSON object', '')
+  }
+  const input = body as Record<string, unknown>
+  for (const key of Object.keys(input)) {
+    if (!['url', 'types'].includes(key)) throw invalid(`Unknown field ${key}`, key)
+  }
+  const { url, types } = input
+  if (typeof url !== 'string' || url.length > WEBHOOK_URL_MAX)
+    throw invalid(`url is an http(s) URL of at most ${WEBHOOK_URL_MAX} characters`, 'url')
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw invalid('url is not a URL', 'url')
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw invalid('url must be http(s)', 'url')
+  if (parsed.username || parsed.password) throw invalid('url must not carry credentials', 'url')
+  if (types === undefined) return { url, types: [...WEBHOOK_EVENT_TYPES] }
+  if (
+    !Array.isArray(types) ||
+    types.length === 0 ||
+    !types.every((type) => WEBHOOK_EVENT_TYPES.includes(type as WebhookEventType))
+  )
+    throw invalid(`types is a non-empty array of ${WEBHOOK_EVENT_TYPES.join(', ')}`, 'types')
+  return { url, types: types as WebhookEventType[] }
+}
+
+async function ownEndpoint(db: Kysely<Tables>, site: Site, id: string) {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('id', '=', id)
+    .where('site_id', '=', site.id)
+    .executeTakeFirst()
+  if (!row) throw new ApiError(404, 'not_found', `No webhook endpoint ${id}`)
+  return row
+}
+
+function readLimit(c: Context): number {
+  const limitText = c.req.query('limit')
+  const limit = limitText === undefined ? LIST_LIMIT.default : Number(limitText)
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) {
+    throw invalid(`limit is a whole number from 1 to ${LIST_LIMIT.max}`, 'limit')
+  }
+  return limit
+}
+
+// ---------------------------------------------------------------------------
 // Routes
 
 /** The admin routes, to mount at `/v1/admin`. */
-export function adminApi(db: Kysely<Tables>): Hono<AdminEnv> {
+export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>()
+  const log = options.log ?? (() => {})
 
   admin.use('*', async (c, next) => {
     const site = await siteByAdminToken(db, bearer(c))
@@ -518,6 +734,106 @@ export function adminApi(db: Kysely<Tables>): Hono<AdminEnv> {
   }
   admin.post('/recoveries/:id/approve', decide('approve'))
   admin.post('/recoveries/:id/reject', decide('reject'))
+
+  admin.get('/site', (c) => c.json(siteView(c.get('site'), options.rateLimit)))
+
+  admin.patch('/site', async (c) => {
+    const patch = parseSitePatch(await readJson(c))
+    const site = c.get('site')
+    const updated = await db
+      .updateTable('sites')
+      .set({
+        ...(patch.origins ? { origins: JSON.stringify(patch.origins) } : {}),
+        ...(patch.categories ? { categories: JSON.stringify(patch.categories) } : {}),
+        ...(patch.policy !== undefined ? { policy: JSON.stringify(patch.policy) } : {}),
+      })
+      .where('id', '=', site.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    log({ level: 'info', msg: 'site updated', siteId: site.id, changed: Object.keys(patch) })
+    return c.json(siteView(updated, options.rateLimit))
+  })
+
+  admin.get('/webhooks', async (c) => {
+    const rows = await db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('site_id', '=', c.get('site').id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return c.json({ items: rows.map(endpointView) })
+  })
+
+  admin.post('/webhooks', async (c) => {
+    const { url, types } = parseEndpoint(await readJson(c))
+    const site = c.get('site')
+    const { id, secret } = await createWebhookEndpoint(db, site.id, url, types)
+    log({ level: 'info', msg: 'webhook endpoint created', siteId: site.id, changed: [id] })
+    // The secret is shown here once; nothing else ever returns it.
+    return c.json({ ...endpointView(await ownEndpoint(db, site, id)), secret }, 201)
+  })
+
+  admin.delete('/webhooks/:id', async (c) => {
+    const site = c.get('site')
+    const endpoint = await ownEndpoint(db, site, c.req.param('id'))
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({
+          enabled: false,
+          disabled_reason: endpoint.enabled
+            ? `disabled by the site admin at ${new Date().toISOString()}`
+            : endpoint.disabled_reason,
+        })
+        .where('id', '=', endpoint.id)
+        .execute()
+      // What was still waiting will not be sent (replay is refused while disabled).
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ status: 'disabled', last_error: 'endpoint disabled by the site admin' })
+        .where('endpoint_id', '=', endpoint.id)
+        .where('status', '=', 'pending')
+        .execute()
+    })
+    log({
+      level: 'info',
+      msg: 'webhook endpoint disabled',
+      siteId: site.id,
+      changed: [endpoint.id],
+    })
+    return c.json(endpointView(await ownEndpoint(db, site, endpoint.id)))
+  })
+
+  admin.get('/webhooks/:id/deliveries', async (c) => {
+    const limit = readLimit(c)
+    const endpoint = await ownEndpoint(db, c.get('site'), c.req.param('id'))
+    const rows = await db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('endpoint_id', '=', endpoint.id)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute()
+    return c.json({ items: rows.map(deliveryView) })
+  })
+
+  admin.post('/deliveries/:id/replay', async (c) => {
+    const id = c.req.param('id')
+    const site = c.get('site')
+    const own = await db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+      .select(['d.id', 'e.enabled'])
+      .where('d.id', '=', id)
+      .where('e.site_id', '=', site.id)
+      .executeTakeFirst()
+    if (!own) throw new ApiError(404, 'not_found', `No delivery ${id}`)
+    if (!own.enabled || !(await replayDelivery(db, id))) {
+      throw new ApiError(409, 'conflict', 'The endpoint is disabled; create a new one to deliver')
+    }
+    return c.json({ id, status: 'pending' }, 202)
+  })
 
   return admin
 }

@@ -33,6 +33,9 @@ export interface LogLine {
   status?: number
   durationMs?: number
   error?: string
+  /** The admin API's site changes. */
+  siteId?: string
+  changed?: string[]
 }
 
 export type Logger = (line: LogLine) => void
@@ -203,7 +206,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(null, 204)
   })
 
-  app.route('/v1/admin', adminApi(db))
+  app.route('/v1/admin', adminApi(db, { log, rateLimit: options.rateLimit }))
 
   if (options.static) staticRoutes(app, options.static)
 

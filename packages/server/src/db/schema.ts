@@ -32,6 +32,8 @@ export interface SitesTable {
 export interface SiteCategory {
   id: string
   failureType: 'outcome' | 'process' | 'interaction'
+  /** What people see; the id when absent. Set through the admin API. */
+  label?: string
 }
 
 export interface ComplaintsTable {
