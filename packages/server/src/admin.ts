@@ -19,6 +19,7 @@ import {
   type WebhookEndpointRow,
 } from './db/schema'
 import { ApiError } from './errors'
+import { recordEvents } from './events'
 import { bearer, readJson } from './http'
 import { CATEGORY_ID, effectivePolicy, policyOverridesProblem } from './policy'
 import { effectiveRateLimits, type RateLimitOptions } from './rate-limit'
@@ -316,7 +317,7 @@ async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Pat
     } = {}
     const events: {
       type: 'status_changed' | 'assigned' | 'root_cause' | 'recovery_assessed'
-      data: object
+      data: Record<string, unknown>
     }[] = []
     if (patch.assignee !== undefined && patch.assignee !== row.assignee) {
       // Whoever first takes it owns it: changing an owner needs `force`.
@@ -358,16 +359,7 @@ async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Pat
       .set({ ...set, updated_at: now })
       .where('id', '=', row.id)
       .execute()
-    await trx
-      .insertInto('events')
-      .values(
-        events.map((event) => ({
-          complaint_id: row.id,
-          type: event.type,
-          data: JSON.stringify(event.data),
-        })),
-      )
-      .execute()
+    await recordEvents(trx, row.id, ...events)
     if (set.status === 'resolved') {
       await enqueueWebhook(trx, site, 'complaint.resolved', {
         complaintId: row.id,

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely'
 import { complaintId, matchesHash, reference, sha256, statusToken } from './_crypto'
 import type { ComplaintRow, Site, Tables } from './db/schema'
 import { ApiError } from './errors'
+import { recordEvents } from './events'
 import { decideRecovery, issuedRecoveries } from './recovery'
 import { enqueueComplaintCreated, enqueueFollowUpReceived } from './webhooks'
 
@@ -98,14 +99,10 @@ export async function ingestComplaint(
           receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
           await trx.updateTable('complaints').set({ receipt }).where('id', '=', id).execute()
         }
-        await trx
-          .insertInto('events')
-          .values({
-            complaint_id: id,
-            type: 'received',
-            data: JSON.stringify({ idempotencyKey, recovery: recovery?.kind ?? null }),
-          })
-          .execute()
+        await recordEvents(trx, id, {
+          type: 'received',
+          data: { idempotencyKey, recovery: recovery?.kind ?? null },
+        })
         return { created: true, id, receipt }
       }
 
@@ -180,14 +177,10 @@ export async function recordFollowUp(
         fairness: JSON.stringify(answer.fairness ?? null),
       })
       .execute()
-    await trx
-      .insertInto('events')
-      .values({
-        complaint_id: complaint.id,
-        type: 'follow_up',
-        data: JSON.stringify({ score: answer.score, resolved: answer.resolved }),
-      })
-      .execute()
+    await recordEvents(trx, complaint.id, {
+      type: 'follow_up',
+      data: { score: answer.score, resolved: answer.resolved },
+    })
     await enqueueFollowUpReceived(trx, complaint, answer)
     if (answer.resolved) return
     // Read the status under a row lock, so two answers at once record one change each way.
@@ -203,13 +196,9 @@ export async function recordFollowUp(
       .set({ status: 'reopened', updated_at: new Date() })
       .where('id', '=', complaint.id)
       .execute()
-    await trx
-      .insertInto('events')
-      .values({
-        complaint_id: complaint.id,
-        type: 'status_changed',
-        data: JSON.stringify({ from: current.status, to: 'reopened', by: 'follow_up' }),
-      })
-      .execute()
+    await recordEvents(trx, complaint.id, {
+      type: 'status_changed',
+      data: { from: current.status, to: 'reopened', by: 'follow_up' },
+    })
   })
 }

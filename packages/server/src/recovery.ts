@@ -8,6 +8,7 @@ import { type Kysely, sql, type Transaction } from 'kysely'
 import { couponCode, recoveryId } from './_crypto'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from './db/schema'
 import { ApiError } from './errors'
+import { recordEvents } from './events'
 import { effectivePolicy, failureTypeOf, formatMoney, type Policy, policyHash } from './policy'
 import { enqueueRecoveryIssued } from './webhooks'
 
@@ -464,14 +465,10 @@ export async function decidePending(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    await trx
-      .insertInto('events')
-      .values({
-        complaint_id: row.complaint_id,
-        type: 'recovery_rejected',
-        data: JSON.stringify({ recoveryId: id, kind: row.kind, reason: row.reason }),
-      })
-      .execute()
+    await recordEvents(trx, row.complaint_id, {
+      type: 'recovery_rejected',
+      data: { recoveryId: id, kind: row.kind, reason: row.reason },
+    })
     return { row: rejected, changed: true }
   }
 
@@ -548,14 +545,10 @@ export async function decidePending(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
-  await trx
-    .insertInto('events')
-    .values({
-      complaint_id: row.complaint_id,
-      type: 'recovery_approved',
-      data: JSON.stringify({ recoveryId: id, kind: row.kind, value, reason: row.reason }),
-    })
-    .execute()
+  await recordEvents(trx, row.complaint_id, {
+    type: 'recovery_approved',
+    data: { recoveryId: id, kind: row.kind, value, reason: row.reason },
+  })
   await enqueueRecoveryIssued(trx, site, approved)
   return { row: approved, changed: true }
 }
@@ -594,21 +587,17 @@ async function issue(
     .returningAll()
     .executeTakeFirst()
   if (inserted) {
-    await trx
-      .insertInto('events')
-      .values({
-        complaint_id: common.id,
-        type: 'recovery',
-        data: JSON.stringify({
-          recoveryId: inserted.id,
-          kind: draft.kind,
-          status: draft.status,
-          value: draft.value,
-          reason: draft.reason,
-          reusedFrom: draft.reusedFrom,
-        }),
-      })
-      .execute()
+    await recordEvents(trx, common.id, {
+      type: 'recovery',
+      data: {
+        recoveryId: inserted.id,
+        kind: draft.kind,
+        status: draft.status,
+        value: draft.value,
+        reason: draft.reason,
+        reusedFrom: draft.reusedFrom,
+      },
+    })
     if (inserted.status === 'issued') await enqueueRecoveryIssued(trx, common.site, inserted)
     return inserted
   }
