@@ -8,7 +8,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DatabaseOptions } from './db/index'
 import { type RunningServer, type ServerOptions, startServer } from './server'
 
@@ -121,4 +121,32 @@ export function useServer(
   })
   afterAll(() => server?.close())
   return () => server
+}
+
+export interface AdminInit {
+  method?: string
+  body?: unknown
+  /** The admin token; `null` sends none. */
+  token?: string | null
+  headers?: Record<string, string>
+}
+
+/** A request to the admin API at `base`, with `token` unless `init.token` says otherwise. */
+export function adminFetch(base: string, token: string, path: string, init: AdminInit = {}) {
+  const headers: Record<string, string> = { ...init.headers }
+  const bearer = init.token === undefined ? token : init.token
+  if (bearer !== null) headers.authorization = `Bearer ${bearer}`
+  if (init.body !== undefined) headers['content-type'] = 'application/json'
+  return fetch(`${base}/v1/admin${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  })
+}
+
+/** The JSON body, after checking the status (the body is in the failure message). */
+export async function expectJson(response: Response, status = 200) {
+  const body = await response.json()
+  expect(response.status, JSON.stringify(body)).toBe(status)
+  return body
 }

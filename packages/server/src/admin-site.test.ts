@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Complaint, Receipt } from '@redress/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeEachDatabase, useServer } from './_test-harness'
+import {
+  type AdminInit,
+  adminFetch,
+  describeEachDatabase,
+  expectJson,
+  useServer,
+} from './_test-harness'
 import type { Site } from './db/schema'
 import { DEFAULT_POLICY, HARD_CAP_PERCENT, policyOverridesProblem } from './policy'
 import { createSite } from './sites'
@@ -59,23 +65,10 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
     })
   })
 
-  const admin = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${init.token ?? mine.adminToken}`,
-    }
-    if (init.body !== undefined) headers['content-type'] = 'application/json'
-    return fetch(`${server().url}/v1/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    })
-  }
+  const admin = (path: string, init: AdminInit = {}) =>
+    adminFetch(server().url, mine.adminToken, path, init)
 
-  const json = async (response: Response, status = 200) => {
-    const body = await response.json()
-    expect(response.status, JSON.stringify(body)).toBe(status)
-    return body
-  }
+  const json = expectJson
 
   const complain = (body: Partial<Complaint>, origin?: string) =>
     fetch(`${server().url}/v1/complaints`, {

@@ -1,6 +1,12 @@
 import type { Complaint, Receipt } from '@redress/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { describeEachDatabase, useServer } from './_test-harness'
+import {
+  type AdminInit,
+  adminFetch,
+  describeEachDatabase,
+  expectJson,
+  useServer,
+} from './_test-harness'
 import { csvCell } from './admin'
 import type { Site } from './db/schema'
 import { createSite } from './sites'
@@ -53,31 +59,10 @@ describeEachDatabase('admin API', (database) => {
     return (await response.json()) as Receipt
   }
 
-  const admin = (
-    path: string,
-    init: {
-      method?: string
-      body?: unknown
-      token?: string | null
-      headers?: Record<string, string>
-    } = {},
-  ) => {
-    const headers: Record<string, string> = { ...init.headers }
-    const token = init.token === undefined ? DEMO_TOKEN : init.token
-    if (token !== null) headers.authorization = `Bearer ${token}`
-    if (init.body !== undefined) headers['content-type'] = 'application/json'
-    return fetch(`${server().url}/v1/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    })
-  }
+  const admin = (path: string, init: AdminInit = {}) =>
+    adminFetch(server().url, DEMO_TOKEN, path, init)
 
-  const json = async (response: Response, status = 200) => {
-    const body = await response.json()
-    expect(response.status, JSON.stringify(body)).toBe(status)
-    return body
-  }
+  const json = expectJson
 
   describe('auth', () => {
     it('refuses a missing, wrong or malformed token with 401, on every route', async () => {
