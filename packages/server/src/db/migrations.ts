@@ -227,6 +227,55 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE recoveries ADD COLUMN decided_at timestamptz;
     `,
   },
+  {
+    version: 6,
+    name: 'bot signals, replies, service guarantees, coupon pools, site audit',
+    sql: `
+      -- Why the complaint looks sent by a bot (a filled honeypot, a form sent faster
+      -- than a person types): it is kept, and gets the apology but no remedy.
+      ALTER TABLE complaints ADD COLUMN suspicion text CHECK (suspicion IN ('honeypot', 'too_fast'));
+      -- When the owner first replied to the customer (the admin API).
+      ALTER TABLE complaints ADD COLUMN first_reply_at timestamptz;
+      -- The site's service guarantee as it stood when the complaint arrived, its
+      -- deadline, and whether it was kept; the guarantee worker reads the due ones.
+      ALTER TABLE complaints ADD COLUMN guarantee jsonb;
+      ALTER TABLE complaints ADD COLUMN guarantee_due_at timestamptz;
+      ALTER TABLE complaints ADD COLUMN guarantee_state text
+        CHECK (guarantee_state IN ('pending', 'kept', 'broken'));
+      CREATE INDEX complaints_guarantee_due ON complaints (guarantee_due_at)
+        WHERE guarantee_state = 'pending';
+      -- The site's service guarantee (text, deadline, promised remedy); NULL: none.
+      ALTER TABLE sites ADD COLUMN guarantee jsonb;
+
+      -- Coupon codes the owner uploaded (made in their shop system), each worth a
+      -- fixed value; a policy remedy takes a free one instead of generating a code.
+      CREATE TABLE coupon_pool (
+        site_id text NOT NULL REFERENCES sites (id),
+        code text NOT NULL CHECK (length(code) BETWEEN 1 AND 64),
+        value bigint NOT NULL CHECK (value > 0),
+        expires_at timestamptz,
+        -- The remedy that took it; NULL while free.
+        recovery_id text REFERENCES recoveries (id),
+        uploaded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (site_id, code)
+      );
+      CREATE INDEX coupon_pool_free ON coupon_pool (site_id, value DESC) WHERE recovery_id IS NULL;
+
+      -- Codes are unique per site: two sites may upload the same code to their pools.
+      DROP INDEX recoveries_code;
+      CREATE UNIQUE INDEX recoveries_site_code ON recoveries (site_id, code)
+        WHERE code IS NOT NULL AND reused_from IS NULL;
+
+      -- Every change to a site's settings: per field, what it was and what it became.
+      CREATE TABLE site_changes (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        changes jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX site_changes_site ON site_changes (site_id, id DESC);
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

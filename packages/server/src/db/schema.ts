@@ -27,6 +27,22 @@ export interface SitesTable {
    * server's; `null` (the default) keeps the server's. Migration 3.
    */
   rate_limits: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  /** The service guarantee (`Guarantee`); `null`: none. Migration 6. */
+  guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
+}
+
+/**
+ * A service guarantee: a promise shown to customers and kept by the server.
+ * When the owner has not replied within `firstReplyWithin`, the promised
+ * remedy is issued automatically.
+ */
+export interface Guarantee {
+  /** What customers are told, e.g. "A reply within 2 hours, or 10% off". */
+  text: string
+  /** ISO 8601 duration, e.g. `PT2H`. */
+  firstReplyWithin: string
+  /** What a broken promise gives: a coupon worth `value` minor units of the policy currency. */
+  remedy: { kind: 'coupon'; value: number }
 }
 
 export interface SiteCategory {
@@ -62,7 +78,22 @@ export interface ComplaintsTable {
   root_cause: ColumnType<RootCause | null, RootCause | null | undefined, RootCause | null>
   /** Whether the recovery given was appropriate. Migration 5. */
   recovery_appropriate: ColumnType<boolean | null, boolean | null | undefined, boolean | null>
+  /** Why it looks sent by a bot; such complaints get no remedy. Migration 6. */
+  suspicion: ColumnType<Suspicion | null, Suspicion | null | undefined, Suspicion | null>
+  /** When the owner first replied. Migration 6. */
+  first_reply_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The site's guarantee when the complaint arrived. Migration 6. */
+  guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
+  guarantee_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  guarantee_state: ColumnType<
+    GuaranteeState | null,
+    GuaranteeState | null | undefined,
+    GuaranteeState | null
+  >
 }
+
+export type Suspicion = 'honeypot' | 'too_fast'
+export type GuaranteeState = 'pending' | 'kept' | 'broken'
 
 /** Where a failure came from, once diagnosed. */
 export const ROOT_CAUSES = [
@@ -97,6 +128,9 @@ export type EventType =
   | 'recovery_assessed'
   | 'recovery_approved'
   | 'recovery_rejected'
+  // Migration 6:
+  | 'replied'
+  | 'guarantee_broken'
 
 export interface EventsTable {
   id: Generated<string>
@@ -215,6 +249,27 @@ export interface WebhookDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
+/** Owner-uploaded coupon codes (migration 6). */
+export interface CouponPoolTable {
+  site_id: string
+  code: string
+  /** Minor units of the policy currency. */
+  value: ColumnType<string, number | string, number | string>
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The remedy that took it; `null` while free. */
+  recovery_id: ColumnType<string | null, string | null | undefined, string | null>
+  uploaded_at: Generated<Timestamp>
+}
+
+/** The audit trail of site settings (migration 6). */
+export interface SiteChangesTable {
+  id: Generated<string>
+  site_id: string
+  /** Per changed field: `{ before, after }`. */
+  changes: Json<Record<string, { before: unknown; after: unknown }>>
+  created_at: Generated<Timestamp>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -229,6 +284,8 @@ export interface Tables {
   redress_migrations: MigrationsTable
   webhook_endpoints: WebhookEndpointsTable
   webhook_deliveries: WebhookDeliveriesTable
+  coupon_pool: CouponPoolTable
+  site_changes: SiteChangesTable
 }
 
 export type Site = Selectable<SitesTable>
