@@ -33,7 +33,7 @@ import {
   type WebhookEventType,
 } from './webhooks'
 
-type AdminEnv = { Variables: { site: Site } }
+export type AdminEnv = { Variables: { site: Site } }
 
 const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical']
 export const LIST_LIMIT = { default: 25, max: 100 } as const
@@ -59,10 +59,10 @@ export async function siteByAdminToken(
   return site && matchesHash(token, site.admin_token_hash) ? site : undefined
 }
 
-const invalid = (message: string, field: string) =>
+export const invalid = (message: string, field: string) =>
   new ApiError(400, 'invalid_request', message, { field })
 
-const iso = (value: Date | string) => new Date(value).toISOString()
+export const iso = (value: Date | string) => new Date(value).toISOString()
 
 // ---------------------------------------------------------------------------
 // Listing
@@ -163,7 +163,7 @@ function summary(row: ComplaintRow) {
 // ---------------------------------------------------------------------------
 // One complaint
 
-async function findOwn(
+export async function findOwn(
   db: Kysely<Tables>,
   site: Site,
   id: string,
@@ -826,6 +826,8 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     }
     return c.json({ id, status: 'pending' }, 202)
   })
+
+  // Route groups kept in their own modules (one line each):
 
   return admin
 }
