@@ -7,6 +7,7 @@ import type {
   Money,
   Receipt,
   Recovery,
+  Reply,
   Severity,
   Status,
   StatusReport,
@@ -17,6 +18,7 @@ import type {
   FollowUpSchema,
   ReceiptSchema,
   RecoverySchema,
+  ReplySchema,
   StatusReportSchema,
 } from './schema'
 
@@ -64,6 +66,7 @@ describe('the validators produce exactly the protocol types', () => {
     expectTypeOf<v.InferOutput<typeof ComplaintSchema>>().toEqualTypeOf<Complaint>()
     expectTypeOf<v.InferOutput<typeof RecoverySchema>>().toEqualTypeOf<Recovery>()
     expectTypeOf<v.InferOutput<typeof ReceiptSchema>>().toEqualTypeOf<Receipt>()
+    expectTypeOf<v.InferOutput<typeof ReplySchema>>().toEqualTypeOf<Reply>()
     expectTypeOf<v.InferOutput<typeof StatusReportSchema>>().toEqualTypeOf<StatusReport>()
     expectTypeOf<v.InferOutput<typeof FollowUpSchema>>().toEqualTypeOf<FollowUp>()
     expectTypeOf<v.InferOutput<typeof ErrorBodySchema>>().toEqualTypeOf<ErrorBody>()
@@ -74,5 +77,28 @@ describe('the validators produce exactly the protocol types', () => {
     expectTypeOf<Status>().toEqualTypeOf<
       'received' | 'in_progress' | 'resolved' | 'closed' | 'reopened'
     >()
+  })
+})
+
+describe('StatusReport', () => {
+  it('may carry the owner’s replies, each with an optional author', () => {
+    expectTypeOf<StatusReport['replies']>().toEqualTypeOf<Reply[] | undefined>()
+    expectTypeOf<Reply['author']>().toEqualTypeOf<string | undefined>()
+    const before: StatusReport = {
+      id: 'cmp_1',
+      reference: 'R-7K3Q9',
+      status: 'received',
+      recoveries: [],
+      updatedAt: '2026-11-23T10:00:00Z',
+    }
+    const after: StatusReport = {
+      ...before,
+      status: 'in_progress',
+      replies: [{ message: 'We are on it', author: 'Ana', at: '2026-11-23T10:05:00Z' }],
+    }
+    // @ts-expect-error a reply needs its time
+    const undated: Reply = { message: 'Soon' }
+    void after
+    void undated
   })
 })

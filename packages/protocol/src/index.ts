@@ -130,12 +130,24 @@ export interface Receipt {
   receivedAt: string
 }
 
+/** A message from the owner to the customer about their complaint. */
+export interface Reply {
+  /** Plain text (not HTML), 1–5000 characters. */
+  message: string
+  /** Who wrote it, as the owner chose to sign it. */
+  author?: string
+  /** When it was sent (ISO 8601). */
+  at: string
+}
+
 /** `GET {endpoint}/v1/complaints/{id}`: where the complaint stands now. */
 export interface StatusReport {
   id: string
   reference: string
   status: Status
   recoveries: Recovery[]
+  /** The owner's replies, oldest first; absent when there are none (or the backend has no replies). */
+  replies?: Reply[]
   updatedAt: string
 }
 

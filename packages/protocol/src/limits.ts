@@ -21,6 +21,9 @@ export const label = 200
 export const terms = 2000
 export const comment = 2000
 export const honeypot = 200
+/** An owner's reply to the customer (`StatusReport.replies`), and who signed it. */
+export const reply = 5000
+export const author = 200
 export const currency = 3
 /** Largest accepted request body, in bytes. */
 export const body = 64 * 1024

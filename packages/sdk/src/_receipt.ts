@@ -1,8 +1,18 @@
-import { RECOVERY_KINDS, type Receipt, STATUSES, type StatusReport } from '@redress/protocol'
+import {
+  RECOVERY_KINDS,
+  type Receipt,
+  type Reply,
+  STATUSES,
+  type StatusReport,
+} from '@redress/protocol'
 import { RedressError } from './errors'
 
 const isRecovery = (value: unknown) =>
   RECOVERY_KINDS.includes((value as { kind?: never } | null)?.kind as never)
+
+// A reply's text is rendered: anything but a string there would break the page showing it.
+const isReply = (value: unknown) =>
+  typeof (value as Reply | null)?.message === 'string' && typeof (value as Reply).at === 'string'
 
 // Enough of the shape to be sure the backend meant it; full validation of
 // what backends send is the server's own job (and `testAdapter`'s).
@@ -35,6 +45,9 @@ export const receiptFrom: (value: unknown, adapter: string) => Receipt = reply(
 /** Check what a backend sent back as a status report. */
 export const statusReportFrom: (value: unknown, adapter: string) => StatusReport = reply(
   ['id', 'reference', 'updatedAt'],
-  (value) => Array.isArray(value.recoveries) && value.recoveries.every(isRecovery),
+  (value) =>
+    Array.isArray(value.recoveries) &&
+    value.recoveries.every(isRecovery) &&
+    (value.replies === undefined || (Array.isArray(value.replies) && value.replies.every(isReply))),
   'status report',
 )

@@ -9,6 +9,7 @@ export type {
   Money,
   Receipt,
   Recovery,
+  Reply,
   Severity,
   Status,
   StatusReport,

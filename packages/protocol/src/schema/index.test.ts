@@ -6,6 +6,7 @@ import {
   validateFollowUp,
   validateReceipt,
   validateRecovery,
+  validateReply,
   validateStatusReport,
 } from './index'
 
@@ -121,6 +122,42 @@ describe('replies and answers', () => {
     recovery: null,
     receivedAt: '2026-11-23T10:00:01Z',
   }
+
+  it('checks the owner’s replies in a status report', () => {
+    const report = {
+      id: 'cmp_1',
+      reference: 'R-7K3Q9',
+      status: 'in_progress',
+      recoveries: [],
+      updatedAt: '2026-11-23T11:00:00Z',
+    }
+    const reply = { message: ' We found your parcel. ', author: 'Ana', at: '2026-11-23T11:00:00Z' }
+    expect(validateStatusReport(report).output).toEqual(report)
+    expect(validateStatusReport({ ...report, replies: [reply] }).output?.replies).toEqual([
+      { ...reply, message: 'We found your parcel.' },
+    ])
+    expect(
+      validateStatusReport({ ...report, replies: [{ message: 'Hi', at: reply.at }] }).success,
+    ).toBe(true)
+    expect(
+      validateStatusReport({ ...report, replies: [{ ...reply, message: '  ' }] }).issues?.[0],
+    ).toEqual({ field: 'replies.0.message', message: 'message is required' })
+    expect(
+      validateStatusReport({ ...report, replies: [{ ...reply, at: 'yesterday' }] }).issues?.[0]
+        ?.field,
+    ).toBe('replies.0.at')
+    expect(
+      validateStatusReport({
+        ...report,
+        replies: [{ ...reply, message: 'x'.repeat(LIMITS.reply + 1) }],
+      }).success,
+    ).toBe(false)
+    expect(validateStatusReport({ ...report, replies: 'none' }).issues?.[0]?.field).toBe('replies')
+    expect(validateReply(reply).success).toBe(true)
+    expect(
+      validateReply({ ...reply, author: 'x'.repeat(LIMITS.author + 1) }).issues?.[0]?.field,
+    ).toBe('author')
+  })
 
   it('checks receipts, status reports, follow-ups and error bodies', () => {
     expect(validateReceipt(receipt).success).toBe(true)

@@ -13,6 +13,7 @@ import {
   LIMITS,
   type Receipt,
   type Recovery,
+  type Reply,
   SEVERITIES,
   STATUSES,
   type StatusReport,
@@ -180,12 +181,20 @@ export const ReceiptSchema = v.object({
   receivedAt: timestamp('receivedAt'),
 })
 
+/** An owner's reply to the customer, as a status report lists it. */
+export const ReplySchema = v.object({
+  message: requiredText(LIMITS.reply, 'message'),
+  author: v.optional(requiredText(LIMITS.author, 'author')),
+  at: timestamp('at'),
+})
+
 /** The reply to `GET /v1/complaints/{id}`. */
 export const StatusReportSchema = v.object({
   id: requiredText(LIMITS.id, 'id'),
   reference: requiredText(LIMITS.id, 'reference'),
   status: StatusSchema,
   recoveries: v.array(RecoverySchema),
+  replies: v.optional(v.array(ReplySchema, 'replies must be an array')),
   updatedAt: timestamp('updatedAt'),
 })
 
@@ -255,6 +264,9 @@ export const validateReceipt: (input: unknown) => Validation<Receipt> = validato
 /** Check a status report sent back by a backend. */
 export const validateStatusReport: (input: unknown) => Validation<StatusReport> =
   validator(StatusReportSchema)
+
+/** Check an owner's reply before it is shown to the customer. */
+export const validateReply: (input: unknown) => Validation<Reply> = validator(ReplySchema)
 
 /** Check a follow-up answer. */
 export const validateFollowUp: (input: unknown) => Validation<FollowUp> = validator(FollowUpSchema)

@@ -52,4 +52,20 @@ describe('memoryAdapter', () => {
     await adapter.followUp(receipt, { score: 1, resolved: false })
     expect((await adapter.status(receipt)).status).toBe('reopened')
   })
+
+  it('shows the owner’s replies in the status, oldest first, once there are any', async () => {
+    const adapter = memoryAdapter()
+    const receipt = await adapter.submit(complaint, { idempotencyKey: 'k1' })
+    expect((await adapter.status(receipt)).replies).toBeUndefined()
+    adapter.update(receipt.id, {
+      status: 'in_progress',
+      reply: { message: 'On it', author: 'Ana' },
+    })
+    adapter.update(receipt.id, { reply: { message: 'Sent a new one' } })
+    const report = await adapter.status(receipt)
+    expect(report.replies).toEqual([
+      { message: 'On it', author: 'Ana', at: expect.any(String) },
+      { message: 'Sent a new one', at: report.updatedAt },
+    ])
+  })
 })

@@ -5,6 +5,7 @@ import {
   LIMITS,
   type Receipt,
   type Recovery,
+  type Reply,
   type Status,
   type StatusReport,
 } from '@redress/protocol'
@@ -19,6 +20,8 @@ export interface StoredComplaint {
   receipt: Receipt
   status: Status
   recoveries: Recovery[]
+  /** The owner's replies to the customer, oldest first. */
+  replies: Reply[]
   followUps: FollowUp[]
   updatedAt: string
 }
@@ -37,8 +40,14 @@ export interface MemoryAdapter extends Adapter {
   followUp: NonNullable<Adapter['followUp']>
   /** Every stored complaint, oldest first. */
   list(): StoredComplaint[]
-  /** Change a complaint as an owner would: move its status, add a remedy. */
-  update(id: string, change: { status?: Status; recovery?: Recovery }): StoredComplaint
+  /**
+   * Change a complaint as an owner would: move its status, add a remedy,
+   * reply to the customer (shown in `status()` with the time of the update).
+   */
+  update(
+    id: string,
+    change: { status?: Status; recovery?: Recovery; reply?: Omit<Reply, 'at'> },
+  ): StoredComplaint
 }
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -124,6 +133,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
         receipt,
         status: 'received',
         recoveries: recovery ? [recovery] : [],
+        replies: [],
         followUps: [],
         updatedAt: now,
       })
@@ -137,6 +147,8 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
         reference: stored.receipt.reference,
         status: stored.status,
         recoveries: stored.recoveries,
+        // Left out until there is one, as a server does.
+        ...(stored.replies.length ? { replies: stored.replies } : {}),
         updatedAt: stored.updatedAt,
       }
       return structuredClone(report)
@@ -157,6 +169,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
       if (change.status) stored.status = change.status
       if (change.recovery) stored.recoveries.push(change.recovery)
       stored.updatedAt = new Date().toISOString()
+      if (change.reply) stored.replies.push({ ...change.reply, at: stored.updatedAt })
       return stored
     },
   }

@@ -56,6 +56,30 @@ describe('httpAdapter', () => {
     })
   })
 
+  it('passes the owner’s replies in a status report through, and refuses malformed ones', async () => {
+    const report = {
+      id: 'cmp_1',
+      reference: 'R-7K3Q9',
+      status: 'in_progress',
+      recoveries: [],
+      replies: [{ message: 'We found it', author: 'Ana', at: '2026-11-23T11:00:00.000Z' }],
+      updatedAt: '2026-11-23T11:00:00.000Z',
+    }
+    const json = { 'content-type': 'application/json' }
+    const receipt = { id: 'cmp_1', token: 't' }
+    const ok = await answering(200, JSON.stringify(report), json)
+    expect(await httpAdapter({ endpoint: ok }).status!(receipt)).toEqual(report)
+    const { replies: _, ...without } = report
+    const none = await answering(200, JSON.stringify(without), json)
+    expect(await httpAdapter({ endpoint: none }).status!(receipt)).toEqual(without)
+    for (const replies of [[{ message: { html: '<b>x</b>' }, at: 'now' }], 'We found it', [null]]) {
+      const bad = await answering(200, JSON.stringify({ ...report, replies }), json)
+      await expect(httpAdapter({ endpoint: bad }).status!(receipt)).rejects.toMatchObject({
+        code: 'invalid_response',
+      })
+    }
+  })
+
   it('reads the error body of a refusal, and copes without one', async () => {
     const withBody = await answering(
       403,

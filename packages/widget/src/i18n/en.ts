@@ -65,6 +65,8 @@ export default {
     reopened: "Reopened, we're looking at it again",
   },
   statusError: "We couldn't check right now. Please try again later.",
+  reply: 'Our reply',
+  replyFrom: 'Reply from {author}',
   followUp: {
     score: 'Did we make it right?',
     scale: '1 = not at all, 5 = completely',

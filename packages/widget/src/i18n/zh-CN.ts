@@ -63,6 +63,8 @@ const zhCN: Messages = {
     reopened: '已重新受理',
   },
   statusError: '查询失败，请稍后再试。',
+  reply: '我们的回复',
+  replyFrom: '{author} 的回复',
   followUp: {
     score: '处理结果您满意吗？',
     scale: '1 分最低，5 分最高',

@@ -1,4 +1,4 @@
-import { fill } from './_format'
+import { date, fill } from './_format'
 import type { State } from './_state'
 import { FollowUp } from './FollowUp'
 import { Recovery } from './Recovery'
@@ -40,6 +40,14 @@ export function Done({ s }: { s: State }) {
         </button>
       )}
       {status && <p>{fill(m.status, { status: m.statuses[status] })}</p>}
+      {s.replies.value.map(({ message, author, at }) => (
+        <div class="c">
+          <p class="t">{author ? fill(m.replyFrom, { author }) : m.reply}</p>
+          {/* Text, never HTML; its line breaks kept. */}
+          <p class="w">{message}</p>
+          <p class="h">{date(at, s.options.locale)}</p>
+        </div>
+      ))}
       {checking === 'error' && <p class="er">{m.statusError}</p>}
       {(status === 'resolved' || s.answered.value === 'done') && <FollowUp s={s} />}
       <button type="button" onClick={s.again}>

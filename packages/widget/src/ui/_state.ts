@@ -9,6 +9,7 @@ import type {
   Receipt,
   Recovery,
   RedressError,
+  Reply,
   Status,
 } from '@redress/sdk'
 import { isValidationError } from '@redress/sdk'
@@ -73,6 +74,8 @@ export function createState(options: MountOptions) {
   const offers = signal<Offer[]>([])
   const taken = signal<Recovery[]>([])
   const status = signal<Status | undefined>(undefined)
+  // The owner's replies, as the last status check found them.
+  const replies = signal<Reply[]>([])
   const checking = signal<'' | 'busy' | 'error'>('')
   const answers = signal<Answers>({})
   const answered = signal<'' | 'busy' | 'error' | 'missing' | 'done'>('')
@@ -207,6 +210,7 @@ export function createState(options: MountOptions) {
     try {
       const report = await redress.status({ ...sent.value!.receipt!, status: status.value })
       track(report.status)
+      replies.value = report.replies || []
       // Remedies an owner added later arrive only with the report.
       for (const recovery of report.recoveries) add({ id: sent.value?.id, recovery })
       checking.value = ''
@@ -261,6 +265,7 @@ export function createState(options: MountOptions) {
       if (!mine) return
       sent.value = { id, stage: 'sending' }
       track(undefined)
+      replies.value = []
       view.value = 'done'
       say(m.apology)
     }),
@@ -311,6 +316,7 @@ export function createState(options: MountOptions) {
     offers,
     taken,
     status,
+    replies,
     checking,
     answers,
     answered,
