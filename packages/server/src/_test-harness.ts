@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Complaint, Receipt } from '@redress/protocol'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DatabaseOptions } from './db/index'
@@ -104,7 +105,7 @@ export function describeEachDatabase(
  */
 export function useServer(
   database: () => TestDatabase,
-  options: Pick<ServerOptions, 'rateLimit' | 'trustProxy'> = {},
+  options: Pick<ServerOptions, 'rateLimit' | 'trustProxy' | 'guarantees' | 'minFillMs'> = {},
 ): () => RunningServer {
   let server: RunningServer
   beforeAll(async () => {
@@ -149,4 +150,43 @@ export async function expectJson(response: Response, status = 200) {
   const body = await response.json()
   expect(response.status, JSON.stringify(body)).toBe(status)
   return body
+}
+
+let sent = 0
+
+/**
+ * POST a complaint to the server at `base`: unless `body` says otherwise a
+ * minor `order` complaint for `pk_demo` with a description of its own, under
+ * a fresh Idempotency-Key unless `init` gives one.
+ */
+export function sendComplaint(
+  base: string,
+  body: Partial<Complaint> = {},
+  init: { idempotencyKey?: string; origin?: string } = {},
+): Promise<Response> {
+  const unique = `${Date.now().toString(36)}-${++sent}`
+  return fetch(`${base}/v1/complaints`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': init.idempotencyKey ?? `key-${unique}`,
+      ...(init.origin ? { origin: init.origin } : {}),
+    },
+    body: JSON.stringify({
+      site: 'pk_demo',
+      category: 'order',
+      severity: 'minor',
+      description: `Something went wrong (${unique})`,
+      ...body,
+    }),
+  })
+}
+
+/** `sendComplaint`, expecting `201 Created`: the receipt. */
+export async function submitComplaint(
+  base: string,
+  body: Partial<Complaint> = {},
+  init: { idempotencyKey?: string; origin?: string } = {},
+): Promise<Receipt> {
+  return (await expectJson(await sendComplaint(base, body, init), 201)) as Receipt
 }

@@ -7,6 +7,7 @@ import {
   adminFetch,
   describeEachDatabase,
   expectJson,
+  sendComplaint,
   useServer,
 } from './_test-harness'
 import type { Site } from './db/schema'
@@ -71,21 +72,11 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
   const json = expectJson
 
   const complain = (body: Partial<Complaint>, origin?: string) =>
-    fetch(`${server().url}/v1/complaints`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': key(),
-        ...(origin ? { origin } : {}),
-      },
-      body: JSON.stringify({
-        site: mine.site.public_key,
-        category: 'order',
-        severity: 'major',
-        description: `Something went wrong (${key()})`,
-        ...body,
-      }),
-    })
+    sendComplaint(
+      server().url,
+      { site: mine.site.public_key, severity: 'major', ...body },
+      origin ? { origin } : {},
+    )
 
   describe('GET and PATCH /v1/admin/site', () => {
     it('reads the site with its effective policy and stored overrides', async () => {
@@ -163,13 +154,17 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
           method: 'PATCH',
           body: {
             policy: { coupon: { fixed: { major: 700 } } },
-            categories: [{ id: 'late', failureType: 'interaction', label: 'Late delivery' }],
+            categories: [
+              { id: 'order', failureType: 'outcome' },
+              { id: 'late', failureType: 'interaction', label: 'Late delivery' },
+            ],
           },
         }),
       )
       expect(body.policy.overrides).toEqual({ coupon: { fixed: { major: 700 } } })
       expect(body.policy.effective.coupon.fixed.major).toBe(700)
       expect(body.categories).toEqual([
+        { id: 'order', failureType: 'outcome' },
         { id: 'late', failureType: 'interaction', label: 'Late delivery' },
       ])
 

@@ -1,10 +1,11 @@
-import type { Complaint, Receipt } from '@redress/protocol'
+import type { Complaint } from '@redress/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminInit,
   adminFetch,
   describeEachDatabase,
   expectJson,
+  submitComplaint,
   useServer,
 } from './_test-harness'
 import { csvCell } from './admin'
@@ -43,21 +44,7 @@ describeEachDatabase('admin API', (database) => {
     })
   })
 
-  const post = async (body: Partial<Complaint>): Promise<Receipt> => {
-    const response = await fetch(`${server().url}/v1/complaints`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key() },
-      body: JSON.stringify({
-        site: 'pk_demo',
-        category: 'order',
-        severity: 'minor',
-        description: `Something went wrong (${key()})`,
-        ...body,
-      }),
-    })
-    expect(response.status).toBe(201)
-    return (await response.json()) as Receipt
-  }
+  const post = (body: Partial<Complaint>) => submitComplaint(server().url, body)
 
   const admin = (path: string, init: AdminInit = {}) =>
     adminFetch(server().url, DEMO_TOKEN, path, init)

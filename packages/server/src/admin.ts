@@ -3,13 +3,25 @@
  * token identifies the site, and every query is scoped to it. No CORS: only
  * same-origin pages (and servers, curl) may use it.
  */
-import { type Complaint, type Severity, STATUSES, type Status } from '@redress/protocol'
+import {
+  type Complaint,
+  canonicalJson,
+  FAILURE_TYPES,
+  type FailureType,
+  type Severity,
+  STATUSES,
+  type Status,
+} from '@redress/protocol'
 import { type Context, Hono } from 'hono'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { matchesHash, sha256 } from './_crypto'
+import { insightRoutes } from './admin-insights'
+import { remedyRoutes, remedyView } from './admin-remedies'
+import { replyRoutes } from './admin-replies'
 import type { Logger } from './app'
 import {
   type ComplaintRow,
+  type Guarantee,
   ROOT_CAUSES,
   type RootCause,
   type Site,
@@ -20,9 +32,22 @@ import {
 } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
+import { parseGuarantee } from './guarantee'
 import { bearer, readJson } from './http'
-import { CATEGORY_ID, effectivePolicy, policyOverridesProblem } from './policy'
-import { effectiveRateLimits, type RateLimitOptions } from './rate-limit'
+import { liveRoutes } from './live'
+import {
+  CATEGORY_ID,
+  effectivePolicy,
+  failureTypeOf,
+  type Policy,
+  policyOverridesProblem,
+} from './policy'
+import {
+  effectiveRateLimits,
+  parseRateLimits,
+  type RateLimitOptions,
+  type RateLimits,
+} from './rate-limit'
 import { decidePending } from './recovery'
 import { normalizeOrigin } from './sites'
 import {
@@ -71,7 +96,24 @@ interface ListFilters {
   status?: Status | undefined
   category?: string | undefined
   severity?: Severity | undefined
+  failureType?: FailureType | undefined
+  /** A substring of the page URL. */
+  page?: string | undefined
+  /** Has (or has not) a remedy the customer received: not an apology or an escalation. */
+  hasRemedy?: boolean | undefined
+  /** Has a remedy waiting for approval. */
+  pending?: boolean | undefined
+  /** Looks sent by a bot (`suspicion` set). */
+  suspected?: boolean | undefined
   q?: string | undefined
+}
+
+function booleanQuery(c: Context, name: string): boolean | undefined {
+  const text = c.req.query(name)
+  if (text === undefined || text === '') return undefined
+  if (text === 'true') return true
+  if (text === 'false') return false
+  throw invalid(`${name} is true or false`, name)
 }
 
 type Cursor = { receivedAt: string; id: string }
@@ -104,12 +146,24 @@ function parseFilters(c: Context): ListFilters {
   if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
     throw invalid(`severity must be one of ${SEVERITIES.join(', ')}`, 'severity')
   }
+  const failureType = c.req.query('failureType') || undefined
+  if (failureType !== undefined && !FAILURE_TYPES.includes(failureType as FailureType)) {
+    throw invalid(`failureType must be one of ${FAILURE_TYPES.join(', ')}`, 'failureType')
+  }
   const q = c.req.query('q') || undefined
   if (q !== undefined && q.length > 200) throw invalid('q is at most 200 characters', 'q')
+  const page = c.req.query('page') || undefined
+  if (page !== undefined && page.length > 200)
+    throw invalid('page is at most 200 characters', 'page')
   return {
     status: status as Status | undefined,
     category: c.req.query('category') || undefined,
     severity: severity as Severity | undefined,
+    failureType: failureType as FailureType | undefined,
+    page,
+    hasRemedy: booleanQuery(c, 'hasRemedy'),
+    pending: booleanQuery(c, 'pending'),
+    suspected: booleanQuery(c, 'suspected'),
     q,
   }
 }
@@ -128,6 +182,39 @@ function listQuery(
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.category) query = query.where('category', '=', filters.category)
   if (filters.severity) query = query.where('severity', '=', filters.severity)
+  if (filters.failureType) {
+    const policy = effectivePolicy(site)
+    const known = Object.keys(policy.categories)
+    const ids = known.filter((id) => policy.categories[id] === filters.failureType)
+    // Categories no one listed have the policy's `unknownCategory` type.
+    query = query.where((eb) =>
+      policy.unknownCategory === filters.failureType
+        ? eb.or([
+            ...(ids.length > 0 ? [eb('category', 'in', ids)] : []),
+            ...(known.length > 0 ? [eb('category', 'not in', known)] : [eb.lit(true)]),
+          ])
+        : ids.length > 0
+          ? eb('category', 'in', ids)
+          : eb.lit(false),
+    )
+  }
+  if (filters.page) {
+    query = query.where(sql<boolean>`(body->'page'->>'url') ILIKE ${likePattern(filters.page)}`)
+  }
+  const remedies = (status: string[]) =>
+    sql<boolean>`EXISTS (SELECT 1 FROM recoveries r WHERE r.complaint_id = complaints.id
+      AND r.kind NOT IN ('apology', 'escalation') AND r.status IN (${sql.join(status)}))`
+  if (filters.hasRemedy !== undefined) {
+    const has = remedies(['issued', 'approved'])
+    query = query.where(filters.hasRemedy ? has : sql<boolean>`NOT ${has}`)
+  }
+  if (filters.pending !== undefined) {
+    const has = remedies(['pending_approval'])
+    query = query.where(filters.pending ? has : sql<boolean>`NOT ${has}`)
+  }
+  if (filters.suspected !== undefined) {
+    query = query.where('suspicion', filters.suspected ? 'is not' : 'is', null)
+  }
   if (filters.q) {
     // A bound parameter, never spliced into the SQL.
     query = query.where(sql<boolean>`(body->>'description') ILIKE ${likePattern(filters.q)}`)
@@ -141,14 +228,19 @@ function listQuery(
 }
 
 /** A complaint as the list shows it. */
-function summary(row: ComplaintRow) {
+function summary(row: ComplaintRow, policy: Policy) {
   const body = row.body as Complaint
   return {
     id: row.id,
     reference: row.reference,
     status: row.status,
     category: row.category,
+    failureType: failureTypeOf(policy, row.category),
     severity: row.severity,
+    suspicion: row.suspicion,
+    firstReplyAt: row.first_reply_at ? iso(row.first_reply_at) : null,
+    guarantee: row.guarantee_state,
+    pageUrl: body.page?.url ?? null,
     assignee: row.assignee,
     rootCause: row.root_cause,
     customerId: row.customer_id,
@@ -204,6 +296,15 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow) {
     assignee: row.assignee,
     rootCause: row.root_cause,
     recoveryAppropriate: row.recovery_appropriate,
+    suspicion: row.suspicion,
+    firstReplyAt: row.first_reply_at ? iso(row.first_reply_at) : null,
+    guarantee: row.guarantee
+      ? {
+          ...row.guarantee,
+          dueAt: row.guarantee_due_at ? iso(row.guarantee_due_at) : null,
+          state: row.guarantee_state,
+        }
+      : null,
     complaint: row.body,
     receivedAt: iso(row.received_at),
     updatedAt: iso(row.updated_at),
@@ -435,6 +536,12 @@ export interface AdminOptions {
   log?: Logger | undefined
   /** The server's rate limits, to show the effective ones. */
   rateLimit?: RateLimitOptions | false | undefined
+  /** How often each live stream (`GET /v1/admin/stream`) reads new events, in ms. @default 1000 */
+  liveIntervalMs?: number | undefined
+  /** A live stream's keep-alive comment after this long without a write, in ms. @default 15000 */
+  liveHeartbeatMs?: number | undefined
+  /** The clock of insights ("today") and webhook test sends; tests fix it. @default () => new Date() */
+  now?: (() => Date) | undefined
 }
 
 /** The site as `GET /v1/admin/site` shows it. */
@@ -449,6 +556,7 @@ function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined) {
       overrides: site.rate_limits,
     },
     policy: { effective: effectivePolicy(site), overrides: site.policy },
+    guarantee: site.guarantee,
     createdAt: iso(site.created_at as unknown as Date),
   }
 }
@@ -457,9 +565,20 @@ interface SitePatch {
   origins?: string[]
   categories?: SiteCategory[]
   policy?: Record<string, unknown> | null
+  rateLimits?: RateLimits | null
+  guarantee?: Guarantee | null
 }
 
-const SITE_FIELDS = ['origins', 'categories', 'policy']
+const SITE_FIELDS = ['origins', 'categories', 'policy', 'rateLimits', 'guarantee'] as const
+
+/** `SitePatch` field → `sites` column. */
+const SITE_COLUMNS = {
+  origins: 'origins',
+  categories: 'categories',
+  policy: 'policy',
+  rateLimits: 'rate_limits',
+  guarantee: 'guarantee',
+} as const satisfies Record<(typeof SITE_FIELDS)[number], keyof Site>
 
 function parseOrigins(value: unknown): string[] {
   if (!Array.isArray(value)) throw invalid('origins is an array of origins', 'origins')
@@ -490,10 +609,10 @@ function parseCategories(value: unknown): SiteCategory[] {
   return value.map((entry, index) => {
     const field = `categories[${index}]`
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-      throw invalid('A category is { id, failureType, label? }', field)
+      throw invalid('A category is { id, failureType, label?, firmResponsible? }', field)
     const input = entry as Record<string, unknown>
     for (const key of Object.keys(input)) {
-      if (!['id', 'failureType', 'label'].includes(key))
+      if (!['id', 'failureType', 'label', 'firmResponsible'].includes(key))
         throw invalid(`Unknown field ${key}`, `${field}.${key}`)
     }
     if (typeof input.id !== 'string' || !CATEGORY_ID.test(input.id))
@@ -514,6 +633,11 @@ function parseCategories(value: unknown): SiteCategory[] {
         throw invalid(`label is 1–${LABEL_MAX} characters`, `${field}.label`)
       category.label = input.label.trim()
     }
+    if (input.firmResponsible !== undefined) {
+      if (typeof input.firmResponsible !== 'boolean')
+        throw invalid('firmResponsible is true or false', `${field}.firmResponsible`)
+      category.firmResponsible = input.firmResponsible
+    }
     return category
   })
 }
@@ -524,7 +648,8 @@ function parseSitePatch(body: unknown): SitePatch {
   }
   const input = body as Record<string, unknown>
   for (const key of Object.keys(input)) {
-    if (!SITE_FIELDS.includes(key)) throw invalid(`Unknown field ${key}`, key)
+    if (!(SITE_FIELDS as readonly string[]).includes(key))
+      throw invalid(`Unknown field ${key}`, key)
   }
   const patch: SitePatch = {}
   if (input.origins !== undefined) patch.origins = parseOrigins(input.origins)
@@ -536,10 +661,30 @@ function parseSitePatch(body: unknown): SitePatch {
     }
     patch.policy = input.policy as Record<string, unknown> | null
   }
+  if (input.rateLimits !== undefined) {
+    const parsed = input.rateLimits === null ? null : parseRateLimits(input.rateLimits)
+    if (parsed && 'problem' in parsed)
+      throw invalid(parsed.problem as string, parsed.field as string)
+    patch.rateLimits = parsed as RateLimits | null
+  }
+  if (input.guarantee !== undefined)
+    patch.guarantee = input.guarantee === null ? null : parseGuarantee(input.guarantee)
   if (Object.keys(patch).length === 0) {
-    throw invalid('Send at least one of origins, categories, policy', '')
+    throw invalid(`Send at least one of ${SITE_FIELDS.join(', ')}`, '')
   }
   return patch
+}
+
+/** Append to the site's audit trail (`GET /v1/admin/site/changes`), in the caller's transaction. */
+async function recordSiteChange(
+  trx: Kysely<Tables>,
+  siteId: string,
+  changes: Record<string, { before: unknown; after: unknown }>,
+): Promise<void> {
+  await trx
+    .insertInto('site_changes')
+    .values({ site_id: siteId, changes: JSON.stringify(changes) })
+    .execute()
 }
 
 // ---------------------------------------------------------------------------
@@ -656,8 +801,9 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
       .limit(limit + 1)
       .execute()
     const page = rows.slice(0, limit)
+    const policy = effectivePolicy(c.get('site'))
     return c.json({
-      items: page.map(summary),
+      items: page.map((row) => summary(row, policy)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
     })
   })
@@ -710,19 +856,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
         decidePending(trx, { site: c.get('site'), recoveryId: id, decision, value }),
       )
     if (!result) throw new ApiError(404, 'not_found', `No remedy ${id}`)
-    const { row, changed } = result
-    return c.json({
-      id: row.id,
-      complaintId: row.complaint_id,
-      kind: row.kind,
-      status: row.status,
-      value: Number(row.value),
-      currency: row.currency,
-      code: row.code,
-      expiresAt: row.expires_at ? iso(row.expires_at) : null,
-      recovery: row.recovery ? JSON.parse(row.recovery) : null,
-      changed,
-    })
+    return c.json(remedyView(result.row, result.changed))
   }
   admin.post('/recoveries/:id/approve', decide('approve'))
   admin.post('/recoveries/:id/reject', decide('reject'))
@@ -732,18 +866,57 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   admin.patch('/site', async (c) => {
     const patch = parseSitePatch(await readJson(c))
     const site = c.get('site')
-    const updated = await db
-      .updateTable('sites')
-      .set({
-        ...(patch.origins ? { origins: JSON.stringify(patch.origins) } : {}),
-        ...(patch.categories ? { categories: JSON.stringify(patch.categories) } : {}),
-        ...(patch.policy !== undefined ? { policy: JSON.stringify(patch.policy) } : {}),
-      })
-      .where('id', '=', site.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    log({ level: 'info', msg: 'site updated', siteId: site.id, changed: Object.keys(patch) })
+    const { updated, changed } = await db.transaction().execute(async (trx) => {
+      // Under the row lock, so the audit's "before" is what this change replaced.
+      const current = await trx
+        .selectFrom('sites')
+        .selectAll()
+        .where('id', '=', site.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow()
+      const changes: Record<string, { before: unknown; after: unknown }> = {}
+      for (const field of SITE_FIELDS) {
+        if (patch[field] === undefined) continue
+        const before = current[SITE_COLUMNS[field]] ?? null
+        if (canonicalJson(before) !== canonicalJson(patch[field]))
+          changes[field] = { before, after: patch[field] }
+      }
+      if (Object.keys(changes).length === 0) return { updated: current, changed: [] }
+      const values = Object.fromEntries(
+        Object.keys(changes).map((field) => [
+          SITE_COLUMNS[field as keyof typeof SITE_COLUMNS],
+          JSON.stringify(patch[field as keyof SitePatch]),
+        ]),
+      )
+      const row = await trx
+        .updateTable('sites')
+        .set(values)
+        .where('id', '=', site.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await recordSiteChange(trx, site.id, changes)
+      return { updated: row, changed: Object.keys(changes) }
+    })
+    if (changed.length > 0) log({ level: 'info', msg: 'site updated', siteId: site.id, changed })
     return c.json(siteView(updated, options.rateLimit))
+  })
+
+  admin.get('/site/changes', async (c) => {
+    const limit = readLimit(c)
+    const rows = await db
+      .selectFrom('site_changes')
+      .selectAll()
+      .where('site_id', '=', c.get('site').id)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+    return c.json({
+      items: rows.map((row) => ({
+        id: Number(row.id),
+        at: iso(row.created_at as unknown as Date),
+        changes: row.changes,
+      })),
+    })
   })
 
   admin.get('/webhooks', async (c) => {
@@ -760,7 +933,13 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   admin.post('/webhooks', async (c) => {
     const { url, types } = parseEndpoint(await readJson(c))
     const site = c.get('site')
-    const { id, secret } = await createWebhookEndpoint(db, site.id, url, types)
+    const { id, secret } = await db.transaction().execute(async (trx) => {
+      const created = await createWebhookEndpoint(trx, site.id, url, types)
+      await recordSiteChange(trx, site.id, {
+        webhooks: { before: null, after: { id: created.id, url, types } },
+      })
+      return created
+    })
     log({ level: 'info', msg: 'webhook endpoint created', siteId: site.id, changed: [id] })
     // The secret is shown here once; nothing else ever returns it.
     return c.json({ ...endpointView(await ownEndpoint(db, site, id)), secret }, 201)
@@ -787,6 +966,10 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
         .where('endpoint_id', '=', endpoint.id)
         .where('status', '=', 'pending')
         .execute()
+      if (endpoint.enabled)
+        await recordSiteChange(trx, site.id, {
+          webhooks: { before: { id: endpoint.id, url: endpoint.url }, after: null },
+        })
     })
     log({
       level: 'info',
@@ -828,6 +1011,10 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   })
 
   // Route groups kept in their own modules (one line each):
+  replyRoutes(admin, db)
+  liveRoutes(admin, db, options)
+  remedyRoutes(admin, db)
+  insightRoutes(admin, db, options)
 
   return admin
 }

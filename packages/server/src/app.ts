@@ -8,7 +8,7 @@ import { LIMITS } from '@redress/protocol'
 import { validateComplaint, validateFollowUp } from '@redress/protocol/schema'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import { adminApi } from './admin'
+import { type AdminOptions, adminApi } from './admin'
 import {
   authorize,
   findComplaint,
@@ -16,7 +16,7 @@ import {
   recordFollowUp,
   statusReport,
 } from './complaints'
-import type { Site, Tables } from './db/schema'
+import type { Site, SiteCategory, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
 import { bearer, readJson } from './http'
 import { type RateLimitOptions, rateLimiter } from './rate-limit'
@@ -65,6 +65,10 @@ export interface AppOptions {
    * of the server (`true` for one). Without it, the socket's peer. @default false
    */
   trustProxy?: boolean | number | undefined
+  /** A form sent sooner than this (ms) after it opened counts as a bot's. @default MIN_FILL_MS (1500) */
+  minFillMs?: number | undefined
+  /** The admin API's timing (the live stream's poll and heartbeat). @default its own */
+  admin?: Pick<AdminOptions, 'liveIntervalMs' | 'liveHeartbeatMs'> | undefined
 }
 
 type Env = { Variables: { requestId: string } }
@@ -162,12 +166,22 @@ export function createApp(options: AppOptions): Hono<Env> {
       })
     }
     checkOrigin(c, site)
+    const categories = site.categories as SiteCategory[]
+    if (!categories.some((category) => category.id === result.output.category)) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Unknown category ${result.output.category}; this site's categories are ${categories.map((category) => category.id).join(', ')}`,
+        { field: 'category' },
+      )
+    }
     await limit?.(c, { site, idempotencyKey, trustProxy: options.trustProxy })
     const ingested = await ingestComplaint(db, {
       site,
       complaint: result.output,
       idempotencyKey,
       secret,
+      minFillMs: options.minFillMs,
     })
     return c.body(ingested.body, ingested.created ? 201 : 200, {
       'content-type': 'application/json',
@@ -206,7 +220,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(null, 204)
   })
 
-  app.route('/v1/admin', adminApi(db, { log, rateLimit: options.rateLimit }))
+  app.route('/v1/admin', adminApi(db, { ...options.admin, log, rateLimit: options.rateLimit }))
 
   if (options.static) staticRoutes(app, options.static)
 

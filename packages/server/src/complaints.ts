@@ -11,9 +11,10 @@ import {
 } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { complaintId, matchesHash, reference, sha256, statusToken } from './_crypto'
-import type { ComplaintRow, Site, Tables } from './db/schema'
+import type { ComplaintRow, Site, Suspicion, Tables } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
+import { guaranteeColumns } from './guarantee'
 import { decideRecovery, issuedRecoveries } from './recovery'
 import { enqueueComplaintCreated, enqueueFollowUpReceived } from './webhooks'
 
@@ -37,6 +38,30 @@ function receiptJson(stored: string, token: string): string {
   return JSON.stringify(receipt)
 }
 
+/**
+ * A form sent sooner than this after it opened was not typed by a person.
+ * Picking a category and a severity and typing even a few words takes
+ * longer; a false positive costs the customer only the automatic remedy
+ * (the apology still shows and the owner sees the complaint).
+ */
+export const MIN_FILL_MS = 1500
+
+/**
+ * Why a complaint looks sent by a bot, from the widget's signals: a filled
+ * honeypot (a field people cannot see), or a form sent faster than a person
+ * can fill it. `null` when nothing suggests a bot, or no signals were sent
+ * (an SDK caller without a form).
+ *
+ * @example
+ * suspicionOf({ ...complaint, signals: { fillMs: 300 } }, MIN_FILL_MS) // 'too_fast'
+ */
+export function suspicionOf(complaint: Complaint, minFillMs: number): Suspicion | null {
+  const signals = complaint.signals
+  if (signals?.honeypot) return 'honeypot'
+  if (signals?.fillMs !== undefined && signals.fillMs < minFillMs) return 'too_fast'
+  return null
+}
+
 /** How many fresh id/reference pairs to try when one collides with a stored one. */
 const ATTEMPTS = 5
 
@@ -49,10 +74,18 @@ const ATTEMPTS = 5
  */
 export async function ingestComplaint(
   db: Kysely<Tables>,
-  input: { site: Site; complaint: Complaint; idempotencyKey: string; secret: string },
+  input: {
+    site: Site
+    complaint: Complaint
+    idempotencyKey: string
+    secret: string
+    /** See `suspicionOf`. @default MIN_FILL_MS */
+    minFillMs?: number | undefined
+  },
 ): Promise<Ingested> {
   const { site, complaint, idempotencyKey, secret } = input
   const requestHash = sha256(canonicalJson(complaint))
+  const suspicion = suspicionOf(complaint, input.minFillMs ?? MIN_FILL_MS)
 
   const result = await db.transaction().execute(async (trx) => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -84,6 +117,8 @@ export async function ingestComplaint(
           receipt: stored,
           received_at: now,
           updated_at: now,
+          suspicion,
+          ...guaranteeColumns(site, now, suspicion !== null),
         })
         // Any unique index: the idempotency key (a replay, told apart below) or a
         // colliding id or reference (tried again with new ones).
@@ -93,7 +128,7 @@ export async function ingestComplaint(
 
       if (inserted) {
         await enqueueComplaintCreated(trx, site, { id, reference: ref, complaint, receivedAt: now })
-        const recovery = await decideRecovery(trx, { id, complaint }, site, now)
+        const recovery = await decideRecovery(trx, { id, complaint, suspicion }, site, now)
         let receipt = stored
         if (recovery) {
           receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
@@ -101,7 +136,7 @@ export async function ingestComplaint(
         }
         await recordEvents(trx, id, {
           type: 'received',
-          data: { idempotencyKey, recovery: recovery?.kind ?? null },
+          data: { idempotencyKey, recovery: recovery?.kind ?? null, suspicion },
         })
         return { created: true, id, receipt }
       }
@@ -146,16 +181,36 @@ export function authorize(complaint: ComplaintRow, token: string | undefined): v
 
 const iso = (value: Date | string) => new Date(value).toISOString()
 
-/** `GET /v1/complaints/{id}`: where the complaint stands, with the remedies issued so far. */
+/**
+ * `GET /v1/complaints/{id}`: where the complaint stands, with the remedies
+ * issued so far and the owner's replies (the `replied` events, oldest first;
+ * the field is left out until there is one, as the protocol allows).
+ */
 export async function statusReport(
   db: Kysely<Tables>,
   complaint: ComplaintRow,
 ): Promise<StatusReport> {
+  const [recoveries, replied] = await Promise.all([
+    issuedRecoveries(db, complaint.id),
+    db
+      .selectFrom('events')
+      .select(['data', 'created_at'])
+      .where('complaint_id', '=', complaint.id)
+      .where('type', '=', 'replied')
+      .orderBy('id')
+      .execute(),
+  ])
+  // Only what the customer should see: never the idempotency key stored beside it.
+  const replies = replied.map(({ data, created_at }) => {
+    const { message, author } = data as { message: string; author: string | null }
+    return { message, ...(author ? { author } : {}), at: iso(created_at as unknown as Date) }
+  })
   return {
     id: complaint.id,
     reference: complaint.reference,
     status: complaint.status,
-    recoveries: await issuedRecoveries(db, complaint.id),
+    recoveries,
+    ...(replies.length ? { replies } : {}),
     updatedAt: iso(complaint.updated_at),
   }
 }

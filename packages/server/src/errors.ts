@@ -6,9 +6,11 @@ import type { ErrorCode } from '@redress/protocol'
 
 /**
  * The protocol's codes plus the admin API's own: `conflict` (409, e.g. the
- * complaint already has an owner, or the remedy was already decided the other way).
+ * complaint already has an owner, or the remedy was already decided the other
+ * way) and `cap_exceeded` (409, a remedy issued by hand is worth more than the
+ * caps leave).
  */
-export type ServerErrorCode = ErrorCode | 'conflict'
+export type ServerErrorCode = ErrorCode | 'conflict' | 'cap_exceeded'
 
 /**
  * A refusal with an HTTP status and a stable code.

@@ -3,12 +3,24 @@ import { LIMITS } from '@redress/protocol'
 import type { Context } from 'hono'
 import { ApiError } from './errors'
 
-/** Read the body as UTF-8, refusing it once it passes `LIMITS.body` bytes, before any parsing. */
-export async function readBody(c: Context): Promise<string> {
+/**
+ * Read the body as UTF-8, refusing it with `413 payload_too_large` once it
+ * passes `max` bytes (`LIMITS.body` unless said otherwise): by its declared
+ * length at once, else while it streams in, before any parsing.
+ */
+export async function readBody(
+  c: Context,
+  options: { max?: number; tooLarge?: string } = {},
+): Promise<string> {
+  const max = options.max ?? LIMITS.body
   const tooLarge = () =>
-    new ApiError(413, 'payload_too_large', `The body must be at most ${LIMITS.body} bytes`)
+    new ApiError(
+      413,
+      'payload_too_large',
+      options.tooLarge ?? `The body must be at most ${max} bytes`,
+    )
   const declared = Number(c.req.header('content-length'))
-  if (Number.isFinite(declared) && declared > LIMITS.body) throw tooLarge()
+  if (Number.isFinite(declared) && declared > max) throw tooLarge()
   const stream = c.req.raw.body
   if (!stream) return ''
   const chunks: Uint8Array[] = []
@@ -18,7 +30,8 @@ export async function readBody(c: Context): Promise<string> {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > LIMITS.body) {
+    if (size > max) {
+      // Stop reading at once: the rest is never buffered.
       await reader.cancel().catch(() => {})
       throw tooLarge()
     }

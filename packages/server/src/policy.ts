@@ -9,7 +9,10 @@ import { sha256 } from './_crypto'
 import type { Site, SiteCategory } from './db/schema'
 
 /** A remedy the policy can pick for a failure type. */
-export type RemedyKind = 'coupon' | 'replacement' | 'apology'
+export type RemedyKind = 'coupon' | 'refund' | 'replacement' | 'correction' | 'apology'
+
+/** Where coupon codes come from: made by the server, or taken from the codes the owner uploaded. */
+export type CouponSource = 'generated' | 'pool'
 
 export interface SeverityRule {
   /** Whether this severity gets the remedy matched to the failure type (else only the apology). */
@@ -47,6 +50,19 @@ export interface Policy {
     label: string
     /** `{date}` is replaced by the expiry date (YYYY-MM-DD). */
     terms: string
+    /**
+     * `generated`: a fresh random code per coupon. `pool`: the largest free code
+     * the owner uploaded (`POST /v1/admin/coupon-pool`) worth at most the
+     * drafted value; none → the remedy waits for approval (`coupon_pool_empty`).
+     */
+    source: CouponSource
+  }
+  /** A refund needs an order value in `currency`; without one it waits for approval. */
+  refund: {
+    /** Percent of the order value refunded, before the caps. */
+    percent: { major: number; critical: number }
+    /** `{amount}` is replaced by the formatted value. */
+    message: string
   }
   caps: {
     /** Per complaint, percent of the order value; never above `HARD_CAP_PERCENT`. */
@@ -71,11 +87,23 @@ export interface Policy {
     replacement: string
     /** Appended to the apology when a remedy waits for approval. */
     review: string
+    /** The message of a `correction` remedy: the problem itself was fixed. */
+    correction: string
   }
 }
 
 /** No per-complaint cap may be configured above this percent of the order value. */
 export const HARD_CAP_PERCENT = 150
+
+/** Every remedy kind a failure type may be given. */
+export const REMEDY_KINDS: readonly RemedyKind[] = [
+  'coupon',
+  'refund',
+  'replacement',
+  'correction',
+  'apology',
+]
+const COUPON_SOURCES: readonly CouponSource[] = ['generated', 'pool']
 
 /** The failure types of the widget's built-in categories. */
 const DEFAULT_CATEGORY_TYPES: Record<string, FailureType> = {
@@ -136,6 +164,16 @@ export const DEFAULT_POLICY: Policy = {
     label: '{amount} off your next order',
     // Single use and bound to this customer (Shopify/Stripe conventions).
     terms: 'Single use, for you only. Valid until {date}.',
+    // Generated codes need no set-up; a shop whose checkout only knows its own
+    // codes uploads them and sets `pool`.
+    source: 'generated',
+  },
+  refund: {
+    // Money for a money loss (Roschk & Gelbrich 2014): the price paid back in
+    // full, still bounded by the per-complaint caps. Used when a failure type's
+    // remedy is set to `refund` (e.g. billing errors).
+    percent: { major: 100, critical: 100 },
+    message: "We're refunding {amount} to your original payment method.",
   },
   caps: {
     // Satisfaction with compensation saturates around 100–120% of the price and
@@ -163,6 +201,9 @@ export const DEFAULT_POLICY: Policy = {
       "We've recorded what went wrong and passed it to the people who can fix it, so it does not happen again.",
     replacement: "We'll send you a replacement{orderRef} at no cost.",
     review: "A member of our team will review your case and get back to you about what we'll do.",
+    // Redoing the failed service is the remedy a process failure asks for
+    // (Roschk & Gelbrich 2014): say plainly that it was done.
+    correction: "We've fixed the problem you reported.",
   },
 }
 
@@ -213,7 +254,7 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
   }
   if (!isFailureType(policy.unknownCategory)) policy.unknownCategory = 'process'
   for (const type of FAILURE_TYPES) {
-    if (!['coupon', 'replacement', 'apology'].includes(policy.remedies[type].kind))
+    if (!REMEDY_KINDS.includes(policy.remedies[type].kind))
       policy.remedies[type] = DEFAULT_POLICY.remedies[type]
   }
   if (!/^[A-Z]{3}$/.test(policy.currency)) policy.currency = DEFAULT_POLICY.currency
@@ -232,6 +273,16 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
         critical: money(policy.coupon.fixed.critical),
       },
       validDays: Math.max(1, Math.floor(percent(policy.coupon.validDays)) || 1),
+      source: COUPON_SOURCES.includes(policy.coupon.source)
+        ? policy.coupon.source
+        : DEFAULT_POLICY.coupon.source,
+    },
+    refund: {
+      ...policy.refund,
+      percent: {
+        major: percent(policy.refund.percent.major),
+        critical: percent(policy.refund.percent.critical),
+      },
     },
     caps: {
       perComplaintPercent: Math.min(HARD_CAP_PERCENT, percent(policy.caps.perComplaintPercent)),
@@ -277,8 +328,8 @@ const MONEY_FIELDS = new Set([
   'policy.caps.perSiteDay',
 ])
 const WHOLE_FIELDS = new Set(['policy.repeatWindowDays', 'policy.coupon.validDays'])
-const REMEDY_KINDS: readonly RemedyKind[] = ['coupon', 'replacement', 'apology']
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/
+/** An ISO 8601 duration such as `PT2H` or `P1D`. */
+export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/
 /** Category ids as the admin API accepts them. */
 export const CATEGORY_ID = /^[a-z0-9_-]{1,64}$/
 const TEXT_MAX = 1000
@@ -312,6 +363,8 @@ function checkValue(base: unknown, over: unknown, path: string): PolicyProblem |
     return problem(`must be one of ${FAILURE_TYPES.join(', ')}`)
   if (/^policy\.remedies\.\w+\.kind$/.test(path) && !REMEDY_KINDS.includes(over as RemedyKind))
     return problem(`must be one of ${REMEDY_KINDS.join(', ')}`)
+  if (path === 'policy.coupon.source' && !COUPON_SOURCES.includes(over as CouponSource))
+    return problem(`must be one of ${COUPON_SOURCES.join(', ')}`)
   if (path === 'policy.currency' && !(typeof over === 'string' && /^[A-Z]{3}$/.test(over)))
     return problem('is an ISO 4217 code such as EUR')
   if (

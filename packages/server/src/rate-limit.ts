@@ -59,6 +59,38 @@ function readLimit(value: unknown): Required<RateLimit> | false | undefined {
   return { limit, windowSeconds }
 }
 
+/**
+ * Check a site's rate limits sent to the admin API: `{ perIp?, perSite? }`,
+ * each `{ limit, windowSeconds? }` or `false` (off). Returns the value to
+ * store, or throws a message naming the field.
+ *
+ * @example
+ * parseRateLimits({ perIp: { limit: 20, windowSeconds: 60 }, perSite: false })
+ */
+export function parseRateLimits(value: unknown): { problem: string; field: string } | RateLimits {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'rateLimits is { perIp?, perSite? } or null', field: 'rateLimits' }
+  const out: RateLimits = {}
+  for (const [scope, limit] of Object.entries(value)) {
+    const field = `rateLimits.${scope}`
+    if (scope !== 'perIp' && scope !== 'perSite')
+      return { problem: `Unknown field ${scope}`, field }
+    if (limit === false) {
+      out[scope] = false
+      continue
+    }
+    const read = readLimit(limit)
+    const keys = typeof limit === 'object' && limit !== null ? Object.keys(limit) : []
+    if (!read || keys.some((key) => key !== 'limit' && key !== 'windowSeconds'))
+      return {
+        problem: `${scope} is false or { limit: a whole number ≥ 0, windowSeconds: 1–86400 }`,
+        field,
+      }
+    out[scope] = read
+  }
+  return out
+}
+
 /** The server's limits with the site's `rate_limits` merged over them, scope by scope. */
 export function effectiveRateLimits(
   defaults: RateLimits,

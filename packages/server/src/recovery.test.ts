@@ -1,11 +1,18 @@
 import type { Complaint, Receipt, Recovery, StatusReport } from '@redress/protocol'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { COUPON_CODE_PATTERN, couponCode } from './_crypto'
-import { describeEachDatabase, useServer } from './_test-harness'
-import { DEFAULT_POLICY, effectivePolicy, HARD_CAP_PERCENT, type PolicyOverrides } from './policy'
+import { COUPON_CODE_PATTERN, complaintId, couponCode, reference } from './_crypto'
+import { adminFetch, describeEachDatabase, expectJson, useServer } from './_test-harness'
+import type { Site, SiteCategory, Suspicion } from './db/schema'
+import {
+  DEFAULT_POLICY,
+  effectivePolicy,
+  HARD_CAP_PERCENT,
+  type PolicyOverrides,
+  policyOverridesProblem,
+} from './policy'
 import { applyPolicy } from './recovery'
-import { createSite } from './sites'
+import { createSite, DEFAULT_CATEGORIES } from './sites'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`
@@ -19,7 +26,7 @@ describe('policy as data', () => {
         currency: 'CNY',
         coupon: { percent: { major: 10 }, label: 42 },
         categories: { delivery: 'process', bad: 'nonsense' },
-        remedies: { outcome: { kind: 'refund' } },
+        remedies: { outcome: { kind: 'cash' } },
         surprise: true,
       }),
     )
@@ -38,6 +45,29 @@ describe('policy as data', () => {
       effectivePolicy(site({ caps: { perComplaintPercent: 400 } })).caps.perComplaintPercent,
     ).toBe(HARD_CAP_PERCENT)
     expect(HARD_CAP_PERCENT).toBe(150)
+  })
+
+  it('takes refunds, corrections and a coupon pool as policy, and refuses what does not fit', () => {
+    const good = {
+      remedies: { outcome: { kind: 'refund' }, process: { kind: 'correction' } },
+      refund: { percent: { major: 50, critical: 100 }, message: 'Refunded: {amount}.' },
+      coupon: { source: 'pool' },
+      messages: { correction: 'Fixed it.' },
+    }
+    expect(policyOverridesProblem(good)).toBeUndefined()
+    const policy = effectivePolicy(site(good))
+    expect(policy.remedies.outcome.kind).toBe('refund')
+    expect(policy.remedies.process.kind).toBe('correction')
+    expect(policy.coupon.source).toBe('pool')
+    expect(policy.refund.percent).toEqual({ major: 50, critical: 100 })
+    expect(effectivePolicy(site(null)).coupon.source).toBe('generated')
+    expect(effectivePolicy(site({ coupon: { source: 'magic' } })).coupon.source).toBe('generated')
+
+    const field = (overrides: unknown) => policyOverridesProblem(overrides)?.field
+    expect(field({ coupon: { source: 'magic' } })).toBe('policy.coupon.source')
+    expect(field({ refund: { percent: { major: -1 } } })).toBe('policy.refund.percent.major')
+    expect(field({ refund: { message: '' } })).toBe('policy.refund.message')
+    expect(field({ remedies: { outcome: { kind: 'cash' } } })).toBe('policy.remedies.outcome.kind')
   })
 
   it('makes coupon codes of 20 unambiguous characters from the CSPRNG, all different', () => {
@@ -100,15 +130,58 @@ describeEachDatabase('recovery policy', (database) => {
   const EUR = (value: number) => ({ value, currency: 'EUR' })
   const { apology, explanation, review } = DEFAULT_POLICY.messages
 
+  const siteDayTotal = async (site: Site) => {
+    const rows = await db()
+      .selectFrom('recovery_site_days')
+      .select('issued')
+      .where('site_id', '=', site.id)
+      .execute()
+    return rows.reduce((sum, row) => sum + Number(row.issued), 0)
+  }
+
+  /**
+   * Store a complaint and run the policy in one transaction, as ingest does,
+   * with the bot signal the engine is given (ingest sets it from the form).
+   */
+  const storeAndApply = (site: Site, complaint: Complaint, suspicion: Suspicion | null) =>
+    db()
+      .transaction()
+      .execute(async (trx) => {
+        const id = complaintId()
+        const now = new Date()
+        await trx
+          .insertInto('complaints')
+          .values({
+            id,
+            site_id: site.id,
+            reference: reference(),
+            idempotency_key: unique(),
+            request_hash: 'test',
+            token_hash: 'test',
+            body: JSON.stringify(complaint),
+            category: complaint.category,
+            severity: complaint.severity,
+            status: 'received',
+            customer_id: complaint.customer?.id ?? null,
+            order_ref: complaint.orderRef ?? null,
+            receipt: '{}',
+            received_at: now,
+            updated_at: now,
+            suspicion,
+          })
+          .execute()
+        return applyPolicy(trx, { id, complaint, suspicion }, site, now)
+      })
+
   describe('defaults per severity and failure type', () => {
-    // broken → outcome, slow → process, staff → interaction, unlisted → process.
+    // broken → outcome, slow and other → process, staff → interaction.
     const cases: [string, Complaint['severity'], string, string[]][] = [
       ['broken', 'minor', 'apology', ['apology']],
       ['slow', 'minor', 'apology', ['apology']],
       ['staff', 'minor', 'apology', ['apology']],
       ['broken', 'major', 'coupon', ['apology', 'coupon']],
       ['slow', 'major', 'coupon', ['apology', 'coupon']],
-      ['whatever', 'major', 'coupon', ['apology', 'coupon']],
+      ['other', 'major', 'coupon', ['apology', 'coupon']],
       ['staff', 'major', 'escalation', ['apology', 'escalation']],
       ['broken', 'critical', 'coupon', ['apology', 'coupon', 'escalation']],
       ['slow', 'critical', 'coupon', ['apology', 'coupon', 'escalation']],
@@ -150,6 +223,182 @@ describeEachDatabase('recovery policy', (database) => {
       })
       expect(Number((await rowsOf(replaced.id))[1]!.value)).toBe(2000)
     })
+  })
+
+  describe('refunds', () => {
+    const refundSite = (policy: PolicyOverrides = {}) =>
+      createSite(db(), {
+        name: `Refunds ${unique()}`,
+        origins: [],
+        policy: { remedies: { outcome: { kind: 'refund' } }, ...policy },
+      })
+
+    it('refunds the order value, shrunk to the per-complaint cap', async () => {
+      const { site } = await refundSite()
+      const full = await post(site, { orderValue: EUR(4000) })
+      expect(full.recovery).toEqual({
+        kind: 'refund',
+        amount: { value: 4000, currency: 'EUR' },
+        message: "We're refunding €40.00 to your original payment method.",
+      })
+      expect((await rowsOf(full.id)).map((row) => [row.kind, Number(row.value)])).toEqual([
+        ['apology', 0],
+        ['refund', 4000],
+      ])
+      // The absolute ceiling holds whatever the page claims the order was worth.
+      const forged = await post(site, { orderValue: EUR(90_000) })
+      expect(forged.recovery).toMatchObject({ amount: { value: 5000 } })
+      expect(await siteDayTotal(site)).toBe(9000)
+
+      const half = (await refundSite({ caps: { perComplaintPercent: 50 } })).site
+      const shrunk = await post(half, { orderValue: EUR(4000) })
+      expect(shrunk.recovery).toMatchObject({ kind: 'refund', amount: { value: 2000 } })
+      expect((shrunk.recovery as { message: string }).message).toContain('€20.00')
+    })
+
+    it('counts a refund against the customer cap like a coupon', async () => {
+      const { site } = await refundSite({ caps: { perCustomer30Days: 6000 } })
+      const customer = { id: `cust-${unique()}` }
+      const first = await post(site, { customer, orderRef: 'F-1', orderValue: EUR(4000) })
+      expect(first.recovery?.kind).toBe('refund')
+      const second = await post(site, { customer, orderRef: 'F-2', orderValue: EUR(4000) })
+      expect(second.recovery?.kind).toBe('escalation')
+      expect((await rowsOf(second.id))[1]).toMatchObject({
+        kind: 'refund',
+        status: 'pending_approval',
+        reason: 'customer_cap',
+        recovery: null,
+      })
+      expect(await siteDayTotal(site)).toBe(4000)
+    })
+
+    it('waits for approval without an order value, and approving pays the value given', async () => {
+      const { site, adminToken } = await refundSite()
+      const receipt = await post(site, {})
+      expect(receipt.recovery).toEqual({ kind: 'apology', message: `${apology} ${review}` })
+      const row = (await rowsOf(receipt.id))[1]!
+      expect(row).toMatchObject({ kind: 'refund', status: 'pending_approval' })
+      expect(row.reason).toBe('no_order_value')
+
+      const approve = (body?: unknown) =>
+        adminFetch(server().url, adminToken, `/recoveries/${row.id}/approve`, {
+          method: 'POST',
+          ...(body ? { body } : {}),
+        })
+      expect((await expectJson(await approve(), 400)).error.field).toBe('value')
+      const approved = await expectJson(await approve({ value: 1500 }))
+      expect(approved).toMatchObject({ status: 'approved', value: 1500, changed: true })
+      const refund = {
+        kind: 'refund',
+        amount: { value: 1500, currency: 'EUR' },
+        message: "We're refunding €15.00 to your original payment method.",
+      }
+      expect(approved.recovery).toEqual(refund)
+      expect((await status(receipt)).recoveries).toContainEqual(refund)
+      expect(await siteDayTotal(site)).toBe(1500)
+
+      // An order in another currency waits too, for its own reason.
+      const usd = await post(site, { orderValue: { value: 1000, currency: 'USD' } })
+      expect((await rowsOf(usd.id))[1]).toMatchObject({
+        status: 'pending_approval',
+        reason: 'currency',
+      })
+    })
+  })
+
+  it('tells the customer a process failure was corrected, at no cost', async () => {
+    const site = await newSite({ remedies: { process: { kind: 'correction' } } })
+    const receipt = await post(site, { category: 'slow', orderValue: EUR(3000) })
+    const correction = { kind: 'correction', message: "We've fixed the problem you reported." }
+    expect(receipt.recovery).toEqual(correction)
+    const rows = await rowsOf(receipt.id)
+    expect(rows.map((row) => [row.kind, row.status, Number(row.value)])).toEqual([
+      ['apology', 'issued', 0],
+      ['correction', 'issued', 0],
+    ])
+    expect((await status(receipt)).recoveries).toEqual([
+      { kind: 'apology', message: apology },
+      correction,
+    ])
+    expect(await siteDayTotal(site)).toBe(0)
+  })
+
+  it('gives no money when the firm is not responsible for the category, but still a person', async () => {
+    const categories: SiteCategory[] = [
+      ...DEFAULT_CATEGORIES,
+      { id: 'carrier', failureType: 'outcome', firmResponsible: false },
+    ]
+    const { site } = await createSite(db(), { name: `Shop ${unique()}`, origins: [], categories })
+    const major = await post(site, { category: 'carrier', orderValue: EUR(4000) })
+    expect(major.recovery).toEqual({ kind: 'apology', message: `${apology} ${explanation}` })
+    expect((await rowsOf(major.id)).map((row) => row.kind)).toEqual(['apology'])
+
+    const critical = await post(site, {
+      category: 'carrier',
+      severity: 'critical',
+      orderValue: EUR(4000),
+    })
+    expect((await rowsOf(critical.id)).map((row) => row.kind)).toEqual(['apology', 'escalation'])
+    expect(critical.recovery).toMatchObject({ kind: 'escalation' })
+    expect((critical.recovery as { message: string }).message).toContain(explanation)
+    expect(await siteDayTotal(site)).toBe(0)
+
+    // The same site still pays for what it is responsible for.
+    const broken = await post(site, { category: 'broken', orderValue: EUR(4000) })
+    expect(broken.recovery?.kind).toBe('coupon')
+
+    const decide = async (id: string, category: string) =>
+      db()
+        .transaction()
+        .execute((trx) =>
+          applyPolicy(
+            trx,
+            { id, complaint: { category, severity: 'major', description: 'x' } as Complaint },
+            site,
+          ),
+        )
+    expect((await decide(major.id, 'carrier')).firmResponsible).toBe(false)
+    expect((await decide(broken.id, 'broken')).firmResponsible).toBe(true)
+  })
+
+  it('gives a suspected bot the apology only, and lets it claim nothing', async () => {
+    const site = await newSite()
+    const customer = { id: `cust-${unique()}` }
+    const orderRef = `BOT-${unique()}`
+    const bot = await storeAndApply(
+      site,
+      {
+        site: site.public_key,
+        category: 'broken',
+        severity: 'critical',
+        description: 'buy cheap watches',
+        customer,
+        orderRef,
+        orderValue: EUR(4000),
+      } as Complaint,
+      'honeypot',
+    )
+    expect(bot.suspicion).toBe('honeypot')
+    expect(bot.recovery).toEqual({ kind: 'apology', message: `${apology} ${explanation}` })
+    expect(bot.rows.map((row) => row.kind)).toEqual(['apology'])
+    await storeAndApply(
+      site,
+      {
+        site: site.public_key,
+        category: 'slow',
+        severity: 'major',
+        description: 'x',
+        customer,
+      } as Complaint,
+      'too_fast',
+    )
+    expect(await siteDayTotal(site)).toBe(0)
+
+    // The real customer's report of the same order gets its own remedy, and the
+    // bot's complaints do not make it a repeat failure (no escalation).
+    const real = await post(site, { customer, orderRef, orderValue: EUR(4000) })
+    expect(real.recovery?.kind).toBe('coupon')
+    expect((await rowsOf(real.id)).map((row) => row.kind)).toEqual(['apology', 'coupon'])
   })
 
   it('escalates a repeat failure by the same customer within 30 days, not after', async () => {

@@ -1,12 +1,29 @@
 /**
  * @module The recovery policy engine: decides and issues a complaint's
  * remedies inside the transaction that stores the complaint, checking the
- * caps in SQL under row locks, and writing one ledger row per rule.
+ * caps in SQL under row locks, and writing one ledger row per rule. Remedies
+ * issued by hand (the admin API) and by the service guarantee go through the
+ * same cap check (`chargeCaps`) and the same ledger (`issueRemedy`).
  */
-import type { Complaint, Recovery, Severity } from '@redress/protocol'
+import {
+  type Complaint,
+  canonicalJson,
+  type Money,
+  type Recovery,
+  type RecoveryKind,
+  type Severity,
+} from '@redress/protocol'
 import { type Kysely, sql, type Transaction } from 'kysely'
-import { couponCode, recoveryId } from './_crypto'
-import type { RecoveryRow, RecoveryStatus, Site, Tables } from './db/schema'
+import { couponCode, recoveryId, sha256 } from './_crypto'
+import type {
+  ComplaintRow,
+  RecoveryRow,
+  RecoveryStatus,
+  Site,
+  SiteCategory,
+  Suspicion,
+  Tables,
+} from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
 import { effectivePolicy, failureTypeOf, formatMoney, type Policy, policyHash } from './policy'
@@ -19,10 +36,16 @@ const DAY_MS = 86_400_000
 /** Statuses whose value counts against the caps. */
 const SPENT: RecoveryStatus[] = ['issued', 'approved']
 
-type PendingReason = 'customer_cap' | 'site_day_cap' | 'per_complaint_cap' | 'currency'
+/** The remedies that cost money, checked against the caps. */
+const MONEY_KINDS: readonly RecoveryKind[] = ['coupon', 'refund', 'replacement']
+
+/** Which cap a remedy would break. */
+export type CapReason = 'per_complaint_cap' | 'customer_cap' | 'site_day_cap'
+
+type PendingReason = CapReason | 'currency' | 'no_order_value' | 'coupon_pool_empty'
 
 interface Draft {
-  kind: Recovery['kind']
+  kind: RecoveryKind
   value: number
   currency: string | null
   status: RecoveryStatus
@@ -31,6 +54,8 @@ interface Draft {
   expiresAt: Date | null
   recovery: Recovery | null
   reusedFrom: string | null
+  /** A code taken from the site's coupon pool, claimed once the ledger row exists. */
+  poolCode: string | null
 }
 
 /** What the engine decided for one complaint; for tests and the timeline. */
@@ -39,10 +64,25 @@ export interface Decision {
   /** The severity the rules used: a repeat failure counts as critical. */
   severity: Severity
   repeat: boolean
+  /**
+   * `false` when the site says the business is not at fault for the
+   * complaint's category (`SiteCategory.firmResponsible`): no money then.
+   */
+  firmResponsible: boolean
+  /** Why the complaint looks sent by a bot; such complaints get the apology only. */
+  suspicion: Suspicion | null
   /** The receipt's one recovery. */
   recovery: Recovery
   /** Every ledger row of the complaint, in order. */
   rows: RecoveryRow[]
+}
+
+/** A stored complaint as the engine reads it. */
+export interface StoredComplaint {
+  id: string
+  complaint: Complaint
+  /** Set at ingest from the widget's bot signals. @default null */
+  suspicion?: Suspicion | null | undefined
 }
 
 /**
@@ -51,12 +91,20 @@ export interface Decision {
  */
 export async function decideRecovery(
   trx: Transaction<Tables>,
-  stored: { id: string; complaint: Complaint },
+  stored: StoredComplaint,
   site: Site,
   now: Date = new Date(),
 ): Promise<Recovery | null> {
   return (await applyPolicy(trx, stored, site, now)).recovery
 }
+
+/**
+ * Whether the business answers for failures of this category. Only an
+ * explicit `firmResponsible: false` on the site's category says no.
+ */
+const firmResponsibleFor = (site: Pick<Site, 'categories'>, category: string): boolean =>
+  (site.categories as SiteCategory[] | null)?.find((entry) => entry?.id === category)
+    ?.firmResponsible !== false
 
 /**
  * Apply the site's policy to a complaint just stored. Idempotent: every row
@@ -65,18 +113,25 @@ export async function decideRecovery(
  *
  * Locks, always in this order so two transactions never wait on each other
  * in a cycle: the incident row (same site, category and order reference),
- * the customer's lock row, the site's row for the UTC day.
+ * the customer's lock row, the site's row for the UTC day. Coupon pool rows
+ * are taken with `SKIP LOCKED`, so they never wait.
+ *
+ * @example
+ * const decision = await db.transaction().execute((trx) => applyPolicy(trx, { id, complaint }, site))
+ * decision.recovery // { kind: 'coupon', code: '…', label: '€5.00 off your next order', … }
  */
 export async function applyPolicy(
   trx: Transaction<Tables>,
-  stored: { id: string; complaint: Complaint },
+  stored: StoredComplaint,
   site: Site,
   now: Date = new Date(),
 ): Promise<Decision> {
   const { id, complaint } = stored
+  const suspicion = stored.suspicion ?? null
   const policy = effectivePolicy(site)
   const hash = policyHash(policy)
   const failureType = failureTypeOf(policy, complaint.category)
+  const firmResponsible = firmResponsibleFor(site, complaint.category)
 
   // Decided before (the rows of one complaint are written in one transaction):
   // the same answer, nothing new issued or counted.
@@ -86,11 +141,34 @@ export async function applyPolicy(
       failureType,
       severity: complaint.severity,
       repeat: false,
+      firmResponsible,
+      suspicion,
       recovery: receiptRecovery(existing),
       rows: existing,
     }
   }
   const customerId = complaint.customer?.id || null
+  const common = { site, id, customerId, hash }
+
+  if (suspicion) {
+    // Looks sent by a bot: the apology a minor failure gets (a person wrongly
+    // flagged still reads a sincere answer) and nothing else. It claims no
+    // incident and takes no lock, so it cannot decide a real customer's remedy.
+    const apology: Recovery = {
+      kind: 'apology',
+      message: `${policy.messages.apology} ${policy.messages.explanation}`,
+    }
+    const { row } = await issue(trx, common, 'apology', plain(apology))
+    return {
+      failureType,
+      severity: complaint.severity,
+      repeat: false,
+      firmResponsible,
+      suspicion,
+      recovery: apology,
+      rows: [row],
+    }
+  }
   const orderRef = complaint.orderRef || null
 
   // 1. The incident: the first complaint about it decides the remedy.
@@ -117,20 +195,7 @@ export async function applyPolicy(
   }
 
   // 2. The customer's lock: serialises the repeat check and the 30-day sum.
-  if (customerId) {
-    await trx
-      .insertInto('recovery_customer_locks')
-      .values({ site_id: site.id, customer_id: customerId })
-      .onConflict((conflict) => conflict.doNothing())
-      .execute()
-    await trx
-      .selectFrom('recovery_customer_locks')
-      .select('customer_id')
-      .where('site_id', '=', site.id)
-      .where('customer_id', '=', customerId)
-      .forUpdate()
-      .execute()
-  }
+  if (customerId) await lockCustomer(trx, site.id, customerId)
 
   const repeat =
     customerId !== null &&
@@ -139,7 +204,10 @@ export async function applyPolicy(
   const severity: Severity = repeat ? 'critical' : complaint.severity
   const rule = policy.severities[severity]
   const remedyRule = policy.remedies[failureType]
-  const escalate = rule.escalate || (rule.remedy && remedyRule.escalate)
+  // Compensation changes nothing when the firm was not at fault (Grewal,
+  // Roggeveen & Tsiros 2008): no money then, an explanation instead.
+  const remedyGiven = rule.remedy && (firmResponsible || !MONEY_KINDS.includes(remedyRule.kind))
+  const escalate = rule.escalate || (remedyGiven && remedyRule.escalate)
 
   // 3. The remedy: reused from the incident's first complaint, or decided here.
   let remedy: Draft | null = null
@@ -161,44 +229,55 @@ export async function applyPolicy(
         expiresAt: first.expires_at ? new Date(first.expires_at) : null,
         recovery: first.recovery ? (JSON.parse(first.recovery) as Recovery) : null,
         reusedFrom: first.reused_from ?? first.id,
+        poolCode: null,
       }
     }
-  } else if (rule.remedy && remedyRule.kind !== 'apology') {
-    remedy = await draftRemedy(trx, {
-      kind: remedyRule.kind,
-      policy,
-      site,
-      complaint,
-      severity,
-      customerId,
-      now,
-    })
+  } else if (remedyGiven && remedyRule.kind !== 'apology') {
+    remedy =
+      remedyRule.kind === 'correction'
+        ? plain({ kind: 'correction', message: policy.messages.correction })
+        : await draftRemedy(trx, {
+            kind: remedyRule.kind,
+            policy,
+            site,
+            complaint,
+            severity,
+            customerId,
+            now,
+          })
   }
 
   const pending = remedy?.status === 'pending_approval'
   const apologyMessage = [
     policy.messages.apology,
-    rule.remedy ? '' : policy.messages.explanation,
+    remedyGiven ? '' : policy.messages.explanation,
     pending ? policy.messages.review : '',
   ]
     .filter(Boolean)
     .join(' ')
   const apology: Recovery = { kind: 'apology', message: apologyMessage }
-  const common = { site, id, customerId, hash }
 
   const rows: RecoveryRow[] = []
-  rows.push(await issue(trx, common, 'apology', plain(apology)))
-  if (remedy) rows.push(await issue(trx, common, 'remedy', remedy))
+  rows.push((await issue(trx, common, 'apology', plain(apology))).row)
+  if (remedy) rows.push((await issue(trx, common, 'remedy', remedy)).row)
   if (escalate) {
     const escalation: Recovery = {
       kind: 'escalation',
       message: `${apologyMessage} ${policy.escalation.message}`,
       contactWithin: policy.escalation.contactWithin,
     }
-    rows.push(await issue(trx, common, 'escalation', plain(escalation)))
+    rows.push((await issue(trx, common, 'escalation', plain(escalation))).row)
   }
 
-  return { failureType, severity, repeat, recovery: receiptRecovery(rows), rows }
+  return {
+    failureType,
+    severity,
+    repeat,
+    firmResponsible,
+    suspicion,
+    recovery: receiptRecovery(rows),
+    rows,
+  }
 }
 
 const ledger = (trx: Transaction<Tables>, complaintId: string) =>
@@ -234,12 +313,28 @@ const plain = (recovery: Recovery): Draft => ({
   expiresAt: null,
   recovery,
   reusedFrom: null,
+  poolCode: null,
+})
+
+/** A remedy that waits for the owner: no code, no recovery shown, nothing counted. */
+const pendingDraft = (kind: RecoveryKind, currency: string, reason: PendingReason): Draft => ({
+  kind,
+  value: 0,
+  currency,
+  status: 'pending_approval',
+  reason,
+  code: null,
+  expiresAt: null,
+  recovery: null,
+  reusedFrom: null,
+  poolCode: null,
 })
 
 /**
  * Whether the customer complained about something else (not this incident)
  * within the policy's window. Runs under the customer's lock, so of two
- * concurrent complaints the second always sees the first.
+ * concurrent complaints the second always sees the first. Complaints that
+ * look sent by a bot do not count.
  */
 async function isRepeat(
   trx: Transaction<Tables>,
@@ -260,6 +355,7 @@ async function isRepeat(
     .where('site_id', '=', site.id)
     .where('customer_id', '=', customerId)
     .where('id', '<>', id)
+    .where('suspicion', 'is', null)
     .where('received_at', '>', new Date(now.getTime() - policy.repeatWindowDays * DAY_MS))
   if (orderRef) {
     // The same incident reported twice is one failure, not a repeat.
@@ -275,15 +371,15 @@ async function isRepeat(
 }
 
 /**
- * Size a money remedy and check it against the caps. The per-complaint cap
- * (a share of the order value, and an absolute ceiling) shrinks a coupon to
- * fit; a replacement over it, or anything that would take the customer's
- * 30 days or the site's day over budget, waits for approval instead.
+ * Size a money remedy from the policy, make it, and check it against the
+ * caps. Coupons and refunds are shrunk to the per-complaint cap; a
+ * replacement over it, or anything that would take the customer's 30 days or
+ * the site's day over budget, waits for approval instead.
  */
 async function draftRemedy(
   trx: Transaction<Tables>,
   input: {
-    kind: 'coupon' | 'replacement'
+    kind: 'coupon' | 'refund' | 'replacement'
     policy: Policy
     site: Site
     complaint: Complaint
@@ -296,93 +392,397 @@ async function draftRemedy(
   const currency = policy.currency
   const tier = severity === 'critical' ? 'critical' : 'major'
   const order = complaint.orderValue
-  const draft: Draft = {
-    kind,
-    value: 0,
-    currency,
-    status: 'issued',
-    reason: null,
-    code: null,
-    expiresAt: null,
-    recovery: null,
-    reusedFrom: null,
-  }
-  const pend = (reason: PendingReason): Draft => ({
-    ...draft,
-    status: 'pending_approval',
-    reason,
-    code: null,
-    expiresAt: null,
-    recovery: null,
-  })
+  const pend = (reason: PendingReason) => pendingDraft(kind, currency, reason)
 
   // An order value in another currency cannot be compared with the caps.
   if (order && order.currency !== currency) return pend('currency')
-  const orderCap =
-    order === undefined
-      ? Number.POSITIVE_INFINITY
-      : Math.floor((order.value * policy.caps.perComplaintPercent) / 100)
-  const complaintCap = Math.min(orderCap, policy.caps.perComplaintMax)
-
-  if (kind === 'coupon') {
-    const wanted = order
-      ? Math.round((order.value * policy.coupon.percent[tier]) / 100)
-      : policy.coupon.fixed[tier]
-    draft.value = Math.min(wanted, complaintCap)
-    if (draft.value <= 0) return pend('per_complaint_cap')
+  const { limit } = perComplaintCap(policy, order)
+  let value: number
+  if (kind === 'replacement') {
+    value = order?.value ?? 0
   } else {
-    draft.value = order?.value ?? 0
-    if (draft.value > complaintCap) return pend('per_complaint_cap')
+    // A share of the order, shrunk to the cap. A refund pays back part of a
+    // price: without the price there is nothing to size; a coupon is then a
+    // fixed amount.
+    if (kind === 'refund' && !order) return pend('no_order_value')
+    const percent = (kind === 'refund' ? policy.refund : policy.coupon).percent[tier]
+    const wanted = order ? Math.round((order.value * percent) / 100) : policy.coupon.fixed[tier]
+    value = Math.min(wanted, limit)
+    if (value <= 0) return pend('per_complaint_cap')
   }
 
-  if (draft.value > 0) {
-    if (customerId) {
-      // The customer's lock row is held (taken in applyPolicy).
-      const spent = await trx
-        .selectFrom('recoveries')
-        .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
-        .where('site_id', '=', site.id)
-        .where('customer_id', '=', customerId)
-        .where('value', '>', 0)
-        .where('status', 'in', SPENT)
-        .where('reused_from', 'is', null)
-        .where('created_at', '>', new Date(now.getTime() - CUSTOMER_CAP_DAYS * DAY_MS))
-        .executeTakeFirstOrThrow()
-      if (Number(spent.total) + draft.value > policy.caps.perCustomer30Days)
-        return pend('customer_cap')
-    }
-    // The site's day: lock its row (made on demand), check and add to its total.
-    const day = now.toISOString().slice(0, 10)
-    await trx
+  const made = await makeRemedy(trx, {
+    site,
+    policy,
+    kind,
+    value,
+    now,
+    orderRef: complaint.orderRef ?? null,
+  })
+  if (!made) return pend('coupon_pool_empty')
+  const breach = await chargeCaps(trx, {
+    site,
+    policy,
+    // A complaint the policy decides is new: nothing was given for it yet.
+    subject: { customerId, orderValue: order, given: 0 },
+    value: made.value,
+    now,
+    caps: 'enforce',
+  })
+  if (breach) return pend(breach.reason)
+  return { ...plain(made.recovery), currency, ...made, reusedFrom: null }
+}
+
+// ---------------------------------------------------------------------------
+// The caps: one check for the policy, approvals, hand-issued remedies and guarantees
+
+/** What a cap check needs to know about the complaint. */
+interface CapSubject {
+  customerId: string | null
+  orderValue: Money | undefined
+  /** What the complaint has been given already (issued or approved), minor units. */
+  given: number
+}
+
+/** A cap a remedy would break, and how much that cap still allows. */
+export interface CapBreach {
+  reason: CapReason
+  remaining: number
+}
+
+/**
+ * The per-complaint cap: a share of the order value (when the complaint
+ * carries one in the policy's currency) and an absolute ceiling, since the
+ * order value comes from the page and can be forged.
+ */
+function perComplaintCap(policy: Policy, order: Money | undefined) {
+  const orderValue = order && order.currency === policy.currency ? order.value : null
+  const byOrder =
+    orderValue === null
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((orderValue * policy.caps.perComplaintPercent) / 100)
+  return {
+    max: policy.caps.perComplaintMax,
+    percentOfOrder: policy.caps.perComplaintPercent,
+    orderValue,
+    limit: Math.min(byOrder, policy.caps.perComplaintMax),
+  }
+}
+
+/** Take the customer's lock row (made on demand); taking it again in one transaction is a no-op. */
+async function lockCustomer(trx: Transaction<Tables>, siteId: string, customerId: string) {
+  await trx
+    .insertInto('recovery_customer_locks')
+    .values({ site_id: siteId, customer_id: customerId })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
+  await trx
+    .selectFrom('recovery_customer_locks')
+    .select('customer_id')
+    .where('site_id', '=', siteId)
+    .where('customer_id', '=', customerId)
+    .forUpdate()
+    .execute()
+}
+
+/** What the customer was given over the last 30 days; a shared incident coupon counts once. */
+async function customerSpent(
+  db: Kysely<Tables>,
+  siteId: string,
+  customerId: string,
+  now: Date,
+): Promise<number> {
+  const spent = await db
+    .selectFrom('recoveries')
+    .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
+    .where('site_id', '=', siteId)
+    .where('customer_id', '=', customerId)
+    .where('value', '>', 0)
+    .where('status', 'in', SPENT)
+    .where('reused_from', 'is', null)
+    .where('created_at', '>', new Date(now.getTime() - CUSTOMER_CAP_DAYS * DAY_MS))
+    .executeTakeFirstOrThrow()
+  return Number(spent.total)
+}
+
+/** What one complaint was given (issued or approved), minor units. */
+async function complaintGiven(db: Kysely<Tables>, complaintId: string): Promise<number> {
+  const given = await db
+    .selectFrom('recoveries')
+    .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
+    .where('complaint_id', '=', complaintId)
+    .where('value', '>', 0)
+    .where('status', 'in', SPENT)
+    .executeTakeFirstOrThrow()
+  return Number(given.total)
+}
+
+const dayOf = (now: Date) => now.toISOString().slice(0, 10)
+
+/**
+ * The site's total for the UTC day. With `lock`, its row is made on demand
+ * and locked, so the check and the increment that follow are atomic.
+ */
+async function siteDaySpent(
+  db: Kysely<Tables>,
+  siteId: string,
+  day: string,
+  lock: boolean,
+): Promise<number> {
+  if (lock) {
+    await db
       .insertInto('recovery_site_days')
-      .values({ site_id: site.id, day, issued: 0 })
+      .values({ site_id: siteId, day, issued: 0 })
       .onConflict((conflict) => conflict.doNothing())
       .execute()
-    const budget = await trx
-      .selectFrom('recovery_site_days')
-      .select('issued')
-      .where('site_id', '=', site.id)
-      .where('day', '=', day)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    if (Number(budget.issued) + draft.value > policy.caps.perSiteDay) return pend('site_day_cap')
-    await trx
-      .updateTable('recovery_site_days')
-      .set({ issued: sql`issued + ${draft.value}` })
-      .where('site_id', '=', site.id)
-      .where('day', '=', day)
-      .execute()
   }
+  let query = db
+    .selectFrom('recovery_site_days')
+    .select('issued')
+    .where('site_id', '=', siteId)
+    .where('day', '=', day)
+  if (lock) query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  return Number(row?.issued ?? 0)
+}
 
-  if (kind === 'coupon') {
-    const coupon = newCoupon(policy, draft.value, now)
-    draft.code = coupon.code
-    draft.expiresAt = coupon.expiresAt
-    draft.recovery = coupon.recovery
-  } else {
-    draft.recovery = replacementRecovery(policy, complaint.orderRef)
+/** Add what was given to the site's day (the row is made on demand). */
+async function addToSiteDay(trx: Transaction<Tables>, siteId: string, now: Date, value: number) {
+  await trx
+    .insertInto('recovery_site_days')
+    .values({ site_id: siteId, day: dayOf(now), issued: value })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['site_id', 'day'])
+        .doUpdateSet({ issued: sql`recovery_site_days.issued + ${value}` }),
+    )
+    .execute()
+}
+
+/**
+ * The one cap check. `enforce`: the value must fit the per-complaint cap
+ * (less what the complaint got already), the customer's 30 days (read under
+ * the customer's lock row) and the site's day (read under its day row);
+ * else the first cap broken is returned and nothing is counted. `count`: no
+ * check (the owner or a guarantee overrides the caps). Either way a value
+ * that is given is added to the site's day. Locks in the engine's order:
+ * customer, then site day.
+ */
+async function chargeCaps(
+  trx: Transaction<Tables>,
+  input: {
+    site: Site
+    policy: Policy
+    subject: CapSubject
+    value: number
+    now: Date
+    caps: 'enforce' | 'count'
+  },
+): Promise<CapBreach | undefined> {
+  const { site, policy, subject, value, now } = input
+  if (value <= 0) return undefined
+  if (input.caps === 'enforce') {
+    const perComplaint = perComplaintCap(policy, subject.orderValue).limit - subject.given
+    if (value > perComplaint)
+      return { reason: 'per_complaint_cap', remaining: Math.max(0, perComplaint) }
+    if (subject.customerId) {
+      await lockCustomer(trx, site.id, subject.customerId)
+      const left =
+        policy.caps.perCustomer30Days - (await customerSpent(trx, site.id, subject.customerId, now))
+      if (value > left) return { reason: 'customer_cap', remaining: Math.max(0, left) }
+    }
+    const left = policy.caps.perSiteDay - (await siteDaySpent(trx, site.id, dayOf(now), true))
+    if (value > left) return { reason: 'site_day_cap', remaining: Math.max(0, left) }
   }
-  return draft
+  await addToSiteDay(trx, site.id, now, value)
+  return undefined
+}
+
+/** The caps of one complaint as `GET /v1/admin/complaints/{id}/caps` shows them. */
+export interface RemedyCaps {
+  currency: string
+  perComplaint: {
+    max: number
+    percentOfOrder: number
+    /** The complaint's order value in the policy's currency; `null`: none (or another currency). */
+    orderValue: number | null
+    limit: number
+    /** Given to this complaint already (issued or approved). */
+    given: number
+    remaining: number
+  }
+  customer: { id: string; limit: number; spent: number; remaining: number } | null
+  siteDay: { day: string; limit: number; spent: number; remaining: number }
+  /** What one more remedy for this complaint may be worth now without approval. */
+  available: number
+}
+
+/**
+ * Where a complaint stands against every cap, read without locks (a remedy
+ * issued meanwhile is checked again under them).
+ *
+ * @example
+ * const caps = await remedyCaps(db, site, complaintRow)
+ * caps.available // 2500: a coupon of €25.00 or less is issued at once
+ */
+export async function remedyCaps(
+  db: Kysely<Tables>,
+  site: Site,
+  complaint: Pick<ComplaintRow, 'id' | 'customer_id' | 'body'>,
+  now: Date = new Date(),
+): Promise<RemedyCaps> {
+  const policy = effectivePolicy(site)
+  const day = dayOf(now)
+  const { caps } = policy
+  const [given, customer, today] = await Promise.all([
+    complaintGiven(db, complaint.id),
+    complaint.customer_id ? customerSpent(db, site.id, complaint.customer_id, now) : null,
+    siteDaySpent(db, site.id, day, false),
+  ])
+  const perComplaint = perComplaintCap(policy, (complaint.body as Complaint).orderValue)
+  const left = (limit: number, spent: number) => Math.max(0, limit - spent)
+  const view: RemedyCaps = {
+    currency: policy.currency,
+    perComplaint: { ...perComplaint, given, remaining: left(perComplaint.limit, given) },
+    customer:
+      complaint.customer_id && customer !== null
+        ? {
+            id: complaint.customer_id,
+            limit: caps.perCustomer30Days,
+            spent: customer,
+            remaining: left(caps.perCustomer30Days, customer),
+          }
+        : null,
+    siteDay: {
+      day,
+      limit: caps.perSiteDay,
+      spent: today,
+      remaining: left(caps.perSiteDay, today),
+    },
+    available: 0,
+  }
+  view.available = Math.min(
+    view.perComplaint.remaining,
+    view.customer?.remaining ?? Number.POSITIVE_INFINITY,
+    view.siteDay.remaining,
+  )
+  return view
+}
+
+// ---------------------------------------------------------------------------
+// Making remedies
+
+/** A remedy ready to be written: its value (a pool code's, for pooled coupons) and its `Recovery`. */
+interface Made {
+  value: number
+  code: string | null
+  expiresAt: Date | null
+  recovery: Recovery
+  poolCode: string | null
+}
+
+/** What a remedy says, when the caller does not use the policy's text. */
+interface Wording {
+  message?: string | undefined
+  label?: string | undefined
+  contactWithin?: string | undefined
+}
+
+/**
+ * Make a remedy worth `value`: a coupon (a fresh code, or the largest fitting
+ * code of the site's pool, which sets the value), a refund, a replacement, a
+ * correction, an apology or an escalation. `undefined` when the policy takes
+ * coupons from the pool and no free code fits.
+ */
+async function makeRemedy(
+  trx: Transaction<Tables>,
+  input: {
+    site: Site
+    policy: Policy
+    kind: RecoveryKind
+    value: number
+    now: Date
+    orderRef: string | null
+    wording?: Wording
+  },
+): Promise<Made | undefined> {
+  const { site, policy, kind, value, now, orderRef } = input
+  const wording = input.wording ?? {}
+  const made = (recovery: Recovery): Made => ({
+    value,
+    code: null,
+    expiresAt: null,
+    recovery,
+    poolCode: null,
+  })
+  switch (kind) {
+    case 'coupon': {
+      if (policy.coupon.source === 'generated') {
+        return { ...newCoupon(policy, value, now, wording.label), poolCode: null, value }
+      }
+      const pooled = await takePoolCode(trx, site.id, value, now)
+      if (!pooled) return undefined
+      const coupon = couponRecovery(policy, {
+        code: pooled.code,
+        value: pooled.value,
+        expiresAt: earlier(
+          pooled.expiresAt,
+          new Date(now.getTime() + policy.coupon.validDays * DAY_MS),
+        ),
+        label: wording.label,
+      })
+      return { ...coupon, value: pooled.value, poolCode: pooled.code }
+    }
+    case 'refund':
+      return made({
+        kind: 'refund',
+        amount: { value, currency: policy.currency },
+        message: (wording.message ?? policy.refund.message).replaceAll(
+          '{amount}',
+          formatMoney(value, policy.currency),
+        ),
+      })
+    case 'replacement':
+      return made(
+        wording.message
+          ? { kind: 'replacement', message: wording.message }
+          : replacementRecovery(policy, orderRef),
+      )
+    case 'correction':
+      return made({ kind: 'correction', message: wording.message ?? policy.messages.correction })
+    case 'apology':
+      return made({ kind: 'apology', message: wording.message ?? policy.messages.apology })
+    case 'escalation':
+      return made({
+        kind: 'escalation',
+        message: wording.message ?? policy.escalation.message,
+        contactWithin: wording.contactWithin ?? policy.escalation.contactWithin,
+      })
+  }
+}
+
+const earlier = (a: Date | null, b: Date) => (a && a < b ? a : b)
+
+/** A coupon `Recovery` with the policy's label (or `label`) and terms. */
+function couponRecovery(
+  policy: Policy,
+  coupon: { code: string; value: number; expiresAt: Date; label?: string | undefined },
+): { code: string; expiresAt: Date; recovery: Recovery } {
+  const { code, value, expiresAt } = coupon
+  return {
+    code,
+    expiresAt,
+    recovery: {
+      kind: 'coupon',
+      code,
+      label: (coupon.label ?? policy.coupon.label).replaceAll(
+        '{amount}',
+        formatMoney(value, policy.currency),
+      ),
+      expiresAt: expiresAt.toISOString(),
+      terms: policy.coupon.terms.replaceAll('{date}', expiresAt.toISOString().slice(0, 10)),
+    },
+  }
 }
 
 /** A fresh coupon worth `value` minor units of the policy's currency. */
@@ -390,20 +790,65 @@ function newCoupon(
   policy: Policy,
   value: number,
   now: Date,
+  label?: string,
 ): { code: string; expiresAt: Date; recovery: Recovery } {
   const expiresAt = new Date(now.getTime() + policy.coupon.validDays * DAY_MS)
-  const code = couponCode()
-  return {
-    code,
-    expiresAt,
-    recovery: {
-      kind: 'coupon',
-      code,
-      label: policy.coupon.label.replaceAll('{amount}', formatMoney(value, policy.currency)),
-      expiresAt: expiresAt.toISOString(),
-      terms: policy.coupon.terms.replaceAll('{date}', expiresAt.toISOString().slice(0, 10)),
-    },
-  }
+  return couponRecovery(policy, { code: couponCode(), value, expiresAt, label })
+}
+
+/**
+ * The largest free code of the site's pool worth at most `maxValue`, not
+ * expiring within a day (a customer needs time to use it), locked with
+ * `FOR UPDATE SKIP LOCKED`: concurrent complaints each take a different code
+ * and never wait on each other. Claimed by `claimPoolCode` once the ledger
+ * row exists.
+ */
+async function takePoolCode(
+  trx: Transaction<Tables>,
+  siteId: string,
+  maxValue: number,
+  now: Date,
+): Promise<{ code: string; value: number; expiresAt: Date | null } | undefined> {
+  const row = await trx
+    .selectFrom('coupon_pool')
+    .select(['code', 'value', 'expires_at'])
+    .where('site_id', '=', siteId)
+    .where('recovery_id', 'is', null)
+    .where(sql<boolean>`value <= ${maxValue}`)
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', 'is', null),
+        eb('expires_at', '>', new Date(now.getTime() + DAY_MS)),
+      ]),
+    )
+    .orderBy('value', 'desc')
+    .orderBy('code')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst()
+  return row
+    ? {
+        code: row.code,
+        value: Number(row.value),
+        expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+      }
+    : undefined
+}
+
+/** Mark a pool code as taken by a ledger row (which must exist: `recovery_id` is a foreign key). */
+async function claimPoolCode(
+  trx: Transaction<Tables>,
+  siteId: string,
+  code: string,
+  recoveryRowId: string,
+) {
+  await trx
+    .updateTable('coupon_pool')
+    .set({ recovery_id: recoveryRowId })
+    .where('site_id', '=', siteId)
+    .where('code', '=', code)
+    .execute()
 }
 
 const replacementRecovery = (policy: Policy, orderRef: string | undefined | null): Recovery => ({
@@ -414,6 +859,18 @@ const replacementRecovery = (policy: Policy, orderRef: string | undefined | null
   ),
 })
 
+const poolEmpty = (policy: Policy, value: number) =>
+  new ApiError(
+    409,
+    'conflict',
+    `The coupon pool has no free code worth at most ${formatMoney(value, policy.currency)} ` +
+      'that is valid for at least a day: upload codes (POST /v1/admin/coupon-pool) or choose another value',
+    { field: 'value' },
+  )
+
+// ---------------------------------------------------------------------------
+// Approvals
+
 /** What `decidePending` did. */
 export interface PendingDecision {
   row: RecoveryRow
@@ -423,14 +880,19 @@ export interface PendingDecision {
 
 /**
  * Approve or reject a remedy that waits for approval (the admin API), under a
- * row lock. Approving generates the coupon code (or the replacement's
- * message) now, counts the value in the site's day, records a
- * `recovery_approved` event and enqueues `recovery.issued`; the row becomes
- * `approved`, which the customer sees like `issued`. Deciding a row the same
- * way twice changes nothing; the other way is `409 conflict`. `value`
- * (minor units, at most the policy's per-complaint ceiling) overrides the
- * drafted value, needed when it is 0 (an order value in another currency).
+ * row lock. Approving makes the coupon now (a generated code, or a code from
+ * the site's pool worth at most the approved value, which becomes the value;
+ * none is `409 conflict`), the refund or the replacement's message, counts the
+ * value in the site's day, records a `recovery_approved` event and enqueues
+ * `recovery.issued`; the row becomes `approved`, which the customer sees like
+ * `issued`. Deciding a row the same way twice changes nothing; the other way
+ * is `409 conflict`. `value` (minor units, at most the policy's per-complaint
+ * ceiling) overrides the drafted value, needed when it is 0 (an order value in
+ * another currency, a refund without an order value).
  * Returns `undefined` when the site has no such row.
+ *
+ * @example
+ * await db.transaction().execute((trx) => decidePending(trx, { site, recoveryId, decision: 'approve', value: 500 }))
  */
 export async function decidePending(
   trx: Transaction<Tables>,
@@ -473,15 +935,13 @@ export async function decidePending(
   }
 
   const policy = effectivePolicy(site)
-  const value = input.value ?? Number(row.value)
-  if (row.kind === 'coupon' && value <= 0) {
+  let value = input.value ?? Number(row.value)
+  if ((row.kind === 'coupon' || row.kind === 'refund') && value <= 0) {
     throw new ApiError(
       400,
       'invalid_request',
-      'Give the coupon a value (minor units) to approve it',
-      {
-        field: 'value',
-      },
+      `Give the ${row.kind} a value (minor units) to approve it`,
+      { field: 'value' },
     )
   }
   if (value > policy.caps.perComplaintMax) {
@@ -492,9 +952,7 @@ export async function decidePending(
       { field: 'value' },
     )
   }
-  let code: string | null = null
-  let expiresAt: Date | null = null
-  let recovery: Recovery
+  let made: Made
   const original = row.reused_from
     ? await trx
         .selectFrom('recoveries')
@@ -502,49 +960,61 @@ export async function decidePending(
         .where('id', '=', row.reused_from)
         .executeTakeFirst()
     : undefined
-  if (original?.recovery && SPENT.includes(original.status)) {
+  const shared = original?.recovery && SPENT.includes(original.status) ? original : undefined
+  if (shared) {
     // Same incident, same remedy: share the first complaint's coupon once it was issued.
-    code = original.code
-    expiresAt = original.expires_at ? new Date(original.expires_at) : null
-    recovery = JSON.parse(original.recovery) as Recovery
-  } else if (row.kind === 'coupon') {
-    ;({ code, expiresAt, recovery } = newCoupon(policy, value, now))
-  } else if (row.kind === 'replacement') {
+    made = {
+      value,
+      code: shared.code,
+      expiresAt: shared.expires_at ? new Date(shared.expires_at) : null,
+      recovery: JSON.parse(shared.recovery!) as Recovery,
+      poolCode: null,
+    }
+  } else if (MONEY_KINDS.includes(row.kind)) {
     const complaint = await trx
       .selectFrom('complaints')
       .select('order_ref')
       .where('id', '=', row.complaint_id)
       .executeTakeFirstOrThrow()
-    recovery = replacementRecovery(policy, complaint.order_ref)
+    const fresh = await makeRemedy(trx, {
+      site,
+      policy,
+      kind: row.kind,
+      value,
+      now,
+      orderRef: complaint.order_ref,
+    })
+    if (!fresh) throw poolEmpty(policy, value)
+    made = fresh
+    value = fresh.value
   } else {
     throw new ApiError(409, 'conflict', `A ${row.kind} cannot be approved here`)
   }
-  const counted = original?.recovery && SPENT.includes(original.status) ? 0 : value
-  if (counted > 0) {
-    // The owner overrides the caps, but the day's total still counts what was given.
-    await trx
-      .insertInto('recovery_site_days')
-      .values({ site_id: site.id, day: now.toISOString().slice(0, 10), issued: counted })
-      .onConflict((conflict) =>
-        conflict
-          .columns(['site_id', 'day'])
-          .doUpdateSet({ issued: sql`recovery_site_days.issued + ${counted}` }),
-      )
-      .execute()
+  // The owner overrides the caps, but the day's total still counts what was given.
+  if (!shared) {
+    await chargeCaps(trx, {
+      site,
+      policy,
+      subject: { customerId: row.customer_id, orderValue: undefined, given: 0 },
+      value,
+      now,
+      caps: 'count',
+    })
   }
   const approved = await trx
     .updateTable('recoveries')
     .set({
       status: 'approved',
       value,
-      code,
-      expires_at: expiresAt,
-      recovery: JSON.stringify(recovery),
+      code: made.code,
+      expires_at: made.expiresAt,
+      recovery: JSON.stringify(made.recovery),
       decided_at: now,
     })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
+  if (made.poolCode) await claimPoolCode(trx, site.id, made.poolCode, id)
   await recordEvents(trx, row.complaint_id, {
     type: 'recovery_approved',
     data: { recoveryId: id, kind: row.kind, value, reason: row.reason },
@@ -553,17 +1023,197 @@ export async function decidePending(
   return { row: approved, changed: true }
 }
 
+// ---------------------------------------------------------------------------
+// Remedies issued by hand or by a guarantee
+
+/** A remedy to issue for one complaint outside the policy. */
+export interface RemedyRequest {
+  kind: RecoveryKind
+  /**
+   * Minor units of the policy's currency: required for `coupon` and `refund`,
+   * optional for `replacement` (counted against the caps when given), not
+   * allowed for the others (they cost nothing).
+   */
+  value?: number | undefined
+  /** The text; the policy's when absent. Not for coupons. */
+  message?: string | undefined
+  /** A coupon's label (`{amount}` is replaced); the policy's when absent. */
+  label?: string | undefined
+  /** An escalation's ISO 8601 duration; the policy's when absent. */
+  contactWithin?: string | undefined
+}
+
+/**
+ * Issue one remedy for a complaint outside the policy's rules: by hand from
+ * the admin API (`policyKey: 'manual:<Idempotency-Key>'`) or by a service
+ * guarantee (`policyKey: 'guarantee'`). Under the complaint's row lock, then
+ * the engine's locks in its order (customer, site day).
+ *
+ * - `caps: 'enforce'`: a money remedy must fit the per-complaint cap (less
+ *   what the complaint got already), the customer's 30 days and the site's
+ *   day, else `409 cap_exceeded` (`field: 'value'`, the message says how much
+ *   is left) and nothing is written.
+ * - `caps: 'count'`: issued whatever the caps say; the value still adds to
+ *   the site's day.
+ *
+ * A coupon is generated, or taken from the site's pool when the policy says
+ * `coupon.source: 'pool'` (the largest free code worth at most `value`; its
+ * value is what is given). No fitting code: `409 conflict` with `enforce`; with
+ * `count`, a `pending_approval` row (reason `coupon_pool_empty`) the owner can
+ * approve once codes are uploaded.
+ *
+ * Idempotent through the ledger: a second call with the same `policyKey`
+ * returns the first row with `created: false` and issues nothing; with a
+ * different `remedy` it is `409 idempotency_conflict`. A new row records a
+ * `recovery` event (`by`: `admin` for `manual:` keys, else the key) and, once
+ * issued, enqueues `recovery.issued`. `404 not_found` when the site has no
+ * such complaint.
+ *
+ * @example
+ * const { row } = await db.transaction().execute((trx) =>
+ *   issueRemedy(trx, { site, complaintId, policyKey: 'guarantee', remedy: { kind: 'coupon', value: 500 }, caps: 'count' }),
+ * )
+ */
+export async function issueRemedy(
+  trx: Transaction<Tables>,
+  input: {
+    site: Site
+    complaintId: string
+    policyKey: string
+    remedy: RemedyRequest
+    caps: 'enforce' | 'count'
+    now?: Date | undefined
+    /** Who issued it, for the timeline. @default 'admin' for `manual:` keys, else the key */
+    by?: string | undefined
+  },
+): Promise<{ row: RecoveryRow; created: boolean }> {
+  const { site, complaintId, policyKey, remedy } = input
+  const now = input.now ?? new Date()
+  const by = input.by ?? (policyKey.startsWith('manual:') ? 'admin' : policyKey)
+  const complaint = await trx
+    .selectFrom('complaints')
+    .select(['id', 'customer_id', 'order_ref', 'body'])
+    .where('id', '=', complaintId)
+    .where('site_id', '=', site.id)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!complaint) throw new ApiError(404, 'not_found', `No complaint ${complaintId}`)
+
+  // The request's fingerprint, kept in the timeline to tell a replay from a reuse of the key.
+  const request = sha256(canonicalJson(remedy)).slice(0, 32)
+  const existing = await trx
+    .selectFrom('recoveries')
+    .selectAll()
+    .where('complaint_id', '=', complaintId)
+    .where('policy_key', '=', policyKey)
+    .executeTakeFirst()
+  if (existing) {
+    const event = await trx
+      .selectFrom('events')
+      .select(sql<string | null>`data->>'request'`.as('request'))
+      .where('complaint_id', '=', complaintId)
+      .where('type', '=', 'recovery')
+      .where(sql<string>`data->>'recoveryId'`, '=', existing.id)
+      .executeTakeFirst()
+    if (event?.request && event.request !== request) {
+      throw new ApiError(
+        409,
+        'idempotency_conflict',
+        'This Idempotency-Key was already used for a different remedy on this complaint',
+      )
+    }
+    return { row: existing, created: false }
+  }
+
+  const policy = effectivePolicy(site)
+  const value = remedy.value ?? 0
+  const money = MONEY_KINDS.includes(remedy.kind)
+  if (
+    !Number.isSafeInteger(value) ||
+    value < 0 ||
+    (money && remedy.kind !== 'replacement' && value === 0)
+  )
+    throw new ApiError(400, 'invalid_request', 'value is a whole number of minor units above 0', {
+      field: 'value',
+    })
+  if (!money && value > 0)
+    throw new ApiError(400, 'invalid_request', `A ${remedy.kind} costs nothing: send no value`, {
+      field: 'value',
+    })
+
+  const common = {
+    site,
+    id: complaintId,
+    customerId: complaint.customer_id,
+    hash: policyHash(policy),
+  }
+  const extra = { by, request }
+  const made = await makeRemedy(trx, {
+    site,
+    policy,
+    kind: remedy.kind,
+    value,
+    now,
+    orderRef: complaint.order_ref,
+    wording: remedy,
+  })
+  if (!made) {
+    if (input.caps === 'enforce') throw poolEmpty(policy, value)
+    const pending = { ...pendingDraft(remedy.kind, policy.currency, 'coupon_pool_empty'), value }
+    return issue(trx, common, policyKey, pending, extra)
+  }
+  const breach = await chargeCaps(trx, {
+    site,
+    policy,
+    subject: {
+      customerId: complaint.customer_id,
+      orderValue: (complaint.body as Complaint).orderValue,
+      given: await complaintGiven(trx, complaintId),
+    },
+    value: made.value,
+    now,
+    caps: input.caps,
+  })
+  if (breach) throw capExceeded(policy, made.value, breach)
+  const draft: Draft = {
+    ...plain(made.recovery),
+    ...made,
+    currency: money ? policy.currency : null,
+  }
+  return issue(trx, common, policyKey, draft, extra)
+}
+
+const CAP_NAMES: Record<CapReason, string> = {
+  per_complaint_cap: 'the cap for this complaint',
+  customer_cap: "this customer's 30-day cap",
+  site_day_cap: "the site's cap for today",
+}
+
+const capExceeded = (policy: Policy, value: number, breach: CapBreach) =>
+  new ApiError(
+    409,
+    'cap_exceeded',
+    `${formatMoney(value, policy.currency)} is over ${CAP_NAMES[breach.reason]}: ` +
+      `${formatMoney(breach.remaining, policy.currency)} is left`,
+    { field: 'value' },
+  )
+
+// ---------------------------------------------------------------------------
+// The ledger
+
 /**
  * Write one ledger row, once: `INSERT … ON CONFLICT (complaint_id,
  * policy_key) DO NOTHING`, then read back whichever row is there. The
- * timeline gets an event only when this call wrote it.
+ * timeline gets an event, and a pool code its claim, only when this call
+ * wrote it.
  */
 async function issue(
   trx: Transaction<Tables>,
   common: { site: Site; id: string; customerId: string | null; hash: string },
   policyKey: string,
   draft: Draft,
-): Promise<RecoveryRow> {
+  extra: Record<string, unknown> = {},
+): Promise<{ row: RecoveryRow; created: boolean }> {
   const inserted = await trx
     .insertInto('recoveries')
     .values({
@@ -587,6 +1237,7 @@ async function issue(
     .returningAll()
     .executeTakeFirst()
   if (inserted) {
+    if (draft.poolCode) await claimPoolCode(trx, common.site.id, draft.poolCode, inserted.id)
     await recordEvents(trx, common.id, {
       type: 'recovery',
       data: {
@@ -596,17 +1247,19 @@ async function issue(
         value: draft.value,
         reason: draft.reason,
         reusedFrom: draft.reusedFrom,
+        ...extra,
       },
     })
     if (inserted.status === 'issued') await enqueueRecoveryIssued(trx, common.site, inserted)
-    return inserted
+    return { row: inserted, created: true }
   }
-  return trx
+  const row = await trx
     .selectFrom('recoveries')
     .selectAll()
     .where('complaint_id', '=', common.id)
     .where('policy_key', '=', policyKey)
     .executeTakeFirstOrThrow()
+  return { row, created: false }
 }
 
 /** The remedies a customer may see for a complaint: issued or approved, in order. */

@@ -7,11 +7,27 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp, type Logger } from './app'
 import { type Database, type DatabaseOptions, openDatabase } from './db/index'
+import {
+  type GuaranteeWorker,
+  type GuaranteeWorkerOptions,
+  startGuaranteeWorker,
+} from './guarantee'
+import { endLiveStreams } from './live'
 import type { RateLimitOptions } from './rate-limit'
 import { loadSecret } from './settings'
 import { ensureDemoSite } from './sites'
 import type { StaticOptions } from './static'
 import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhooks'
+
+/** A whole number from the environment, or `undefined` when unset; throws when it is not one. */
+function envNumber(name: string): number | undefined {
+  const text = process.env[name]
+  if (text === undefined || text === '') return undefined
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number ≥ 0, not ${JSON.stringify(text)}`)
+  return value
+}
 
 export interface ServerOptions extends DatabaseOptions {
   /** @default 8787 (`0` picks a free port) */
@@ -36,6 +52,13 @@ export interface ServerOptions extends DatabaseOptions {
   shutdownTimeout?: number
   /** The webhook delivery worker's options; `false` to not deliver from this process. @default {} */
   webhooks?: Omit<WebhookWorkerOptions, 'db'> | false
+  /** The service-guarantee worker's options; `false` to not run it in this process. @default {} */
+  guarantees?: Omit<GuaranteeWorkerOptions, 'db'> | false
+  /**
+   * A form sent sooner than this many milliseconds after it opened counts as a
+   * bot's (no automatic remedy). @default REDRESS_MIN_FILL_MS, else 1500
+   */
+  minFillMs?: number | undefined
 }
 
 export interface RunningServer {
@@ -47,6 +70,8 @@ export interface RunningServer {
   adminToken: string | undefined
   /** The webhook delivery worker, unless `webhooks: false`. */
   webhooks: WebhookWorker | undefined
+  /** The service-guarantee worker, unless `guarantees: false`. */
+  guarantees: GuaranteeWorker | undefined
   /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -72,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let draining = false
   let drained: (() => void) | undefined
   let webhooks: WebhookWorker | undefined
+  let guarantees: GuaranteeWorker | undefined
   try {
     // The demo site exists before the first request can arrive.
     if (options.demoSite !== false) {
@@ -87,10 +113,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       static: options.static === false ? undefined : (options.static ?? {}),
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
+      minFillMs: options.minFillMs ?? envNumber('REDRESS_MIN_FILL_MS'),
     }
     const app = createApp(appOptions)
     if (options.webhooks !== false)
       webhooks = startWebhookWorker({ ...options.webhooks, db: database.db })
+    if (options.guarantees !== false)
+      guarantees = startGuaranteeWorker({ ...options.guarantees, db: database.db })
     // Counts requests in flight, and once closing starts, turns new requests on
     // kept-alive connections away (503, retryable, Connection: close) so that
     // no work starts after the database is about to close.
@@ -125,6 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })
   } catch (error) {
     await webhooks?.stop()
+    await guarantees?.stop()
     await database.close()
     throw error
   }
@@ -140,8 +170,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       draining = true
+      // Live streams never end by themselves: end them now, before the database closes.
+      const streamsEnded = endLiveStreams(database.db)
       // The worker's round in progress finishes (each request has its own timeout).
-      const workerStopped = webhooks?.stop()
+      const workersStopped = Promise.all([webhooks?.stop(), guarantees?.stop()])
       http.close()
       // Keep-alive connections with no request in flight would hold the server open.
       http.closeIdleConnections()
@@ -151,12 +183,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         drained = resolve
         setTimeout(resolve, options.shutdownTimeout ?? 10_000).unref()
       })
+      await streamsEnded
       http.closeAllConnections()
-      await workerStopped
+      await workersStopped
       await database.close()
     })()
     return closing
   }
 
-  return { url, port, database, adminToken, webhooks, close }
+  return { url, port, database, adminToken, webhooks, guarantees, close }
 }

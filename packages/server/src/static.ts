@@ -22,7 +22,38 @@ export interface StaticOptions {
   pageDir?: string
   /** Serve `POST /__demo/coupon`, which the demo page calls. @default true */
   demo?: boolean
+  /**
+   * The dashboard's build output, served at `/admin/`.
+   * @default packages/dashboard/dist in this workspace
+   */
+  dashboardDir?: string
 }
+
+/**
+ * The dashboard's Content-Security-Policy: its own files only, no inline
+ * script or style, no plugins, no framing, no form posts elsewhere, API
+ * calls to this origin only. Customer text is rendered as text (Preact
+ * escapes it); this is the second line of defence.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const DASHBOARD_HEADERS = {
+  'content-security-policy': DASHBOARD_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+}
+const DASHBOARD_ASSET = /^[A-Za-z0-9_-]+(?:-[A-Za-z0-9_-]+)?\.(?:js|css|js\.map|svg|woff2)$/
 
 // src/ and dist/ are both one level below the package, so one path works for both.
 const workspace = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
@@ -37,6 +68,8 @@ const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   html: 'text/html; charset=utf-8',
   map: 'application/json; charset=utf-8',
+  svg: 'image/svg+xml',
+  woff2: 'font/woff2',
 }
 
 async function read(path: string): Promise<Buffer | undefined> {
@@ -56,6 +89,35 @@ export function staticRoutes(
 ): void {
   const widgetDir = options.widgetDir ?? workspace('packages/widget/dist')
   const pageDir = options.pageDir ?? workspace('examples/script-tag')
+  const dashboardDir = options.dashboardDir ?? workspace('packages/dashboard/dist')
+
+  // The dashboard: one page (routes live in the URL hash) and its hashed assets.
+  const dashboardPage = async () => {
+    const html = await read(join(dashboardDir, 'index.html'))
+    if (!html)
+      throw new ApiError(
+        404,
+        'not_found',
+        `No dashboard in ${dashboardDir}: build it (pnpm -r run build)`,
+      )
+    return new Response(new Uint8Array(html), {
+      headers: { 'content-type': TYPES.html!, 'cache-control': 'no-cache', ...DASHBOARD_HEADERS },
+    })
+  }
+  app.get('/admin', (c) => c.redirect('/admin/', 301))
+  app.get('/admin/', dashboardPage)
+  app.get('/admin/assets/:file', async (c) => {
+    const name = c.req.param('file')
+    const file = DASHBOARD_ASSET.test(name)
+      ? await read(join(dashboardDir, 'assets', name))
+      : undefined
+    if (!file) throw new ApiError(404, 'not_found', `No dashboard asset ${name}`)
+    return c.body(new Uint8Array(file), 200, {
+      'content-type': typeOf(name),
+      'cache-control': 'public, max-age=31536000, immutable',
+      ...DASHBOARD_HEADERS,
+    })
+  })
 
   app.get('/', async (c) => {
     const html = await read(join(pageDir, 'index.html'))

@@ -11,6 +11,7 @@ import { createHmac } from 'node:crypto'
 import type { Complaint, FollowUp } from '@redress/protocol'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { webhookEndpointId, webhookMessageId, webhookSecret } from './_crypto'
+import { reportTo, startPolling } from './_poller'
 import type { ComplaintRow, RecoveryRow, Site, Tables } from './db/schema'
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -164,6 +165,40 @@ const withIds = (data: Record<string, unknown>) => ({
   complaintId: data.complaintId,
   reference: data.reference,
 })
+
+/** The event type of a test send: nobody subscribes to it; it goes to one endpoint on request. */
+export const WEBHOOK_TEST_TYPE = 'webhook.test'
+
+/**
+ * Enqueue one `webhook.test` delivery to one endpoint, whatever types it
+ * subscribes to (`POST /v1/admin/webhooks/{id}/test`). The caller has checked,
+ * in `trx`, that the endpoint is the site's and enabled. Returns the
+ * delivery's id (`msg_…`); the worker signs and sends it like any other.
+ */
+export async function enqueueTestWebhook(
+  trx: Kysely<Tables>,
+  site: Pick<Site, 'public_key'>,
+  endpointId: string,
+  now: Date = new Date(),
+): Promise<string> {
+  const id = webhookMessageId()
+  const payload = {
+    type: WEBHOOK_TEST_TYPE,
+    timestamp: now.toISOString(),
+    data: { message: 'A test from Redress', site: site.public_key },
+  }
+  await trx
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      endpoint_id: endpointId,
+      event_type: WEBHOOK_TEST_TYPE,
+      payload: JSON.stringify(payload),
+      next_attempt_at: now,
+    })
+    .execute()
+  return id
+}
 
 /** `complaint.created`, from `ingestComplaint` right after the insert (never on a replay). */
 export function enqueueComplaintCreated(
@@ -331,12 +366,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const interval = options.interval ?? 1000
   const timeout = options.timeout ?? 10_000
   const random = options.random ?? Math.random
-  const onError =
-    options.onError ??
-    ((error: unknown) =>
-      process.stderr.write(
-        `redress: webhook round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      ))
+  const onError = options.onError ?? reportTo('webhook round')
 
   async function claim(at: Date): Promise<Claimed[]> {
     return db.transaction().execute(async (trx) => {
@@ -466,32 +496,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     return taken.length
   }
 
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  let round: Promise<void> | undefined
-  const schedule = (delay: number | false) => {
-    if (stopped || delay === false) return
-    timer = setTimeout(() => {
-      round = runOnce().then(
-        (count) => schedule(count === batchSize ? 0 : interval),
-        (error: unknown) => {
-          onError(error)
-          schedule(interval)
-        },
-      )
-    }, delay)
-    timer.unref()
-  }
-  if (interval !== false) schedule(0)
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await round
-    },
-  }
+  const poller = startPolling(runOnce, { interval, batchSize, onError })
+  return { runOnce, stop: () => poller.stop() }
 }
 
 /**

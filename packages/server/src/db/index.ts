@@ -2,8 +2,8 @@
  * @module Opening the database: PGlite in a data folder by default, or a
  * PostgreSQL server (with a connection pool) when a `postgres://` URL is given.
  */
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
@@ -61,14 +61,78 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return database
 }
 
+/** The file in a PGlite folder that says which process has it open. */
+export const LOCK_FILE = 'redress.lock'
+
+/** Folders this process has open: a second PGlite on one folder would corrupt it. */
+const openFolders = new Set<string>()
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Take the folder for this process, or throw when another live process (or
+ * this one) has it. PGlite is one process's database; a lock left by a
+ * process that died (a crash, SIGKILL) is taken over.
+ */
+async function lockFolder(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, LOCK_FILE)
+  const inUse = (pid: number) =>
+    new Error(
+      `The data folder ${dir} is in use by process ${pid}. Stop that server first, or run several ` +
+        'servers on one PostgreSQL (DATABASE_URL).',
+    )
+  if (openFolders.has(dir)) throw inUse(process.pid)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: 'wx' })
+      openFolders.add(dir)
+      return async () => {
+        openFolders.delete(dir)
+        await rm(path, { force: true })
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
+      if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid))
+        throw inUse(pid)
+      await rm(path, { force: true })
+    }
+  }
+  throw new Error(`Could not take ${path}; another process is starting on this folder`)
+}
+
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
   const dir = options.dataDir ?? './.redress/data'
   const memory = dir.startsWith('memory://')
   const location = memory ? dir : resolve(dir)
-  if (!memory) await mkdir(location, { recursive: true })
-  const pglite = new PGlite(location)
-  const db = new Kysely<Tables>({ dialect: pgliteDialect(pglite) })
-  return { db, kind: 'pglite', location, close: () => db.destroy() }
+  let unlock = async () => {}
+  if (!memory) {
+    await mkdir(location, { recursive: true })
+    unlock = await lockFolder(location)
+  }
+  try {
+    const pglite = new PGlite(location)
+    const db = new Kysely<Tables>({ dialect: pgliteDialect(pglite) })
+    const close = async () => {
+      try {
+        await db.destroy()
+      } finally {
+        await unlock()
+      }
+    }
+    return { db, kind: 'pglite', location, close }
+  } catch (error) {
+    await unlock()
+    throw error
+  }
 }
 
 async function openPostgres(options: DatabaseOptions): Promise<Database> {

@@ -50,6 +50,13 @@ export interface SiteCategory {
   failureType: 'outcome' | 'process' | 'interaction'
   /** What people see; the id when absent. Set through the admin API. */
   label?: string
+  /**
+   * `false` when the business is not at fault for this kind of problem (say, a
+   * carrier the customer chose): compensation then buys nothing (Grewal,
+   * Roggeveen & Tsiros 2008), so the policy apologises and explains but gives
+   * no money. @default true
+   */
+  firmResponsible?: boolean
 }
 
 export interface ComplaintsTable {
