@@ -248,9 +248,9 @@ describeEachDatabase('admin API', (database) => {
       expect(detail.recoveries.map((r: { kind: string }) => r.kind)).toEqual(['apology', 'coupon'])
       expect(detail.recoveries[1]).toMatchObject({ status: 'issued', code: expect.any(String) })
       expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual([
-        'recovery',
-        'recovery',
         'received',
+        'recovery',
+        'recovery',
         'follow_up',
         'status_changed',
       ])

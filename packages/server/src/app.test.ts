@@ -346,9 +346,9 @@ describeEachDatabase('wire protocol v1', (database) => {
         .orderBy('id')
         .execute()
       expect(events.map((event) => event.type)).toEqual([
-        'recovery',
-        'recovery',
         'received',
+        'recovery',
+        'recovery',
         'follow_up',
         'follow_up',
         'status_changed',

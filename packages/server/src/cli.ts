@@ -71,6 +71,7 @@ async function serve(args: string[]) {
       `Redress listening on ${server.url}`,
       `  database: ${server.database.kind} (${server.database.location})`,
       `  demo page: ${server.url}/   widget: ${server.url}/redress.js`,
+      `  owner's inbox: ${server.url}/admin/`,
       `  demo site: pk_demo   admin token: ${server.adminToken}`,
       '',
     ].join('\n'),

@@ -127,6 +127,8 @@ export async function ingestComplaint(
         .executeTakeFirst()
 
       if (inserted) {
+        // First on the timeline: the policy's remedies follow it.
+        await recordEvents(trx, id, { type: 'received', data: { idempotencyKey, suspicion } })
         await enqueueComplaintCreated(trx, site, { id, reference: ref, complaint, receivedAt: now })
         const recovery = await decideRecovery(trx, { id, complaint, suspicion }, site, now)
         let receipt = stored
@@ -134,10 +136,6 @@ export async function ingestComplaint(
           receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
           await trx.updateTable('complaints').set({ receipt }).where('id', '=', id).execute()
         }
-        await recordEvents(trx, id, {
-          type: 'received',
-          data: { idempotencyKey, recovery: recovery?.kind ?? null, suspicion },
-        })
         return { created: true, id, receipt }
       }
 

@@ -171,7 +171,7 @@ describeEachDatabase(
       expect(one.suspicion).toBe('honeypot')
       const detail = await expectJson(await admin(`/complaints/${fast.id}`))
       expect(detail.suspicion).toBe('too_fast')
-      expect(detail.timeline[detail.timeline.length - 1]).toMatchObject({
+      expect(detail.timeline[0]).toMatchObject({
         type: 'received',
         data: { suspicion: 'too_fast' },
       })
