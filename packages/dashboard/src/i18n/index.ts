@@ -1,0 +1,76 @@
+/**
+ * @module The dashboard's two languages, English and Simplified Chinese:
+ * the current locale as a signal (remembered in local storage, first taken
+ * from the browser), its messages table, and number/date formatting.
+ */
+import { computed, signal } from '@preact/signals'
+import en from './en'
+import zhCN from './zh-CN'
+
+type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> }
+/** Every table has the English table's shape. */
+export type Messages = Widen<typeof en>
+
+export const LOCALES = { en: 'English', 'zh-CN': '简体中文' } as const
+export type Locale = keyof typeof LOCALES
+
+const TABLES: Record<Locale, Messages> = { en, 'zh-CN': zhCN }
+const LOCALE_KEY = 'redress:dashboard-locale'
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(LOCALE_KEY)
+    if (saved && saved in LOCALES) return saved as Locale
+  } catch {}
+  const languages = typeof navigator === 'undefined' ? [] : navigator.languages
+  return languages.some((language) => language.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en'
+}
+
+export const locale = signal<Locale>(initialLocale())
+
+export function setLocale(next: Locale): void {
+  try {
+    localStorage.setItem(LOCALE_KEY, next)
+  } catch {}
+  locale.value = next
+}
+
+/** The current table: read `messages.value.inbox.title` inside a component. */
+export const messages = computed(() => TABLES[locale.value])
+
+/** Replace `{name}` placeholders. */
+export const fill = (text: string, values: Record<string, string | number>): string =>
+  text.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in values ? String(values[name]) : match,
+  )
+
+/** Money in minor units, in the current locale: `formatMoney(1250, 'EUR')` → "€12.50". */
+export function formatMoney(minor: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  return new Intl.NumberFormat(locale.value, { style: 'currency', currency }).format(
+    minor / 10 ** digits,
+  )
+}
+
+/** A date and time in the current locale. */
+export const formatDateTime = (iso: string): string =>
+  new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  )
+
+/** A duration in milliseconds, short: "45 min", "3.5 h", "2 d". */
+export function formatDuration(ms: number): string {
+  const minutes = ms / 60_000
+  const format = (value: number, unit: 'minute' | 'hour' | 'day') =>
+    new Intl.NumberFormat(locale.value, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'short',
+      maximumFractionDigits: 1,
+    }).format(value)
+  if (minutes < 90) return format(Math.round(minutes), 'minute')
+  if (minutes < 48 * 60) return format(minutes / 60, 'hour')
+  return format(minutes / 1440, 'day')
+}

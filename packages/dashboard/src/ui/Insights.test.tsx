@@ -1,0 +1,226 @@
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact'
+import userEvent from '@testing-library/user-event'
+import type uPlot from 'uplot'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { messages, setLocale } from '../i18n'
+import { signIn, signOut } from '../state'
+import type { Insights as InsightsData } from '../types'
+import { Chart, canvasSupported, readTheme } from './Chart'
+import { dailyChartOptions, Insights, range, spendChartOptions } from './Insights'
+import { dailyColumns, spendColumns } from './insights-data'
+
+function insights(change: Partial<InsightsData> = {}): InsightsData {
+  return {
+    days: 7,
+    from: '2026-11-17',
+    to: '2026-11-23',
+    currency: 'EUR',
+    total: 9,
+    daily: [
+      { day: '2026-11-21', outcome: 1, process: 0, interaction: 0 },
+      { day: '2026-11-22', outcome: 0, process: 2, interaction: 1 },
+      { day: '2026-11-23', outcome: 4, process: 0, interaction: 1 },
+    ],
+    topCategories: [
+      { category: 'broken', failureType: 'outcome', count: 5 },
+      { category: 'slow', failureType: 'process', count: 2 },
+    ],
+    topPages: [{ page: 'https://shop.example/checkout', count: 4 }],
+    timeToFirstResponse: { medianMs: 45 * 60_000, count: 6 },
+    timeToRecovery: { medianMs: null, count: 0 },
+    recoveredOnTheSpot: { count: 3, share: 1 / 3 },
+    satisfaction: { answers: 4, satisfiedShare: 0.75, madeItRightShare: null },
+    repeatFailures: { customers: 1, complaints: 2 },
+    rootCauses: [{ cause: 'supplier', count: 3, recurring: 1 }],
+    fairness: [
+      {
+        failureType: 'interaction',
+        severity: 'major',
+        answers: 2,
+        remedy: 4,
+        process: 3.5,
+        treatment: 2,
+      },
+    ],
+    spend: {
+      daily: [
+        { day: '2026-11-21', spent: 500 },
+        { day: '2026-11-22', spent: 0 },
+        { day: '2026-11-23', spent: 60000 },
+      ],
+      budgetPerDay: 50000,
+      total: 60500,
+    },
+    spikes: [{ category: 'broken', day: '2026-11-23', count: 4, median14: 1 }],
+    ...change,
+  }
+}
+
+function serve(answer: (days: number) => InsightsData) {
+  const asked: number[] = []
+  vi.stubGlobal('fetch', async (url: string) => {
+    const json = (value: unknown) =>
+      new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } })
+    const parsed = new URL(url, 'http://dashboard.test')
+    if (parsed.pathname === '/v1/admin/insights') {
+      const days = Number(parsed.searchParams.get('days'))
+      asked.push(days)
+      return json(answer(days))
+    }
+    if (parsed.pathname === '/v1/admin/site')
+      return json({
+        categories: [{ id: 'broken', failureType: 'outcome', label: 'Arrived broken' }],
+      })
+    return new Response('{}', { status: 404 })
+  })
+  signIn('rdk_insights_test')
+  return asked
+}
+
+beforeEach(() => {
+  setLocale('en')
+  range.value = 30
+})
+afterEach(() => {
+  cleanup()
+  signOut()
+  vi.unstubAllGlobals()
+})
+
+describe('the insights view', () => {
+  it('shows the figures, the spike alert, the tables and the guidance', async () => {
+    const asked = serve(() => insights())
+    render(<Insights />)
+    const figures = await screen.findByText('Time to first response')
+    expect(asked).toEqual([30])
+    const tile = figures.closest('div')!
+    expect(within(tile).getByText('45 min')).toBeTruthy()
+    expect(within(screen.getByText('Time to recovery').closest('div')!).getByText('—')).toBeTruthy()
+    expect(
+      within(screen.getByText('Recovered on the spot').closest('div')!).getByText('33%'),
+    ).toBeTruthy()
+    expect(
+      within(screen.getByText('Satisfied after recovery').closest('div')!).getByText('75%'),
+    ).toBeTruthy()
+    expect(within(screen.getByText('Made it right').closest('div')!).getByText('—')).toBeTruthy()
+
+    const alert = screen.getByText('Spike alert').closest('.banner')!
+    expect(alert.textContent).toContain(
+      'Arrived broken: 4 complaints on Nov 23, 2026, against a usual 1 a day',
+    )
+    // The chart's text alternative: a summary and a table.
+    expect(
+      screen.getByText(/9 complaints: 5 outcome, 2 process and 2 interaction failures\./)
+        .textContent,
+    ).toContain('The busiest day was Nov 23, 2026 with 5.')
+    const daily = screen.getByRole('table', { name: 'Complaints over time by failure type' })
+    expect(within(daily).getAllByRole('row')).toHaveLength(4)
+    const categories = screen.getByRole('region', { name: 'Top categories' })
+    expect(within(categories).getByRole('rowheader', { name: 'Arrived broken' })).toBeTruthy()
+    expect(within(categories).getByRole('rowheader', { name: 'slow' })).toBeTruthy()
+    expect(screen.getByText(/Treatment weighs most on long-run satisfaction/)).toBeTruthy()
+    expect(
+      screen.getByText(
+        /€605\.00 given in this period, against a budget of €500\.00 a day; over the budget on 1 days\./,
+      ),
+    ).toBeTruthy()
+  })
+
+  it('refetches for another range', async () => {
+    const asked = serve(() => insights())
+    render(<Insights />)
+    await screen.findByText('Time to first response')
+    await userEvent.click(screen.getByLabelText('7 days'))
+    await waitFor(() => expect(asked).toEqual([30, 7]))
+    expect(range.value).toBe(7)
+  })
+
+  it('says so when there were no complaints', async () => {
+    serve(() =>
+      insights({
+        total: 0,
+        daily: [{ day: '2026-11-23', outcome: 0, process: 0, interaction: 0 }],
+        topCategories: [],
+        topPages: [],
+        spikes: [],
+      }),
+    )
+    render(<Insights />)
+    expect(await screen.findByText('No complaints in this period')).toBeTruthy()
+    expect(screen.queryByText('Time to first response')).toBeNull()
+  })
+
+  it('is in Chinese when the locale is', async () => {
+    serve(() => insights())
+    setLocale('zh-CN')
+    render(<Insights />)
+    expect(await screen.findByText('首次回复用时')).toBeTruthy()
+    expect(screen.getByText('异常激增')).toBeTruthy()
+  })
+})
+
+describe('the charts', () => {
+  const theme = {
+    text: '#000',
+    muted: '#555',
+    line: '#ddd',
+    panel: '#fff',
+    accent: '#00f',
+    danger: '#f00',
+    outcome: '#111',
+    process: '#222',
+    interaction: '#333',
+  }
+  const fake = {} as uPlot
+
+  it('labels axes and series from the messages table, dates in the locale', () => {
+    setLocale('zh-CN')
+    const columns = dailyColumns(insights().daily)
+    const options = dailyChartOptions(columns, messages.value.insights, 'zh-CN')(theme)
+    expect(options.series.map((series) => series.label)).toEqual([
+      '日期（UTC）',
+      '结果',
+      '过程',
+      '互动',
+    ])
+    expect(options.series[1]!.fill).toBe('#111')
+    expect(options.axes![1]!.label).toBe('投诉数')
+    const values = options.axes![0]!.values as (u: uPlot, splits: number[]) => string[]
+    expect(values(fake, [0, 1, 2, 1.5])).toEqual(['11月21日', '11月22日', '11月23日', ''])
+    // The legend shows each type's own count, not the stacked height.
+    const value = options.series[1]!.value as (u: uPlot, v: number, s: number, i: number) => string
+    expect(value(fake, 5, 1, 2)).toBe('4')
+  })
+
+  it('draws the spend in major units with the budget line', () => {
+    const data = insights()
+    const columns = spendColumns(data.spend, 'EUR')
+    const options = spendChartOptions(columns, 'EUR', messages.value.insights, 'en')(theme)
+    expect(options.series.map((series) => series.label)).toEqual([
+      'Day (UTC)',
+      'Given',
+      'Daily budget',
+    ])
+    expect(options.axes![1]!.label).toBe('Given (EUR)')
+    expect(options.series[2]!.stroke).toBe('#f00')
+    const range = options.scales!.y!.range as () => [number, number]
+    expect(range()).toEqual([0, 690]) // 600 × 1.15
+  })
+
+  it('reads its colours from the CSS variables and draws nothing without a canvas', () => {
+    document.documentElement.style.setProperty('--outcome', '#123456')
+    expect(readTheme().outcome).toBe('#123456')
+    document.documentElement.style.removeProperty('--outcome')
+    expect(canvasSupported()).toBe(false)
+    const { container } = render(
+      <Chart
+        options={() => ({ series: [{}, {}] })}
+        data={[
+          [0, 1],
+          [1, 2],
+        ]}
+      />,
+    )
+    expect(container.querySelector('.chart')!.childElementCount).toBe(0)
+  })
+})

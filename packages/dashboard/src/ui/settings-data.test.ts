@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest'
+import {
+  categoriesPayload,
+  categoryDrafts,
+  durationParts,
+  indexedField,
+  isoDuration,
+  majorText,
+  originLines,
+  policyWithCaps,
+  policyWithCouponSource,
+  scriptTag,
+  slugify,
+  splitLineErrors,
+  toMinor,
+} from './settings-data'
+
+describe('money between major and minor units', () => {
+  it('reads what people type into whole minor units', () => {
+    expect(toMinor('50', 'EUR')).toBe(5000)
+    expect(toMinor('12.5', 'EUR')).toBe(1250)
+    expect(toMinor('12,50', 'EUR')).toBe(1250) // a decimal comma
+    expect(toMinor('0.29', 'EUR')).toBe(29) // no float drift
+    expect(toMinor('1,000', 'EUR')).toBe(100000) // a thousands comma
+    expect(toMinor('1,000.50', 'EUR')).toBe(100050)
+    expect(toMinor(' 500 ', 'JPY')).toBe(500)
+    expect(toMinor('0', 'EUR')).toBe(0)
+  })
+
+  it('refuses what is not an amount of that currency', () => {
+    expect(toMinor('', 'EUR')).toBeNull()
+    expect(toMinor('-5', 'EUR')).toBeNull()
+    expect(toMinor('12.345', 'EUR')).toBeNull()
+    expect(toMinor('1.5', 'JPY')).toBeNull()
+    expect(toMinor('five', 'EUR')).toBeNull()
+    expect(toMinor('1e3', 'EUR')).toBeNull()
+  })
+
+  it('writes minor units back as the text an input starts with', () => {
+    expect(majorText(5000, 'EUR')).toBe('50')
+    expect(majorText(4990, 'EUR')).toBe('49.90')
+    expect(majorText(5, 'EUR')).toBe('0.05')
+    expect(majorText(500, 'JPY')).toBe('500')
+  })
+})
+
+describe('durations', () => {
+  it('turns hours or minutes into ISO 8601', () => {
+    expect(isoDuration(2, 'hours')).toBe('PT2H')
+    expect(isoDuration(1.5, 'hours')).toBe('PT90M')
+    expect(isoDuration(45, 'minutes')).toBe('PT45M')
+    expect(isoDuration(120, 'minutes')).toBe('PT2H')
+    expect(isoDuration(0, 'hours')).toBeNull()
+    expect(isoDuration(Number.NaN, 'hours')).toBeNull()
+  })
+
+  it('reads ISO 8601 back as whole hours, else minutes', () => {
+    expect(durationParts('PT2H')).toEqual({ amount: 2, unit: 'hours' })
+    expect(durationParts('PT1H30M')).toEqual({ amount: 90, unit: 'minutes' })
+    expect(durationParts('P1D')).toEqual({ amount: 24, unit: 'hours' })
+    expect(durationParts('P1W')).toEqual({ amount: 168, unit: 'hours' })
+    expect(durationParts('PT45M')).toEqual({ amount: 45, unit: 'minutes' })
+    expect(durationParts('P1M')).toBeNull() // months: not a fixed length
+    expect(durationParts('P')).toBeNull()
+    expect(durationParts('PT')).toBeNull()
+  })
+})
+
+describe('the policy overrides a form sends', () => {
+  const defaults = {
+    currency: 'EUR',
+    perComplaintPercent: 100,
+    perComplaintMax: 5000,
+    perCustomer30Days: 5000,
+    perSiteDay: 50000,
+  }
+
+  it('keeps other overrides and stores only what differs from the defaults', () => {
+    expect(
+      policyWithCaps(
+        { coupon: { validDays: 60 }, caps: { perSiteDay: 100000 } },
+        { ...defaults, perComplaintMax: 6000 },
+      ),
+    ).toEqual({ coupon: { validDays: 60 }, caps: { perComplaintMax: 6000 } })
+    expect(
+      policyWithCaps(null, { ...defaults, currency: 'CNY', perComplaintPercent: 120 }),
+    ).toEqual({ currency: 'CNY', caps: { perComplaintPercent: 120 } })
+  })
+
+  it('is null (the defaults) when nothing is left', () => {
+    expect(
+      policyWithCaps({ caps: { perComplaintPercent: 120 }, currency: 'CNY' }, defaults),
+    ).toBeNull()
+  })
+
+  it('sets and clears the coupon source', () => {
+    expect(policyWithCouponSource({ coupon: { validDays: 60 } }, 'pool')).toEqual({
+      coupon: { validDays: 60, source: 'pool' },
+    })
+    expect(policyWithCouponSource({ coupon: { source: 'pool' } }, 'generated')).toBeNull()
+  })
+})
+
+describe('the other settings', () => {
+  it('reads origins one per line', () => {
+    expect(originLines(' https://a.example \n\n\r\nhttp://localhost:*\n')).toEqual([
+      'https://a.example',
+      'http://localhost:*',
+    ])
+  })
+
+  it('finds the index in a field path', () => {
+    expect(indexedField('origins[3]', 'origins')).toEqual({ index: 3, rest: '' })
+    expect(indexedField('categories[1].label', 'categories')).toEqual({ index: 1, rest: 'label' })
+    expect(indexedField('categories', 'categories')).toBeNull()
+  })
+
+  it('splits the coupon pool refusal into its lines', () => {
+    expect(
+      splitLineErrors(
+        '3 bad lines, nothing was stored: line 3: value must be a whole number of minor units above 0 (e.g. 500), not "5.0"; line 7: code A is also on line 2; and 1 more',
+      ),
+    ).toEqual({
+      head: '3 bad lines, nothing was stored',
+      lines: [
+        'line 3: value must be a whole number of minor units above 0 (e.g. 500), not "5.0"',
+        'line 7: code A is also on line 2',
+        'and 1 more',
+      ],
+    })
+    expect(splitLineErrors('The first line must be the header code,value,expires_at')).toEqual({
+      head: 'The first line must be the header code,value,expires_at',
+      lines: [],
+    })
+  })
+
+  it('writes the script tag', () => {
+    expect(scriptTag('https://feedback.example', 'pk_demo')).toBe(
+      '<script async src="https://feedback.example/redress.js" data-site="pk_demo"></script>',
+    )
+  })
+
+  it('round-trips categories, sending firmResponsible only when it says something', () => {
+    const drafts = categoryDrafts([
+      { id: 'broken', failureType: 'outcome' },
+      { id: 'carrier', failureType: 'process', label: ' Carrier ', firmResponsible: false },
+      { id: 'staff', failureType: 'interaction', firmResponsible: true },
+    ])
+    expect(categoriesPayload(drafts)).toEqual([
+      { id: 'broken', failureType: 'outcome' },
+      { id: 'carrier', failureType: 'process', label: 'Carrier', firmResponsible: false },
+      { id: 'staff', failureType: 'interaction', firmResponsible: true },
+    ])
+    expect(slugify('Late délivery!')).toBe('late-delivery')
+  })
+})

@@ -1,0 +1,232 @@
+/**
+ * @module Pure helpers for the Settings view: money between the major units
+ * people type and the minor units the server stores, durations between
+ * hours/minutes and ISO 8601, the policy overrides a caps form sends, the
+ * coupon pool's line errors and the script tag.
+ */
+import type { SiteCategory } from '../types'
+import { currencyDigits } from './insights-data'
+
+/**
+ * The parts of the server's `DEFAULT_POLICY` (packages/server/src/policy.ts)
+ * the caps form shows as defaults. The dashboard may not import the server,
+ * so this mirrors it; keep the two in step.
+ */
+export const POLICY_DEFAULTS = {
+  currency: 'EUR',
+  caps: {
+    perComplaintPercent: 100,
+    perComplaintMax: 5000,
+    perCustomer30Days: 5000,
+    perSiteDay: 50000,
+  },
+} as const
+
+/** No per-complaint cap above this percent of the order value (the server's `HARD_CAP_PERCENT`). */
+export const HARD_CAP_PERCENT = 150
+
+export type CapName = keyof typeof POLICY_DEFAULTS.caps
+export const MONEY_CAPS = ['perComplaintMax', 'perCustomer30Days', 'perSiteDay'] as const
+
+/**
+ * Major units as typed ("12.50", "12,5", "1 000") → whole minor units of
+ * `currency`; `null` when it is not an amount from 0 with at most the
+ * currency's decimals.
+ *
+ * @example
+ * toMinor('12.50', 'EUR') // 1250
+ * toMinor('500', 'JPY')   // 500
+ * toMinor('1.5', 'JPY')   // null: yen have no minor unit
+ */
+export function toMinor(text: string, currency: string): number | null {
+  const digits = currencyDigits(currency)
+  let value = text.trim().replace(/[\s\u00a0\u202f]/g, '')
+  // One comma with no more decimals than the currency has is a decimal comma
+  // ("12,5"); otherwise commas group thousands ("1,000", "1,000.50").
+  if (digits > 0 && new RegExp(`^\\d+,\\d{1,${digits}}$`).test(value))
+    value = value.replace(',', '.')
+  else value = value.replaceAll(',', '')
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(value)
+  if (!match) return null
+  const fraction = match[2] ?? ''
+  if (fraction.length > digits) return null
+  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0')
+  return Number.isSafeInteger(minor) ? minor : null
+}
+
+/**
+ * Minor units → the text a money input starts with: `majorText(5000, 'EUR')` → "50",
+ * `majorText(4990, 'EUR')` → "49.90".
+ */
+export function majorText(minor: number, currency: string): string {
+  const digits = currencyDigits(currency)
+  if (digits === 0) return String(minor)
+  const whole = Math.trunc(minor / 10 ** digits)
+  const fraction = String(minor % 10 ** digits).padStart(digits, '0')
+  return /^0+$/.test(fraction) ? String(whole) : `${whole}.${fraction}`
+}
+
+export type DurationUnit = 'hours' | 'minutes'
+
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/
+
+/**
+ * An ISO 8601 duration of weeks, days, hours, minutes, seconds → what the
+ * form shows: whole hours when it is a whole number of hours, else minutes.
+ * `null` for anything else (years, months, an empty duration).
+ *
+ * @example
+ * durationParts('PT2H')    // { amount: 2, unit: 'hours' }
+ * durationParts('PT1H30M') // { amount: 90, unit: 'minutes' }
+ * durationParts('P1D')     // { amount: 24, unit: 'hours' }
+ */
+export function durationParts(iso: string): { amount: number; unit: DurationUnit } | null {
+  const match = DURATION.exec(iso)
+  if (!match || iso === 'P' || iso.endsWith('T')) return null
+  const [weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0))
+  const total = (weeks! * 7 * 24 + days! * 24 + hours!) * 60 + minutes! + Math.round(seconds! / 60)
+  if (total <= 0) return null
+  return total % 60 === 0
+    ? { amount: total / 60, unit: 'hours' }
+    : { amount: total, unit: 'minutes' }
+}
+
+/**
+ * What the form holds → an ISO 8601 duration: `isoDuration(2, 'hours')` → "PT2H",
+ * `isoDuration(1.5, 'hours')` → "PT90M", `isoDuration(45, 'minutes')` → "PT45M".
+ * `null` unless the amount is above 0.
+ */
+export function isoDuration(amount: number, unit: DurationUnit): string | null {
+  if (!Number.isFinite(amount) || amount <= 0) return null
+  const minutes = Math.round(unit === 'hours' ? amount * 60 : amount)
+  if (minutes <= 0) return null
+  return minutes % 60 === 0 ? `PT${minutes / 60}H` : `PT${minutes}M`
+}
+
+/** The guarantee's reply time limits the server accepts: one minute to 30 days. */
+export const GUARANTEE_WITHIN = { minMinutes: 1, maxMinutes: 30 * 24 * 60 } as const
+
+export type CapsInput = { currency: string } & Record<CapName, number>
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The policy overrides to store after editing the caps and currency: the
+ * other overrides stay as they are (PATCH replaces the whole policy), a value
+ * equal to the default is dropped so the site follows the default, and an
+ * empty result is `null` (the defaults).
+ */
+export function policyWithCaps(
+  overrides: Record<string, unknown> | null,
+  input: CapsInput,
+): Record<string, unknown> | null {
+  const next: Record<string, unknown> = { ...(overrides ?? {}) }
+  const caps: Record<string, unknown> = isObject(next.caps) ? { ...next.caps } : {}
+  for (const name of Object.keys(POLICY_DEFAULTS.caps) as CapName[]) {
+    if (input[name] === POLICY_DEFAULTS.caps[name]) delete caps[name]
+    else caps[name] = input[name]
+  }
+  if (Object.keys(caps).length > 0) next.caps = caps
+  else delete next.caps
+  if (input.currency === POLICY_DEFAULTS.currency) delete next.currency
+  else next.currency = input.currency
+  return Object.keys(next).length > 0 ? next : null
+}
+
+/** The policy overrides with `coupon.source` set (the pool section's switch). */
+export function policyWithCouponSource(
+  overrides: Record<string, unknown> | null,
+  source: 'generated' | 'pool',
+): Record<string, unknown> | null {
+  const next: Record<string, unknown> = { ...(overrides ?? {}) }
+  const coupon: Record<string, unknown> = isObject(next.coupon) ? { ...next.coupon } : {}
+  if (source === 'generated') delete coupon.source
+  else coupon.source = source
+  if (Object.keys(coupon).length > 0) next.coupon = coupon
+  else delete next.coupon
+  return Object.keys(next).length > 0 ? next : null
+}
+
+/** The allowed-origins text area: one origin per line, blank lines ignored. */
+export const originLines = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+
+/** `origins[3]` → 3 (the index in what was sent), else `null`. */
+export function indexedField(field: string, name: string): { index: number; rest: string } | null {
+  const match = new RegExp(`^${name}\\[(\\d+)\\](?:\\.(.+))?$`).exec(field)
+  return match ? { index: Number(match[1]), rest: match[2] ?? '' } : null
+}
+
+/**
+ * A coupon pool refusal as a heading and its line errors: the server joins up
+ * to ten `line N: …` problems with "; " after a colon.
+ *
+ * @example
+ * splitLineErrors('2 bad lines, nothing was stored: line 3: bad value; line 7: code twice')
+ * // { head: '2 bad lines, nothing was stored', lines: ['line 3: bad value', 'line 7: code twice'] }
+ */
+export function splitLineErrors(message: string): { head: string; lines: string[] } {
+  const start = message.search(/:\s*line \d+:/)
+  if (start < 0) return { head: message, lines: [] }
+  const head = message.slice(0, start)
+  const lines = message
+    .slice(start + 1)
+    .split(/;\s*(?=line \d+:|and \d+ more)/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  return { head, lines }
+}
+
+/** The tag the owner pastes into their pages. */
+export const scriptTag = (origin: string, publicKey: string): string =>
+  `<script async src="${origin}/redress.js" data-site="${publicKey}"></script>`
+
+/** The categories as `PATCH /v1/admin/site` takes them. */
+export interface CategoryDraft {
+  key: string
+  id: string
+  label: string
+  failureType: SiteCategory['failureType']
+  firmResponsible: boolean
+  /** Stored already: its id is what complaints refer to, so it is not edited. */
+  saved: boolean
+  /** Whether the stored entry named `firmResponsible` itself. */
+  hadFirm: boolean
+}
+
+export function categoryDrafts(categories: SiteCategory[]): CategoryDraft[] {
+  return categories.map((category, index) => ({
+    key: `saved-${index}-${category.id}`,
+    id: category.id,
+    label: category.label ?? '',
+    failureType: category.failureType,
+    firmResponsible: category.firmResponsible !== false,
+    saved: true,
+    hadFirm: category.firmResponsible !== undefined,
+  }))
+}
+
+export function categoriesPayload(drafts: CategoryDraft[]): SiteCategory[] {
+  return drafts.map((draft) => {
+    const category: SiteCategory = { id: draft.id.trim(), failureType: draft.failureType }
+    if (draft.label.trim()) category.label = draft.label.trim()
+    if (!draft.firmResponsible || draft.hadFirm) category.firmResponsible = draft.firmResponsible
+    return category
+  })
+}
+
+/** A category id from a label, for new rows: "Late delivery" → "late-delivery". */
+export const slugify = (label: string): string =>
+  label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+
+export const CATEGORY_ID = /^[a-z0-9_-]{1,64}$/
