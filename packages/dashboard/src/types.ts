@@ -35,6 +35,10 @@ export interface ComplaintSummary {
   category: string
   failureType: FailureType
   severity: Severity
+  /** A remedy waits for approval. */
+  pendingApproval: boolean
+  /** A coupon, refund, replacement or correction was given. */
+  remedyGiven: boolean
   suspicion: 'honeypot' | 'too_fast' | null
   firstReplyAt: string | null
   guarantee: GuaranteeState | null

@@ -382,6 +382,12 @@ describeEachDatabase('admin API', (database) => {
     it('approves: a code is generated then, twice is a no-op', async () => {
       const { receipt, row } = await pending()
       expect(row).toMatchObject({ kind: 'coupon', code: null, reason: 'currency' })
+      // The inbox row says it waits, until it is decided.
+      const listed = async () =>
+        (await json(await admin('/complaints?limit=100'))).items.find(
+          (item: { id: string }) => item.id === receipt.id,
+        )
+      expect(await listed()).toMatchObject({ pendingApproval: true, remedyGiven: false })
       const approve = (body?: unknown, token?: string) =>
         admin(`/recoveries/${row.id}/approve`, {
           method: 'POST',
@@ -405,6 +411,7 @@ describeEachDatabase('admin API', (database) => {
       })
       const second = await json(await approve({ value: 500 }))
       expect(second).toMatchObject({ status: 'approved', code: first.code, changed: false })
+      expect(await listed()).toMatchObject({ pendingApproval: false, remedyGiven: true })
       expect(
         (await json(await admin(`/recoveries/${row.id}/reject`, { method: 'POST' }), 409)).error
           .code,

@@ -227,10 +227,32 @@ function listQuery(
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc')
 }
 
+/** Per complaint: whether a remedy waits for approval, and whether one was given. */
+type RemedyFlags = Map<string, { pending: boolean; given: boolean }>
+
+async function remedyFlags(db: Kysely<Tables>, ids: string[]): Promise<RemedyFlags> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('recoveries')
+    .select([
+      'complaint_id',
+      sql<boolean>`bool_or(status = 'pending_approval')`.as('pending'),
+      sql<boolean>`bool_or(status IN ('issued', 'approved') AND kind NOT IN ('apology', 'escalation'))`.as(
+        'given',
+      ),
+    ])
+    .where('complaint_id', 'in', ids)
+    .groupBy('complaint_id')
+    .execute()
+  return new Map(rows.map((row) => [row.complaint_id, { pending: row.pending, given: row.given }]))
+}
+
 /** A complaint as the list shows it. */
-function summary(row: ComplaintRow, policy: Policy) {
+function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags) {
   const body = row.body as Complaint
   return {
+    pendingApproval: flags.get(row.id)?.pending ?? false,
+    remedyGiven: flags.get(row.id)?.given ?? false,
     id: row.id,
     reference: row.reference,
     status: row.status,
@@ -802,8 +824,12 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
       .execute()
     const page = rows.slice(0, limit)
     const policy = effectivePolicy(c.get('site'))
+    const flags = await remedyFlags(
+      db,
+      page.map((row) => row.id),
+    )
     return c.json({
-      items: page.map((row) => summary(row, policy)),
+      items: page.map((row) => summary(row, policy, flags)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
     })
   })

@@ -200,7 +200,13 @@ describeEachDatabase(
       expect(await list(`${onPage}&pending=true`)).toEqual([])
       expect(await list(`${onPage}&severity=critical`)).toEqual([])
       const items = (await expectJson(await admin(`/complaints?${onPage}`))).items
-      expect(items[0]).toMatchObject({ failureType: 'interaction', pageUrl: page })
+      expect(items[0]).toMatchObject({
+        failureType: 'interaction',
+        pageUrl: page,
+        remedyGiven: false,
+        pendingApproval: false,
+      })
+      expect(items[1]).toMatchObject({ failureType: 'process', remedyGiven: true })
       const bad = await expectJson(await admin('/complaints?hasRemedy=yes'), 400)
       expect(bad.error.field).toBe('hasRemedy')
       const badType = await expectJson(await admin('/complaints?failureType=people'), 400)

@@ -62,7 +62,6 @@ export function Inbox({ openId = null }: { openId?: string | null }) {
     // Back from another view: the stream was closed meanwhile, so catch up.
     if (store.state.peek() === 'ready') void store.refresh()
     else if (store.state.peek() !== 'loading') void store.load()
-    void store.loadPending()
   }, [store])
 
   // The filters in the address, so a filtered inbox can be bookmarked or shared.
@@ -247,7 +246,6 @@ function Rows({
             open={item.id === openId}
             focusable={item.id === focusable}
             fresh={store.fresh.value.has(item.id)}
-            pending={store.pending.value.has(item.id)}
             onSelect={() => {
               store.selected.value = item.id
             }}
@@ -286,7 +284,6 @@ function Row({
   open,
   focusable,
   fresh,
-  pending,
   onSelect,
   onOpen,
 }: {
@@ -296,7 +293,6 @@ function Row({
   open: boolean
   focusable: boolean
   fresh: boolean
-  pending: boolean
   onSelect: () => void
   onOpen: () => void
 }) {
@@ -326,7 +322,7 @@ function Row({
         <span class="reference">{item.reference}</span>
         <span class={`chip status-${item.status}`}>{m.statuses[item.status]}</span>
         <span class={`chip sev sev-${item.severity}`}>{m.severities[item.severity]}</span>
-        {pending && <span class="badge badge-pending">{m.badges.pending}</span>}
+        {item.pendingApproval && <span class="badge badge-pending">{m.badges.pending}</span>}
         {item.suspicion && (
           <span class="badge badge-bot" title={m.badges[item.suspicion]}>
             {m.badges.bot}

@@ -12,6 +12,7 @@ import type {
   RecoveryRow,
   SiteView,
 } from '../types'
+import { remedyFlags } from './_inbox-store'
 
 export interface Recorded {
   method: string
@@ -113,6 +114,7 @@ export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
     category: body.category,
     failureType: type ?? 'process',
     severity: body.severity,
+    ...remedyFlags(detail.recoveries),
     suspicion: detail.suspicion,
     firstReplyAt: detail.firstReplyAt,
     guarantee: detail.guarantee?.state ?? null,

@@ -5,7 +5,7 @@
  */
 import { batch, signal } from '@preact/signals'
 import type { AdminApi } from '../api'
-import type { ComplaintSummary, ListFilters, LiveEvent } from '../types'
+import type { ComplaintSummary, ListFilters, LiveEvent, RecoveryRow } from '../types'
 import { errorText } from './_common'
 
 /** How long typing pauses before the search is sent, in milliseconds. */
@@ -14,8 +14,6 @@ export const SEARCH_DEBOUNCE_MS = 300
 const LIVE_COALESCE_MS = 150
 const PAGE_SIZE = 25
 /** Remedies waiting for approval are looked up this many at a time for the rows' badges. */
-const PENDING_PAGE = 100
-const PENDING_EVENTS = ['recovery', 'recovery_approved', 'recovery_rejected', 'guarantee_broken']
 
 /** The filters typed as text, which wait for a pause before they apply. */
 export type TypedFilter = 'q' | 'page'
@@ -47,8 +45,6 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
   const error = signal<string | null>(null)
   const more = signal<'idle' | 'loading' | 'error'>('idle')
   const moreError = signal<string | null>(null)
-  /** Ids of complaints with a remedy waiting for approval (the rows do not say). */
-  const pending = signal<ReadonlySet<string>>(new Set())
   const selected = signal<string | null>(null)
   /** Rows that arrived live, highlighted until the next load. */
   const fresh = signal<ReadonlySet<string>>(new Set())
@@ -58,7 +54,7 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
   let sequence = 0
   let typingTimer: ReturnType<typeof setTimeout> | undefined
   let liveTimer: ReturnType<typeof setTimeout> | undefined
-  const queued = { top: false, pending: false, rows: new Set<string>() }
+  const queued = { top: false, rows: new Set<string>() }
 
   async function load(): Promise<void> {
     const mine = ++sequence
@@ -103,24 +99,6 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
       if (mine !== sequence) return
       moreError.value = errorText(caught)
       more.value = 'error'
-    }
-  }
-
-  /** Every complaint with a remedy waiting for approval, for the rows' badges. */
-  async function loadPending(): Promise<void> {
-    const ids = new Set<string>()
-    let cursor: string | null = null
-    try {
-      // A few pages at most: a queue of hundreds of approvals is a policy problem.
-      for (let round = 0; round < 5; round++) {
-        const page = await client.list({ pending: true }, cursor, PENDING_PAGE)
-        for (const item of page.items) ids.add(item.id)
-        cursor = page.nextCursor
-        if (!cursor) break
-      }
-      pending.value = ids
-    } catch {
-      // The badge is a hint; the filter still finds them.
     }
   }
 
@@ -195,6 +173,7 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
             suspicion: detail.suspicion,
             firstReplyAt: detail.firstReplyAt,
             guarantee: detail.guarantee?.state ?? null,
+            ...remedyFlags(detail.recoveries),
             updatedAt: detail.updatedAt,
           }
         : item,
@@ -202,15 +181,13 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
   }
 
   async function flushLive(): Promise<void> {
-    const { top, pending: pendingToo } = queued
+    const { top } = queued
     const rows = [...queued.rows]
     queued.top = false
-    queued.pending = false
     queued.rows.clear()
     const work: Promise<void>[] = []
     if (top) work.push(refreshTop())
     for (const id of rows) work.push(refreshRow(id))
-    if (pendingToo) work.push(loadPending())
     // A failed refresh shows stale rows until the next event or load; nothing to say.
     await Promise.allSettled(work)
   }
@@ -220,7 +197,6 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
     if (event.type === 'received') queued.top = true
     else if (items.value.some((item) => item.id === event.complaintId))
       queued.rows.add(event.complaintId)
-    if (PENDING_EVENTS.includes(event.type)) queued.pending = true
     clearTimeout(liveTimer)
     liveTimer = setTimeout(() => void flushLive(), LIVE_COALESCE_MS)
   }
@@ -244,7 +220,6 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
     error,
     more,
     moreError,
-    pending,
     selected,
     fresh,
     arrived,
@@ -252,11 +227,25 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
     /** Bring the loaded rows up to date without losing the pages shown (after being away). */
     refresh: () => refreshTop().catch(() => {}),
     loadMore,
-    loadPending,
     setFilter,
     type,
     clear,
     onEvent,
     move,
+  }
+}
+
+/** What a list row says about a complaint's remedies, from its ledger rows (as the server does). */
+export function remedyFlags(
+  recoveries: readonly RecoveryRow[],
+): Pick<ComplaintSummary, 'pendingApproval' | 'remedyGiven'> {
+  return {
+    pendingApproval: recoveries.some((row) => row.status === 'pending_approval'),
+    remedyGiven: recoveries.some(
+      (row) =>
+        (row.status === 'issued' || row.status === 'approved') &&
+        row.kind !== 'apology' &&
+        row.kind !== 'escalation',
+    ),
   }
 }
