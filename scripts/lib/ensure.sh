@@ -111,10 +111,14 @@ ensure_deps() {
     die "pnpm install --frozen-lockfile failed (if a package.json changed, run 'pnpm install' and commit pnpm-lock.yaml)"
 }
 
+# Chromium, and a font with Chinese glyphs (WenQuanYi Micro Hei, 5 MB) so the zh-CN
+# screenshots the browser tests save for review show characters, not empty boxes.
 ensure_chromium() {
-  [[ -x $REDRESS_CHROMIUM ]] && return 0
-  apt_install chromium
-  [[ -x $REDRESS_CHROMIUM ]] || die "apt-get install chromium did not provide $REDRESS_CHROMIUM"
+  if [[ ! -x $REDRESS_CHROMIUM ]]; then
+    apt_install chromium
+    [[ -x $REDRESS_CHROMIUM ]] || die "apt-get install chromium did not provide $REDRESS_CHROMIUM"
+  fi
+  [[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || apt_install fonts-wqy-microhei
 }
 
 # Newest /usr/lib/postgresql/N/bin that has initdb, or nothing.
