@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { LIMITS, RECOVERY_KINDS, type RecoveryKind } from '@redress/protocol'
+import type { RemedyInput, RemedyResult } from '@redress/protocol/admin'
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { type AdminEnv, findOwn, invalid, iso } from './admin'
@@ -16,7 +17,7 @@ import type { RecoveryRow, Tables } from './db/schema'
 import { ApiError } from './errors'
 import { readJson } from './http'
 import { ISO_DURATION } from './policy'
-import { issueRemedy, type RemedyRequest, remedyCaps } from './recovery'
+import { issueRemedy, remedyCaps } from './recovery'
 
 const FIELDS = ['kind', 'value', 'message', 'label', 'contactWithin']
 /** Kinds that need a value, and the one that may have one. */
@@ -31,7 +32,7 @@ const MAY_COST: readonly RecoveryKind[] = ['coupon', 'refund', 'replacement']
  * parseRemedyRequest({ kind: 'coupon', value: 1500 }) // { kind: 'coupon', value: 1500 }
  * parseRemedyRequest({ kind: 'apology', value: 100 }) // throws: an apology costs nothing
  */
-export function parseRemedyRequest(body: unknown): RemedyRequest {
+export function parseRemedyRequest(body: unknown): RemedyInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalid('Send a JSON object { kind, value?, message?, label?, contactWithin? }', '')
   }
@@ -43,7 +44,7 @@ export function parseRemedyRequest(body: unknown): RemedyRequest {
   if (!RECOVERY_KINDS.includes(kind)) {
     throw invalid(`kind must be one of ${RECOVERY_KINDS.join(', ')}`, 'kind')
   }
-  const remedy: RemedyRequest = { kind }
+  const remedy: RemedyInput = { kind }
   if (input.value !== undefined) {
     if (!MAY_COST.includes(kind)) throw invalid(`A ${kind} costs nothing: send no value`, 'value')
     if (!Number.isSafeInteger(input.value) || (input.value as number) <= 0)
@@ -80,7 +81,7 @@ export function parseRemedyRequest(body: unknown): RemedyRequest {
 }
 
 /** A ledger row as the admin API answers about one remedy. */
-export const remedyView = (row: RecoveryRow, changed: boolean) => ({
+export const remedyView = (row: RecoveryRow, changed: boolean): RemedyResult => ({
   id: row.id,
   complaintId: row.complaint_id,
   policyKey: row.policy_key,

@@ -4,6 +4,7 @@
  * table of its own); the customer reads the replies in the status report.
  */
 import { LIMITS } from '@redress/protocol'
+import type { ReplyView } from '@redress/protocol/admin'
 import type { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { type AdminEnv, findOwn, invalid, iso } from './admin'
@@ -18,15 +19,6 @@ interface ReplyData {
   author: string | null
   /** The `Idempotency-Key` it was sent with, if any: a retry finds the reply by it. */
   idempotencyKey: string | null
-}
-
-/** A reply as the admin API answers it. */
-export interface ReplyView {
-  /** The `replied` event's id (the same `id` the live stream sends). */
-  id: string
-  message: string
-  author: string | null
-  at: string
 }
 
 const FIELDS = ['message', 'author']
@@ -66,7 +58,11 @@ function readKey(header: string | undefined): string | null {
   return header
 }
 
-const view = (row: { id: string | number | bigint; data: unknown; created_at: unknown }) => {
+const view = (row: {
+  id: string | number | bigint
+  data: unknown
+  created_at: unknown
+}): ReplyView => {
   const data = row.data as ReplyData
   return {
     id: String(row.id),

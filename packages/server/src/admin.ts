@@ -12,6 +12,23 @@ import {
   STATUSES,
   type Status,
 } from '@redress/protocol'
+import {
+  type ComplaintDetail,
+  type ComplaintPage,
+  type ComplaintSummary,
+  type CreatedWebhook,
+  type Guarantee,
+  type ListFilters,
+  ROOT_CAUSES,
+  type RootCause,
+  type SiteCategory,
+  type SiteChange,
+  type SiteView,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEventType,
+} from '@redress/protocol/admin'
 import { type Context, Hono } from 'hono'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { matchesHash, sha256 } from './_crypto'
@@ -19,16 +36,12 @@ import { insightRoutes } from './admin-insights'
 import { remedyRoutes, remedyView } from './admin-remedies'
 import { replyRoutes } from './admin-replies'
 import type { Logger } from './app'
-import {
-  type ComplaintRow,
-  type Guarantee,
-  ROOT_CAUSES,
-  type RootCause,
-  type Site,
-  type SiteCategory,
-  type Tables,
-  type WebhookDeliveryRow,
-  type WebhookEndpointRow,
+import type {
+  ComplaintRow,
+  Site,
+  Tables,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
@@ -50,13 +63,7 @@ import {
 } from './rate-limit'
 import { decidePending } from './recovery'
 import { normalizeOrigin } from './sites'
-import {
-  createWebhookEndpoint,
-  enqueueWebhook,
-  replayDelivery,
-  WEBHOOK_EVENT_TYPES,
-  type WebhookEventType,
-} from './webhooks'
+import { createWebhookEndpoint, enqueueWebhook, replayDelivery } from './webhooks'
 
 export type AdminEnv = { Variables: { site: Site } }
 
@@ -91,22 +98,6 @@ export const iso = (value: Date | string) => new Date(value).toISOString()
 
 // ---------------------------------------------------------------------------
 // Listing
-
-interface ListFilters {
-  status?: Status | undefined
-  category?: string | undefined
-  severity?: Severity | undefined
-  failureType?: FailureType | undefined
-  /** A substring of the page URL. */
-  page?: string | undefined
-  /** Has (or has not) a remedy the customer received: not an apology or an escalation. */
-  hasRemedy?: boolean | undefined
-  /** Has a remedy waiting for approval. */
-  pending?: boolean | undefined
-  /** Looks sent by a bot (`suspicion` set). */
-  suspected?: boolean | undefined
-  q?: string | undefined
-}
 
 function booleanQuery(c: Context, name: string): boolean | undefined {
   const text = c.req.query(name)
@@ -248,7 +239,7 @@ async function remedyFlags(db: Kysely<Tables>, ids: string[]): Promise<RemedyFla
 }
 
 /** A complaint as the list shows it. */
-function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags) {
+function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): ComplaintSummary {
   const body = row.body as Complaint
   return {
     pendingApproval: flags.get(row.id)?.pending ?? false,
@@ -295,7 +286,7 @@ export async function findOwn(
 }
 
 /** Everything about one complaint: what the customer sent, its handling, remedies, answers, timeline. */
-async function detail(db: Kysely<Tables>, row: ComplaintRow) {
+async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintDetail> {
   const [recoveries, followUps, events] = await Promise.all([
     db
       .selectFrom('recoveries')
@@ -567,7 +558,7 @@ export interface AdminOptions {
 }
 
 /** The site as `GET /v1/admin/site` shows it. */
-function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined) {
+function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined): SiteView {
   return {
     name: site.name,
     publicKey: site.public_key,
@@ -577,7 +568,9 @@ function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined) {
       effective: rateLimit === false ? false : effectiveRateLimits(rateLimit ?? {}, site),
       overrides: site.rate_limits,
     },
-    policy: { effective: effectivePolicy(site), overrides: site.policy },
+    // Spread into a plain object type: an interface such as `Policy` has no
+    // implicit index signature, and `SitePolicy` keeps the other keys loose.
+    policy: { effective: { ...effectivePolicy(site) }, overrides: site.policy },
     guarantee: site.guarantee,
     createdAt: iso(site.created_at as unknown as Date),
   }
@@ -701,7 +694,7 @@ function parseSitePatch(body: unknown): SitePatch {
 async function recordSiteChange(
   trx: Kysely<Tables>,
   siteId: string,
-  changes: Record<string, { before: unknown; after: unknown }>,
+  changes: SiteChange['changes'],
 ): Promise<void> {
   await trx
     .insertInto('site_changes')
@@ -714,7 +707,7 @@ async function recordSiteChange(
 
 const WEBHOOK_URL_MAX = 2000
 
-const endpointView = (row: WebhookEndpointRow) => ({
+const endpointView = (row: WebhookEndpointRow): WebhookEndpoint => ({
   id: row.id,
   url: row.url,
   types: row.event_types,
@@ -723,7 +716,7 @@ const endpointView = (row: WebhookEndpointRow) => ({
   createdAt: iso(row.created_at as unknown as Date),
 })
 
-const deliveryView = (row: WebhookDeliveryRow) => ({
+const deliveryView = (row: WebhookDeliveryRow): WebhookDelivery => ({
   id: row.id,
   type: row.event_type,
   status: row.status,
@@ -831,7 +824,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     return c.json({
       items: page.map((row) => summary(row, policy, flags)),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
-    })
+    } satisfies ComplaintPage)
   })
 
   admin.get('/complaints.csv', async (c) => {
@@ -900,7 +893,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
         .where('id', '=', site.id)
         .forUpdate()
         .executeTakeFirstOrThrow()
-      const changes: Record<string, { before: unknown; after: unknown }> = {}
+      const changes: SiteChange['changes'] = {}
       for (const field of SITE_FIELDS) {
         if (patch[field] === undefined) continue
         const before = current[SITE_COLUMNS[field]] ?? null
@@ -937,11 +930,13 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
       .limit(limit)
       .execute()
     return c.json({
-      items: rows.map((row) => ({
-        id: Number(row.id),
-        at: iso(row.created_at as unknown as Date),
-        changes: row.changes,
-      })),
+      items: rows.map(
+        (row): SiteChange => ({
+          id: Number(row.id),
+          at: iso(row.created_at as unknown as Date),
+          changes: row.changes,
+        }),
+      ),
     })
   })
 
@@ -968,7 +963,10 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     })
     log({ level: 'info', msg: 'webhook endpoint created', siteId: site.id, changed: [id] })
     // The secret is shown here once; nothing else ever returns it.
-    return c.json({ ...endpointView(await ownEndpoint(db, site, id)), secret }, 201)
+    return c.json(
+      { ...endpointView(await ownEndpoint(db, site, id)), secret } satisfies CreatedWebhook,
+      201,
+    )
   })
 
   admin.delete('/webhooks/:id', async (c) => {

@@ -5,6 +5,7 @@
  * fits (`recovery.ts`, `FOR UPDATE SKIP LOCKED`); these are the admin routes
  * to fill, read and prune the pool.
  */
+import type { CouponPoolSummary } from '@redress/protocol/admin'
 import type { Context, Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import type { AdminEnv } from './admin'
@@ -229,7 +230,11 @@ export async function addPoolCodes(
 }
 
 /** How the pool stands: free codes (by value), used and expired ones. */
-export async function poolSummary(db: Kysely<Tables>, siteId: string, now: Date = new Date()) {
+export async function poolSummary(
+  db: Kysely<Tables>,
+  siteId: string,
+  now: Date = new Date(),
+): Promise<Omit<CouponPoolSummary, 'currency' | 'source'>> {
   const free = sql<boolean>`recovery_id IS NULL AND (expires_at IS NULL OR expires_at > ${now})`
   const [counts, byValue] = await Promise.all([
     db
@@ -277,7 +282,7 @@ export function couponPoolRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): voi
       ...(await poolSummary(db, site.id)),
       currency: policy.currency,
       source: policy.coupon.source,
-    })
+    } satisfies CouponPoolSummary)
   })
 
   admin.delete('/coupon-pool/:code', async (c) => {

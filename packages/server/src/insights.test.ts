@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Receipt, Severity } from '@redress/protocol'
+import type { Insights } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +10,7 @@ import { adminFetch, describeEachDatabase, expectJson, useServer } from './_test
 import { adminApi } from './admin'
 import type { RecoveryStatus, RootCause, Site, Tables } from './db/schema'
 import { isApiError } from './errors'
-import { type Insights, median, pageKey, parseDays } from './insights'
+import { median, pageKey, parseDays } from './insights'
 import { createSite } from './sites'
 
 const DAY = 86_400_000

@@ -10,8 +10,9 @@
  * as instants, so PGlite and PostgreSQL give the same answers.
  */
 import { FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
+import type { FairnessGroup, Insights, RootCause } from '@redress/protocol/admin'
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import type { RootCause, Site, Tables } from './db/schema'
+import type { Site, Tables } from './db/schema'
 import { effectivePolicy, failureTypeOf } from './policy'
 
 /** The `days` a request may ask for. */
@@ -29,35 +30,6 @@ const DAY_MS = 86_400_000
 const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical']
 /** Recovery kinds that are not a remedy the customer was given. */
 const NOT_REMEDIES = ['apology', 'escalation']
-
-/** The figures, exactly as the dashboard's `Insights` type reads them. */
-export interface Insights {
-  days: number
-  /** First and last UTC day, YYYY-MM-DD. */
-  from: string
-  to: string
-  currency: string
-  total: number
-  daily: Array<{ day: string; outcome: number; process: number; interaction: number }>
-  topCategories: Array<{ category: string; failureType: FailureType; count: number }>
-  topPages: Array<{ page: string; count: number }>
-  timeToFirstResponse: { medianMs: number | null; count: number }
-  timeToRecovery: { medianMs: number | null; count: number }
-  recoveredOnTheSpot: { count: number; share: number | null }
-  satisfaction: { answers: number; satisfiedShare: number | null; madeItRightShare: number | null }
-  repeatFailures: { customers: number; complaints: number }
-  rootCauses: Array<{ cause: RootCause; count: number; recurring: number }>
-  fairness: Array<{
-    failureType: FailureType
-    severity: Severity
-    answers: number
-    remedy: number | null
-    process: number | null
-    treatment: number | null
-  }>
-  spend: { daily: Array<{ day: string; spent: number }>; budgetPerDay: number; total: number }
-  spikes: Array<{ category: string; day: string; count: number; median14: number }>
-}
 
 /** `YYYY-MM-DD` of an instant, in UTC. */
 const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10)
@@ -353,7 +325,7 @@ function fairnessQuery(trx: Kysely<Tables>, inRange: RawBuilder<unknown>) {
 function fairnessGroups(
   rows: readonly FairnessRow[],
   typeOf: (category: string) => FailureType,
-): Insights['fairness'] {
+): FairnessGroup[] {
   type Sums = { answers: number } & Record<Side, { sum: number; count: number }>
   const groups = new Map<string, Sums>()
   for (const row of rows) {

@@ -7,6 +7,7 @@
  * last event id.
  */
 import type { ServerResponse } from 'node:http'
+import type { LiveEvent } from '@redress/protocol/admin'
 import type { Context, Hono } from 'hono'
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming'
 import { type Kysely, sql } from 'kysely'
@@ -30,17 +31,6 @@ export const LIVE_DEFAULTS = {
   /** What a client should wait before reconnecting (the SSE `retry` field), in milliseconds. */
   retryMs: 2000,
 } as const
-
-/** What each `data:` line holds: one row of `events`. */
-export interface LiveEvent {
-  /** `events.id` as a decimal string, the same as the SSE `id`. */
-  eventId: string
-  complaintId: string
-  type: string
-  /** When it was recorded (ISO 8601). */
-  at: string
-  data: Record<string, unknown>
-}
 
 interface OpenStream {
   /** Ask the stream to finish. */

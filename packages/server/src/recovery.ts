@@ -13,6 +13,7 @@ import {
   type RecoveryKind,
   type Severity,
 } from '@redress/protocol'
+import type { Caps, PendingReason, RemedyInput } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { couponCode, recoveryId, sha256 } from './_crypto'
 import type {
@@ -40,9 +41,10 @@ const SPENT: RecoveryStatus[] = ['issued', 'approved']
 const MONEY_KINDS: readonly RecoveryKind[] = ['coupon', 'refund', 'replacement']
 
 /** Which cap a remedy would break. */
-export type CapReason = 'per_complaint_cap' | 'customer_cap' | 'site_day_cap'
-
-type PendingReason = CapReason | 'currency' | 'no_order_value' | 'coupon_pool_empty'
+export type CapReason = Extract<
+  PendingReason,
+  'per_complaint_cap' | 'customer_cap' | 'site_day_cap'
+>
 
 interface Draft {
   kind: RecoveryKind
@@ -598,25 +600,6 @@ async function chargeCaps(
   return undefined
 }
 
-/** The caps of one complaint as `GET /v1/admin/complaints/{id}/caps` shows them. */
-export interface RemedyCaps {
-  currency: string
-  perComplaint: {
-    max: number
-    percentOfOrder: number
-    /** The complaint's order value in the policy's currency; `null`: none (or another currency). */
-    orderValue: number | null
-    limit: number
-    /** Given to this complaint already (issued or approved). */
-    given: number
-    remaining: number
-  }
-  customer: { id: string; limit: number; spent: number; remaining: number } | null
-  siteDay: { day: string; limit: number; spent: number; remaining: number }
-  /** What one more remedy for this complaint may be worth now without approval. */
-  available: number
-}
-
 /**
  * Where a complaint stands against every cap, read without locks (a remedy
  * issued meanwhile is checked again under them).
@@ -630,7 +613,7 @@ export async function remedyCaps(
   site: Site,
   complaint: Pick<ComplaintRow, 'id' | 'customer_id' | 'body'>,
   now: Date = new Date(),
-): Promise<RemedyCaps> {
+): Promise<Caps> {
   const policy = effectivePolicy(site)
   const day = dayOf(now)
   const { caps } = policy
@@ -641,7 +624,7 @@ export async function remedyCaps(
   ])
   const perComplaint = perComplaintCap(policy, (complaint.body as Complaint).orderValue)
   const left = (limit: number, spent: number) => Math.max(0, limit - spent)
-  const view: RemedyCaps = {
+  const view: Caps = {
     currency: policy.currency,
     perComplaint: { ...perComplaint, given, remaining: left(perComplaint.limit, given) },
     customer:
@@ -1026,23 +1009,6 @@ export async function decidePending(
 // ---------------------------------------------------------------------------
 // Remedies issued by hand or by a guarantee
 
-/** A remedy to issue for one complaint outside the policy. */
-export interface RemedyRequest {
-  kind: RecoveryKind
-  /**
-   * Minor units of the policy's currency: required for `coupon` and `refund`,
-   * optional for `replacement` (counted against the caps when given), not
-   * allowed for the others (they cost nothing).
-   */
-  value?: number | undefined
-  /** The text; the policy's when absent. Not for coupons. */
-  message?: string | undefined
-  /** A coupon's label (`{amount}` is replaced); the policy's when absent. */
-  label?: string | undefined
-  /** An escalation's ISO 8601 duration; the policy's when absent. */
-  contactWithin?: string | undefined
-}
-
 /**
  * Issue one remedy for a complaint outside the policy's rules: by hand from
  * the admin API (`policyKey: 'manual:<Idempotency-Key>'`) or by a service
@@ -1080,7 +1046,7 @@ export async function issueRemedy(
     site: Site
     complaintId: string
     policyKey: string
-    remedy: RemedyRequest
+    remedy: RemedyInput
     caps: 'enforce' | 'count'
     now?: Date | undefined
     /** Who issued it, for the timeline. @default 'admin' for `manual:` keys, else the key */

@@ -9,18 +9,14 @@
  */
 import { createHmac } from 'node:crypto'
 import type { Complaint, FollowUp } from '@redress/protocol'
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { webhookEndpointId, webhookMessageId, webhookSecret } from './_crypto'
 import { reportTo, startPolling } from './_poller'
 import type { ComplaintRow, RecoveryRow, Site, Tables } from './db/schema'
 
-export const WEBHOOK_EVENT_TYPES = [
-  'complaint.created',
-  'recovery.issued',
-  'complaint.resolved',
-  'followup.received',
-] as const
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+// The event types are the admin API's (the dashboard offers them); re-exported for the server's API.
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType }
 
 /** The body of every webhook (Standard Webhooks payload structure). */
 export interface WebhookPayload {

@@ -44,13 +44,29 @@ export const fill = (text: string, values: Record<string, string | number>): str
     name in values ? String(values[name]) : match,
   )
 
+/**
+ * How many decimals a currency's major unit has, that is minor units as a
+ * power of ten: 2 for EUR, 0 for JPY, and 2 for a code Intl does not know.
+ */
+export function currencyDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    )
+  } catch {
+    return 2
+  }
+}
+
+/** Minor units as a number of major units: `majorUnits(1250, 'EUR')` → 12.5. */
+export const majorUnits = (minor: number, currency: string): number =>
+  minor / 10 ** currencyDigits(currency)
+
 /** Money in minor units, in the current locale: `formatMoney(1250, 'EUR')` → "€12.50". */
 export function formatMoney(minor: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
   return new Intl.NumberFormat(locale.value, { style: 'currency', currency }).format(
-    minor / 10 ** digits,
+    majorUnits(minor, currency),
   )
 }
 

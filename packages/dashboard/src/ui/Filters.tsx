@@ -30,8 +30,38 @@ export function Filters({
     <K extends keyof ListFilters>(key: K) =>
     (event: Event) =>
       store.setFilter(key, (value(event) || undefined) as ListFilters[K])
-  const flag = (key: 'pending' | 'suspected') => (event: Event) =>
-    store.setFilter(key, (event.target as HTMLInputElement).checked || undefined)
+  /** A filter by one of a list of values, or by none ("Any"). */
+  const choice = (
+    key: 'status' | 'category' | 'failureType' | 'severity',
+    label: string,
+    options: ReadonlyArray<readonly [string, string]>,
+  ) => (
+    <label class="filter">
+      <span>{label}</span>
+      <select name={key} value={filters[key] ?? ''} onChange={choose(key)}>
+        <option value="">{m.any}</option>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+  /** A filter that is on or off. */
+  const check = (key: 'pending' | 'suspected', label: string) => (
+    <label class="filter filter-check">
+      <input
+        type="checkbox"
+        name={key}
+        checked={filters[key] === true}
+        onChange={(event) =>
+          store.setFilter(key, (event.target as HTMLInputElement).checked || undefined)
+        }
+      />
+      <span>{label}</span>
+    </label>
+  )
   // The site's categories, plus one a filter names that the site no longer lists.
   const categories = (site?.categories ?? []).map((category) => category.id)
   if (filters.category && !categories.includes(filters.category)) categories.push(filters.category)
@@ -51,54 +81,26 @@ export function Filters({
             onInput={(event) => store.type('q', value(event))}
           />
         </label>
-        <label class="filter">
-          <span>{m.status}</span>
-          <select name="status" value={filters.status ?? ''} onChange={choose('status')}>
-            <option value="">{m.any}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {m.statuses[status]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span>{m.category}</span>
-          <select name="category" value={filters.category ?? ''} onChange={choose('category')}>
-            <option value="">{m.any}</option>
-            {categories.map((id) => (
-              <option key={id} value={id}>
-                {categoryLabel(site, id)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span>{m.failureType}</span>
-          <select
-            name="failureType"
-            value={filters.failureType ?? ''}
-            onChange={choose('failureType')}
-          >
-            <option value="">{m.any}</option>
-            {FAILURE_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {m.failureTypes[type]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span>{m.severity}</span>
-          <select name="severity" value={filters.severity ?? ''} onChange={choose('severity')}>
-            <option value="">{m.any}</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {m.severities[severity]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {choice(
+          'status',
+          m.status,
+          STATUSES.map((status) => [status, m.statuses[status]]),
+        )}
+        {choice(
+          'category',
+          m.category,
+          categories.map((id) => [id, categoryLabel(site, id)]),
+        )}
+        {choice(
+          'failureType',
+          m.failureType,
+          FAILURE_TYPES.map((type) => [type, m.failureTypes[type]]),
+        )}
+        {choice(
+          'severity',
+          m.severity,
+          SEVERITIES.map((severity) => [severity, m.severities[severity]]),
+        )}
         <label class="filter">
           <span>{m.page}</span>
           <input
@@ -127,24 +129,8 @@ export function Filters({
             <option value="false">{m.hasRemedyNo}</option>
           </select>
         </label>
-        <label class="filter filter-check">
-          <input
-            type="checkbox"
-            name="pending"
-            checked={filters.pending === true}
-            onChange={flag('pending')}
-          />
-          <span>{m.pending}</span>
-        </label>
-        <label class="filter filter-check">
-          <input
-            type="checkbox"
-            name="suspected"
-            checked={filters.suspected === true}
-            onChange={flag('suspected')}
-          />
-          <span>{m.suspected}</span>
-        </label>
+        {check('pending', m.pending)}
+        {check('suspected', m.suspected)}
         <button
           type="button"
           class="secondary filter-clear"

@@ -90,6 +90,50 @@ export function Handling({
       </span>
     ) : null
 
+  /** A select saved as soon as it changes, with its saved note and its error under it. */
+  const selectGroup = ({
+    control,
+    id,
+    label,
+    value,
+    options,
+    changes,
+  }: {
+    control: 'status' | 'rootCause'
+    id: string
+    label: string
+    value: string
+    /** `[value, text]` of each option, in order. */
+    options: ReadonlyArray<readonly [string, string]>
+    /** The PATCH body for a chosen value. */
+    changes: (value: string) => Record<string, unknown>
+  }) => (
+    <div class="group">
+      <div class="field">
+        <label for={id}>{label}</label>
+        <select
+          id={id}
+          name={control}
+          value={value}
+          disabled={busy.value === control}
+          aria-describedby={`${control}-error`}
+          onChange={(event) => {
+            const chosen = (event.target as HTMLSelectElement).value
+            void save(control, changes(chosen), chosen)
+          }}
+        >
+          {options.map(([option, text]) => (
+            <option key={option} value={option}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+      {savedNote(control)}
+      {error(control)}
+    </div>
+  )
+
   const status = tried.value.status ?? detail.status
   const rootCause = tried.value.rootCause ?? detail.rootCause ?? ''
   const appropriate =
@@ -177,56 +221,26 @@ export function Handling({
         {error('owner')}
       </div>
 
-      <div class="group">
-        <div class="field">
-          <label for="handling-status">{m.status}</label>
-          <select
-            id="handling-status"
-            name="status"
-            value={status}
-            disabled={busy.value === 'status'}
-            aria-describedby="status-error"
-            onChange={(event) => {
-              const value = (event.target as HTMLSelectElement).value
-              void save('status', { status: value }, value)
-            }}
-          >
-            {STATUSES.map((name) => (
-              <option key={name} value={name}>
-                {inbox.statuses[name]}
-              </option>
-            ))}
-          </select>
-        </div>
-        {savedNote('status')}
-        {error('status')}
-      </div>
+      {selectGroup({
+        control: 'status',
+        id: 'handling-status',
+        label: m.status,
+        value: status,
+        options: STATUSES.map((name) => [name, inbox.statuses[name]] as const),
+        changes: (value) => ({ status: value }),
+      })}
 
-      <div class="group">
-        <div class="field">
-          <label for="handling-root-cause">{m.rootCause}</label>
-          <select
-            id="handling-root-cause"
-            name="rootCause"
-            value={rootCause}
-            disabled={busy.value === 'rootCause'}
-            aria-describedby="rootCause-error"
-            onChange={(event) => {
-              const value = (event.target as HTMLSelectElement).value
-              void save('rootCause', { rootCause: value || null }, value)
-            }}
-          >
-            <option value="">{m.notDiagnosed}</option>
-            {ROOT_CAUSES.map((cause) => (
-              <option key={cause} value={cause}>
-                {m.rootCauses[cause]}
-              </option>
-            ))}
-          </select>
-        </div>
-        {savedNote('rootCause')}
-        {error('rootCause')}
-      </div>
+      {selectGroup({
+        control: 'rootCause',
+        id: 'handling-root-cause',
+        label: m.rootCause,
+        value: rootCause,
+        options: [
+          ['', m.notDiagnosed],
+          ...ROOT_CAUSES.map((cause) => [cause, m.rootCauses[cause]] as const),
+        ],
+        changes: (value) => ({ rootCause: value || null }),
+      })}
 
       <fieldset class="group choice" aria-describedby="appropriate-error">
         <legend>{m.appropriate}</legend>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../i18n'
 import { route } from '../state'
-import { complaint } from './_fake-server'
+import { complaint, recovery } from './_fake-server'
 import { SEARCH_DEBOUNCE_MS } from './_inbox-store'
 import { signedIn } from './_test-helpers'
 import { filtersFromHash, Inbox } from './Inbox'
@@ -23,26 +23,11 @@ describe('the inbox', () => {
       guarantee: {
         text: 'A reply within 2 hours',
         firstReplyWithin: 'PT2H',
+        remedy: { kind: 'coupon', value: 500 },
         dueAt: null,
         state: 'broken',
       },
-      recoveries: [
-        {
-          id: 'rcv_p',
-          policyKey: 'remedy',
-          kind: 'coupon',
-          status: 'pending_approval',
-          reason: 'site_day_cap',
-          value: 500,
-          currency: 'EUR',
-          code: null,
-          expiresAt: null,
-          recovery: null,
-          reusedFrom: null,
-          createdAt: '2026-01-02T10:00:00.000Z',
-          decidedAt: null,
-        },
-      ],
+      recoveries: [recovery({ id: 'rcv_p', reason: 'site_day_cap', value: 500 })],
     })
     signedIn({ complaints: [older, newer] })
     render(<Inbox />)

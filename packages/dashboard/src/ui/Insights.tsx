@@ -6,13 +6,14 @@
  * Every chart has its numbers beside it as text and as a table.
  */
 import { signal, useSignal } from '@preact/signals'
+import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo } from 'preact/hooks'
 import uPlot from 'uplot'
-import { AdminApiError } from '../api'
 import { fill, formatDuration, formatMoney, locale, type Messages, messages } from '../i18n'
 import { api } from '../state'
 import type { Insights as InsightsData } from '../types'
-import { Chart, type ChartOptions, type ChartTheme } from './Chart'
+import { failureText } from './_common'
+import { Chart, type ChartOptions, type ChartProps, type ChartTheme } from './Chart'
 import {
   barShares,
   countAxisMax,
@@ -70,10 +71,7 @@ export function Insights() {
         if ((error as Error).name === 'AbortError') return
         load.value = {
           status: 'error',
-          message:
-            error instanceof AdminApiError && error.code !== 'network'
-              ? error.message
-              : messages.value.common.networkError,
+          message: failureText(error),
         }
       })
       .finally(() => {
@@ -278,106 +276,201 @@ function dayAxis(theme: ChartTheme, label: string, days: string[], lang: string)
   }
 }
 
+/** The value axis beside the days: gridlines across the plot, its numbers by `format`. */
+function valueAxis(
+  theme: ChartTheme,
+  label: string,
+  format: (value: number) => string,
+  extra: Pick<uPlot.Axis, 'incrs' | 'size'>,
+): uPlot.Axis {
+  return {
+    label,
+    stroke: theme.muted,
+    grid: { stroke: theme.line, width: 1 },
+    ticks: { stroke: theme.line },
+    ...extra,
+    values: (_u, splits) => splits.map((value) => format(value)),
+  }
+}
+
+/** A series drawn as bars in one colour, its legend value by `value`. */
+function barSeries(label: string, colour: string, value: uPlot.Series['value']): uPlot.Series {
+  return {
+    label,
+    fill: colour,
+    stroke: colour,
+    width: 0,
+    paths: bars(),
+    points: { show: false },
+    value,
+  }
+}
+
+/**
+ * What every chart over days shares: an index scale with one slot per day,
+ * the day axis, a cursor that does not zoom, and the day as the legend's
+ * first entry; `y`, `axis` and `series` are the chart's own.
+ */
+function overDays({
+  theme,
+  days,
+  m,
+  lang,
+  y,
+  axis,
+  series,
+}: {
+  theme: ChartTheme
+  days: string[]
+  m: InsightsMessages
+  lang: string
+  y: uPlot.Scale.Range
+  axis: uPlot.Axis
+  series: uPlot.Series[]
+}): ChartOptions {
+  const n = days.length
+  const dayAt = (index: number | null | undefined) =>
+    index === null || index === undefined || !days[index] ? '—' : longDayLabel(days[index]!, lang)
+  return {
+    scales: {
+      x: { time: false, range: () => [-0.5, Math.max(n, 1) - 0.5] },
+      y: { range: y },
+    },
+    cursor: { points: { show: false }, drag: { x: false, y: false } },
+    axes: [dayAxis(theme, m.axisDay, days, lang), axis],
+    series: [{ label: m.axisDay, value: (_u, value) => dayAt(value) }, ...series],
+  }
+}
+
 export function dailyChartOptions(
   columns: DailyColumns,
   m: InsightsMessages,
   lang: string,
 ): (theme: ChartTheme) => ChartOptions {
   const count = new Intl.NumberFormat(lang)
-  const n = columns.days.length
-  const dayAt = (index: number | null | undefined) =>
-    index === null || index === undefined || !columns.days[index]
-      ? '—'
-      : longDayLabel(columns.days[index]!, lang)
-  return (theme) => ({
-    scales: {
-      x: { time: false, range: () => [-0.5, Math.max(n, 1) - 0.5] },
-      y: { range: (_u, _min, max) => [0, countAxisMax(max)] },
-    },
-    cursor: { points: { show: false }, drag: { x: false, y: false } },
-    axes: [
-      dayAxis(theme, m.axisDay, columns.days, lang),
-      {
-        label: m.axisComplaints,
-        stroke: theme.muted,
-        grid: { stroke: theme.line, width: 1 },
-        ticks: { stroke: theme.line },
+  return (theme) =>
+    overDays({
+      theme,
+      days: columns.days,
+      m,
+      lang,
+      y: (_u, _min, max) => [0, countAxisMax(max)],
+      axis: valueAxis(theme, m.axisComplaints, (value) => count.format(value), {
         incrs: COUNT_INCRS,
-        values: (_u, splits) => splits.map((value) => count.format(value)),
-      },
-    ],
-    series: [
-      { label: m.axisDay, value: (_u, value) => dayAt(value) },
-      ...FAILURE_TYPES.map(
-        (type): uPlot.Series => ({
-          label: m.failure[type],
-          fill: theme[type],
-          stroke: theme[type],
-          width: 0,
-          paths: bars(),
-          points: { show: false },
-          // The bars are stacked; the legend shows the type's own count.
-          value: (_u, _value, _series, index) =>
-            index === null || index === undefined
-              ? '—'
-              : count.format(columns.counts[type][index] ?? 0),
-        }),
+      }),
+      series: FAILURE_TYPES.map((type) =>
+        // The bars are stacked; the legend shows the type's own count.
+        barSeries(m.failure[type], theme[type], (_u, _value, _series, index) =>
+          index === null || index === undefined
+            ? '—'
+            : count.format(columns.counts[type][index] ?? 0),
+        ),
       ),
-    ],
-  })
+    })
 }
 
-function DailyChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
-  const columns = useMemo(() => dailyColumns(data.daily), [data])
-  const aligned = useMemo(() => dailyAligned(columns), [columns])
-  const options = useMemo(() => dailyChartOptions(columns, m, lang), [columns, m, lang])
-  const summary = dailySummary(columns)
+export function spendChartOptions(
+  columns: SpendColumns,
+  currency: string,
+  m: InsightsMessages,
+  lang: string,
+): (theme: ChartTheme) => ChartOptions {
+  const money = new Intl.NumberFormat(lang, { style: 'currency', currency })
+  const axisMoney = new Intl.NumberFormat(lang, {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+  })
+  const moneyAt = (_u: uPlot, value: number | null | undefined) =>
+    value === null || value === undefined ? '—' : money.format(value)
+  return (theme) =>
+    overDays({
+      theme,
+      days: columns.days,
+      m,
+      lang,
+      y: () => [0, columns.max > 0 ? columns.max * 1.15 : 1],
+      axis: valueAxis(theme, fill(m.axisMoney, { currency }), (value) => axisMoney.format(value), {
+        size: 60,
+      }),
+      series: [
+        barSeries(m.spent, theme.accent, moneyAt),
+        {
+          label: m.budget,
+          stroke: theme.danger,
+          width: 2,
+          dash: [6, 4],
+          points: { show: false },
+          value: moneyAt,
+        },
+      ],
+    })
+}
+
+/** One row of a chart's table: the day, then its numbers. */
+interface DayRow {
+  day: string
+  cells: ReadonlyArray<ComponentChildren>
+  /** Marks a day over a limit (the spend over the budget). */
+  over?: boolean
+}
+
+/**
+ * A chart with its text alternatives: a caption that sums it up and, behind
+ * "Show the numbers", a table of the same numbers by day.
+ */
+function ChartFigure({
+  id,
+  title,
+  hint,
+  chart,
+  caption,
+  columns,
+  rows,
+  m,
+  lang,
+}: {
+  id: string
+  title: string
+  hint: string
+  chart: ChartProps
+  caption: ComponentChildren
+  /** The table's numeric columns, after the day. */
+  columns: readonly string[]
+  rows: readonly DayRow[]
+  m: InsightsMessages
+  lang: string
+}) {
   return (
-    <figure class="panel chart-panel" aria-labelledby="daily-title">
-      <h2 id="daily-title">{m.dailyTitle}</h2>
-      <p class="hint">{m.dailyHint}</p>
-      <Chart options={options} data={aligned} />
-      <figcaption>
-        {fill(m.dailySummary, {
-          total: summary.total,
-          outcome: summary.byType.outcome,
-          process: summary.byType.process,
-          interaction: summary.byType.interaction,
-        })}{' '}
-        {summary.busiest &&
-          fill(m.busiest, {
-            day: longDayLabel(summary.busiest.day, lang),
-            count: summary.busiest.count,
-          })}
-      </figcaption>
+    <figure class="panel chart-panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p class="hint">{hint}</p>
+      <Chart {...chart} />
+      <figcaption>{caption}</figcaption>
       <details>
         <summary>{m.showTable}</summary>
         <div class="table-wrap">
           <table>
-            <caption class="visually-hidden">{m.dailyTitle}</caption>
+            <caption class="visually-hidden">{title}</caption>
             <thead>
               <tr>
                 <th scope="col">{m.axisDay}</th>
-                {FAILURE_TYPES.map((type) => (
-                  <th scope="col" key={type} class="num">
-                    {m.failure[type]}
+                {columns.map((label) => (
+                  <th scope="col" key={label} class="num">
+                    {label}
                   </th>
                 ))}
-                <th scope="col" class="num">
-                  {m.totalColumn}
-                </th>
               </tr>
             </thead>
             <tbody>
-              {columns.days.map((day, index) => (
-                <tr key={day}>
-                  <th scope="row">{longDayLabel(day, lang)}</th>
-                  {FAILURE_TYPES.map((type) => (
-                    <td key={type} class="num">
-                      {columns.counts[type][index]}
+              {rows.map((row) => (
+                <tr key={row.day} class={row.over ? 'over' : undefined}>
+                  <th scope="row">{longDayLabel(row.day, lang)}</th>
+                  {row.cells.map((cell, index) => (
+                    <td key={columns[index]} class="num">
+                      {cell}
                     </td>
                   ))}
-                  <td class="num">{columns.totals[index]}</td>
                 </tr>
               ))}
             </tbody>
@@ -388,9 +481,159 @@ function DailyChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages
   )
 }
 
+function DailyChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
+  const columns = useMemo(() => dailyColumns(data.daily), [data])
+  const aligned = useMemo(() => dailyAligned(columns), [columns])
+  const options = useMemo(() => dailyChartOptions(columns, m, lang), [columns, m, lang])
+  const summary = dailySummary(columns)
+  return (
+    <ChartFigure
+      id="daily-title"
+      title={m.dailyTitle}
+      hint={m.dailyHint}
+      chart={{ options, data: aligned }}
+      caption={
+        <>
+          {fill(m.dailySummary, {
+            total: summary.total,
+            outcome: summary.byType.outcome,
+            process: summary.byType.process,
+            interaction: summary.byType.interaction,
+          })}{' '}
+          {summary.busiest &&
+            fill(m.busiest, {
+              day: longDayLabel(summary.busiest.day, lang),
+              count: summary.busiest.count,
+            })}
+        </>
+      }
+      columns={[...FAILURE_TYPES.map((type) => m.failure[type]), m.totalColumn]}
+      rows={columns.days.map((day, index) => ({
+        day,
+        cells: [...FAILURE_TYPES.map((type) => columns.counts[type][index]), columns.totals[index]],
+      }))}
+      m={m}
+      lang={lang}
+    />
+  )
+}
+
+function SpendChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
+  const columns = useMemo(() => spendColumns(data.spend, data.currency), [data])
+  const aligned = useMemo(
+    (): uPlot.AlignedData => [columns.x, columns.spent, columns.budget],
+    [columns],
+  )
+  const options = useMemo(
+    () => spendChartOptions(columns, data.currency, m, lang),
+    [columns, data.currency, m, lang],
+  )
+  const money = (minor: number) => formatMoney(minor, data.currency)
+  const budget = data.spend.budgetPerDay
+  return (
+    <ChartFigure
+      id="spend-title"
+      title={m.spendTitle}
+      hint={m.spendHint}
+      chart={{ options, data: aligned, height: 200 }}
+      caption={fill(m.spendSummary, {
+        total: money(data.spend.total),
+        budget: money(budget),
+        over: columns.overBudget.length,
+      })}
+      columns={[m.spent, m.budget]}
+      rows={data.spend.daily.map((entry) => ({
+        day: entry.day,
+        cells: [money(entry.spent), money(budget)],
+        over: entry.spent > budget,
+      }))}
+      m={m}
+      lang={lang}
+    />
+  )
+}
+
 function Bar({ share }: { share: number }) {
   // A custom property set through the CSSOM: allowed by the CSP (no inline style attribute).
   return <span class="bar" style={{ '--share': `${share}%` }} aria-hidden="true" />
+}
+
+/** A column of a bar list after the named one. */
+interface BarColumn<T> {
+  label: string
+  /** Right-aligned, for numbers. */
+  num?: boolean
+  cell: (entry: T) => ComponentChildren
+}
+
+/**
+ * A ranked list as a table: each row names an entry, with a bar as long as
+ * its share of the largest count, then its other columns. With `empty`, a
+ * list with no entries shows that text instead of an empty table.
+ */
+function BarList<T extends { count: number }>({
+  id,
+  title,
+  hint,
+  empty,
+  entries,
+  nameLabel,
+  nameClass,
+  name,
+  rowKey,
+  columns,
+}: {
+  id: string
+  title: string
+  hint?: string
+  empty?: string
+  entries: readonly T[]
+  nameLabel: string
+  nameClass?: string
+  name: (entry: T) => string
+  rowKey: (entry: T) => string
+  columns: ReadonlyArray<BarColumn<T>>
+}) {
+  const shares = barShares(entries)
+  return (
+    <section class="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {hint !== undefined && <p class="hint">{hint}</p>}
+      {empty !== undefined && entries.length === 0 ? (
+        <p class="hint">{empty}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="bars">
+            <thead>
+              <tr>
+                <th scope="col">{nameLabel}</th>
+                {columns.map((column) => (
+                  <th scope="col" key={column.label} class={column.num ? 'num' : undefined}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry, index) => (
+                <tr key={rowKey(entry)}>
+                  <th scope="row" class={nameClass}>
+                    {name(entry)}
+                    <Bar share={shares[index] ?? 0} />
+                  </th>
+                  {columns.map((column) => (
+                    <td key={column.label} class={column.num ? 'num' : undefined}>
+                      {column.cell(entry)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
 }
 
 function TopCategories({
@@ -402,74 +645,59 @@ function TopCategories({
   m: InsightsMessages
   name: (id: string) => string
 }) {
-  const shares = barShares(data.topCategories)
   return (
-    <section class="panel" aria-labelledby="top-categories">
-      <h2 id="top-categories">{m.topCategories}</h2>
-      <div class="table-wrap">
-        <table class="bars">
-          <thead>
-            <tr>
-              <th scope="col">{m.category}</th>
-              <th scope="col">{m.failureType}</th>
-              <th scope="col" class="num">
-                {m.complaints}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.topCategories.map((entry, index) => (
-              <tr key={entry.category}>
-                <th scope="row">
-                  {name(entry.category)}
-                  <Bar share={shares[index] ?? 0} />
-                </th>
-                <td>
-                  <span class={`chip ${entry.failureType}`}>{m.failure[entry.failureType]}</span>
-                </td>
-                <td class="num">{entry.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <BarList
+      id="top-categories"
+      title={m.topCategories}
+      entries={data.topCategories}
+      nameLabel={m.category}
+      name={(entry) => name(entry.category)}
+      rowKey={(entry) => entry.category}
+      columns={[
+        {
+          label: m.failureType,
+          cell: (entry) => (
+            <span class={`chip ${entry.failureType}`}>{m.failure[entry.failureType]}</span>
+          ),
+        },
+        { label: m.complaints, num: true, cell: (entry) => entry.count },
+      ]}
+    />
   )
 }
 
 function TopPages({ data, m }: { data: InsightsData; m: InsightsMessages }) {
-  const shares = barShares(data.topPages)
   return (
-    <section class="panel" aria-labelledby="top-pages">
-      <h2 id="top-pages">{m.topPages}</h2>
-      {data.topPages.length === 0 ? (
-        <p class="hint">{m.noPages}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="bars">
-            <thead>
-              <tr>
-                <th scope="col">{m.page}</th>
-                <th scope="col" class="num">
-                  {m.complaints}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.topPages.map((entry, index) => (
-                <tr key={entry.page}>
-                  <th scope="row" class="page-url">
-                    {entry.page}
-                    <Bar share={shares[index] ?? 0} />
-                  </th>
-                  <td class="num">{entry.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <BarList
+      id="top-pages"
+      title={m.topPages}
+      empty={m.noPages}
+      entries={data.topPages}
+      nameLabel={m.page}
+      nameClass="page-url"
+      name={(entry) => entry.page}
+      rowKey={(entry) => entry.page}
+      columns={[{ label: m.complaints, num: true, cell: (entry) => entry.count }]}
+    />
+  )
+}
+
+function RootCauses({ data, m }: { data: InsightsData; m: InsightsMessages }) {
+  return (
+    <BarList
+      id="causes-title"
+      title={m.causesTitle}
+      hint={m.causesHint}
+      empty={m.noCauses}
+      entries={data.rootCauses}
+      nameLabel={m.cause}
+      name={(entry) => m.causeName[entry.cause] ?? entry.cause}
+      rowKey={(entry) => entry.cause}
+      columns={[
+        { label: m.complaints, num: true, cell: (entry) => entry.count },
+        { label: m.recurring, num: true, cell: (entry) => entry.recurring },
+      ]}
+    />
   )
 }
 
@@ -524,163 +752,5 @@ function Fairness({ data, m, lang }: { data: InsightsData; m: InsightsMessages; 
         </>
       )}
     </section>
-  )
-}
-
-function RootCauses({ data, m }: { data: InsightsData; m: InsightsMessages }) {
-  const shares = barShares(data.rootCauses)
-  return (
-    <section class="panel" aria-labelledby="causes-title">
-      <h2 id="causes-title">{m.causesTitle}</h2>
-      <p class="hint">{m.causesHint}</p>
-      {data.rootCauses.length === 0 ? (
-        <p class="hint">{m.noCauses}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="bars">
-            <thead>
-              <tr>
-                <th scope="col">{m.cause}</th>
-                <th scope="col" class="num">
-                  {m.complaints}
-                </th>
-                <th scope="col" class="num">
-                  {m.recurring}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rootCauses.map((entry, index) => (
-                <tr key={entry.cause}>
-                  <th scope="row">
-                    {m.causeName[entry.cause] ?? entry.cause}
-                    <Bar share={shares[index] ?? 0} />
-                  </th>
-                  <td class="num">{entry.count}</td>
-                  <td class="num">{entry.recurring}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  )
-}
-
-export function spendChartOptions(
-  columns: SpendColumns,
-  currency: string,
-  m: InsightsMessages,
-  lang: string,
-): (theme: ChartTheme) => ChartOptions {
-  const n = columns.days.length
-  const money = new Intl.NumberFormat(lang, { style: 'currency', currency })
-  const axisMoney = new Intl.NumberFormat(lang, {
-    style: 'currency',
-    currency,
-    notation: 'compact',
-  })
-  const dayAt = (index: number | null | undefined) =>
-    index === null || index === undefined || !columns.days[index]
-      ? '—'
-      : longDayLabel(columns.days[index]!, lang)
-  const moneyAt = (value: number | null | undefined) =>
-    value === null || value === undefined ? '—' : money.format(value)
-  return (theme) => ({
-    scales: {
-      x: { time: false, range: () => [-0.5, Math.max(n, 1) - 0.5] },
-      y: { range: () => [0, columns.max > 0 ? columns.max * 1.15 : 1] },
-    },
-    cursor: { points: { show: false }, drag: { x: false, y: false } },
-    axes: [
-      dayAxis(theme, m.axisDay, columns.days, lang),
-      {
-        label: fill(m.axisMoney, { currency }),
-        stroke: theme.muted,
-        grid: { stroke: theme.line, width: 1 },
-        ticks: { stroke: theme.line },
-        size: 60,
-        values: (_u, splits) => splits.map((value) => axisMoney.format(value)),
-      },
-    ],
-    series: [
-      { label: m.axisDay, value: (_u, value) => dayAt(value) },
-      {
-        label: m.spent,
-        fill: theme.accent,
-        stroke: theme.accent,
-        width: 0,
-        paths: bars(),
-        points: { show: false },
-        value: (_u, value) => moneyAt(value),
-      },
-      {
-        label: m.budget,
-        stroke: theme.danger,
-        width: 2,
-        dash: [6, 4],
-        points: { show: false },
-        value: (_u, value) => moneyAt(value),
-      },
-    ],
-  })
-}
-
-function SpendChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
-  const columns = useMemo(() => spendColumns(data.spend, data.currency), [data])
-  const aligned = useMemo(
-    (): uPlot.AlignedData => [columns.x, columns.spent, columns.budget],
-    [columns],
-  )
-  const options = useMemo(
-    () => spendChartOptions(columns, data.currency, m, lang),
-    [columns, data.currency, m, lang],
-  )
-  const money = (minor: number) => formatMoney(minor, data.currency)
-  return (
-    <figure class="panel chart-panel" aria-labelledby="spend-title">
-      <h2 id="spend-title">{m.spendTitle}</h2>
-      <p class="hint">{m.spendHint}</p>
-      <Chart options={options} data={aligned} height={200} />
-      <figcaption>
-        {fill(m.spendSummary, {
-          total: money(data.spend.total),
-          budget: money(data.spend.budgetPerDay),
-          over: columns.overBudget.length,
-        })}
-      </figcaption>
-      <details>
-        <summary>{m.showTable}</summary>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{m.spendTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.axisDay}</th>
-                <th scope="col" class="num">
-                  {m.spent}
-                </th>
-                <th scope="col" class="num">
-                  {m.budget}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.spend.daily.map((entry) => (
-                <tr
-                  key={entry.day}
-                  class={entry.spent > data.spend.budgetPerDay ? 'over' : undefined}
-                >
-                  <th scope="row">{longDayLabel(entry.day, lang)}</th>
-                  <td class="num">{money(entry.spent)}</td>
-                  <td class="num">{money(data.spend.budgetPerDay)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </figure>
   )
 }

@@ -6,15 +6,20 @@ import { CAPS, complaint } from './_fake-server'
 import { signedIn } from './_test-helpers'
 import { RemedyForm } from './RemedyForm'
 
-const posts = (server: ReturnType<typeof signedIn>) =>
-  server.requests.filter((request) => request.method === 'POST')
+/** A complaint's remedy form, signed in to a fake server, once it shows the caps. */
+async function showForm(options: Parameters<typeof signedIn>[0] = {}) {
+  const target = complaint()
+  const server = signedIn({ complaints: [target], ...options })
+  const user = userEvent.setup()
+  render(<RemedyForm id={target.id} />)
+  await screen.findByText(/You can give up to €20\.00/)
+  return { target, server, user }
+}
 
 describe('giving a remedy', () => {
   it('shows the caps before anything is given', async () => {
-    const target = complaint()
-    signedIn({ complaints: [target] })
-    render(<RemedyForm id={target.id} />)
-    expect(await screen.findByText('You can give up to €20.00 now without approval.')).toBeTruthy()
+    await showForm()
+    expect(screen.getByText('You can give up to €20.00 now without approval.')).toBeTruthy()
     expect(screen.getByText('This complaint: €20.00 left of €20.00 (€0.00 given).')).toBeTruthy()
     expect(screen.getByText('100% of the order value €20.00, at most €50.00.')).toBeTruthy()
     expect(screen.getByText('This customer over 30 days: €40.00 left of €50.00.')).toBeTruthy()
@@ -22,11 +27,7 @@ describe('giving a remedy', () => {
   })
 
   it('refuses a value over what is available, without asking the server', async () => {
-    const target = complaint()
-    const server = signedIn({ complaints: [target] })
-    const user = userEvent.setup()
-    render(<RemedyForm id={target.id} />)
-    await screen.findByText(/You can give up to €20\.00/)
+    const { server, user } = await showForm()
 
     await user.type(screen.getByLabelText('Value in EUR'), '25')
     await user.click(screen.getByRole('button', { name: 'Give Coupon' }))
@@ -37,7 +38,7 @@ describe('giving a remedy', () => {
       ).id,
     ).toBe('remedy-value-error')
     expect(value.getAttribute('aria-invalid')).toBe('true')
-    expect(posts(server)).toEqual([])
+    expect(server.sent('POST')).toEqual([])
     // What was typed is still there to correct.
     expect((value as HTMLInputElement).value).toBe('25')
 
@@ -50,17 +51,13 @@ describe('giving a remedy', () => {
     await user.clear(value)
     await user.click(screen.getByRole('button', { name: 'Give Coupon' }))
     expect(screen.getByText('Enter the value, e.g. 12.50.')).toBeTruthy()
-    expect(posts(server)).toEqual([])
+    expect(server.sent('POST')).toEqual([])
   })
 
   it('sends minor units with one idempotency key, reused when the same remedy is retried', async () => {
-    const target = complaint()
-    const server = signedIn({ complaints: [target] })
+    const { target, server, user } = await showForm()
     let down = true
     server.on('POST', /\/recoveries$/, () => (down ? { status: 0 } : undefined))
-    const user = userEvent.setup()
-    render(<RemedyForm id={target.id} />)
-    await screen.findByText(/You can give up to €20\.00/)
 
     await user.type(screen.getByLabelText('Value in EUR'), '12.5')
     await user.type(screen.getByLabelText('Coupon label (optional)'), 'Sorry: {{amount} off')
@@ -74,7 +71,7 @@ describe('giving a remedy', () => {
     down = false
     await user.click(screen.getByRole('button', { name: 'Give Coupon' }))
     expect(await screen.findByText('Coupon given: code CODE2345.')).toBeTruthy()
-    const [first, retry] = posts(server)
+    const [first, retry] = server.sent('POST')
     expect(first!.path).toBe(`/v1/admin/complaints/${target.id}/recoveries`)
     expect(first!.body).toEqual({ kind: 'coupon', value: 1250, label: 'Sorry: {amount} off' })
     expect(first!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
@@ -87,16 +84,15 @@ describe('giving a remedy', () => {
     // The next remedy is another one: a new key.
     await user.selectOptions(screen.getByLabelText('Kind'), 'apology')
     await user.click(screen.getByRole('button', { name: 'Give Apology' }))
-    await waitFor(() => expect(posts(server)).toHaveLength(3))
-    const apology = posts(server)[2]!
+    await waitFor(() => expect(server.sent('POST')).toHaveLength(3))
+    const apology = server.sent('POST')[2]!
     expect(apology.body).toEqual({ kind: 'apology' })
     expect(apology.headers['idempotency-key']).not.toBe(first!.headers['idempotency-key'])
   })
 
   it('shows the server’s cap_exceeded refusal next to the value', async () => {
-    const target = complaint()
     // The caps read a moment ago allowed it; meanwhile someone else spent the budget.
-    const server = signedIn({ complaints: [target], caps: { ...CAPS } })
+    const { server, user } = await showForm({ caps: { ...CAPS } })
     server.on('POST', /\/recoveries$/, () => ({
       status: 409,
       body: {
@@ -107,9 +103,6 @@ describe('giving a remedy', () => {
         },
       },
     }))
-    const user = userEvent.setup()
-    render(<RemedyForm id={target.id} />)
-    await screen.findByText(/You can give up to €20\.00/)
     await user.selectOptions(screen.getByLabelText('Kind'), 'refund')
     await user.type(screen.getByLabelText('Value in EUR'), '15')
     await user.click(screen.getByRole('button', { name: 'Give Refund' }))
@@ -119,7 +112,7 @@ describe('giving a remedy', () => {
       ),
     ).toBeTruthy()
     expect(screen.getByLabelText('Value in EUR').getAttribute('aria-invalid')).toBe('true')
-    expect(posts(server)[0]!.body).toEqual({ kind: 'refund', value: 1500 })
+    expect(server.sent('POST')[0]!.body).toEqual({ kind: 'refund', value: 1500 })
   })
 })
 

@@ -4,13 +4,13 @@
  * request (the server checks again, under its locks), and one idempotency key
  * per remedy means a double click or a retry never gives it twice.
  */
-import { useSignal } from '@preact/signals'
+import { type Signal, useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import { newKey } from '../api'
-import { fill, formatMoney, messages } from '../i18n'
+import { currencyDigits, fill, formatMoney, messages } from '../i18n'
 import { api } from '../state'
 import type { Caps, RemedyInput, RemedyResult } from '../types'
-import { currencyDigits, errorCode, errorText, siteOf, toMinor } from './_common'
+import { errorCode, errorText, siteOf, toMinor } from './_common'
 
 export const REMEDY_KINDS = [
   'coupon',
@@ -189,41 +189,26 @@ export function RemedyForm({
           </div>
         )}
         {kind.value === 'coupon' ? (
-          <div class="field">
-            <label for="remedy-label">{m.label}</label>
-            <input
-              id="remedy-label"
-              name="label"
-              aria-describedby="remedy-label-hint"
-              type="text"
-              maxLength={200}
-              value={label.value}
-              onInput={(event) => {
-                label.value = (event.target as HTMLInputElement).value
-              }}
-            />
-            <span id="remedy-label-hint" class="hint">
-              {m.labelHint}
-            </span>
-          </div>
+          <TextField
+            key="remedy-label"
+            id="remedy-label"
+            name="label"
+            label={m.label}
+            hint={m.labelHint}
+            text={label}
+            maxLength={200}
+          />
         ) : (
-          <div class="field">
-            <label for="remedy-message">{m.message}</label>
-            <textarea
-              id="remedy-message"
-              name="message"
-              aria-describedby="remedy-message-hint"
-              rows={3}
-              maxLength={2000}
-              value={message.value}
-              onInput={(event) => {
-                message.value = (event.target as HTMLTextAreaElement).value
-              }}
-            />
-            <span id="remedy-message-hint" class="hint">
-              {m.messageHint}
-            </span>
-          </div>
+          <TextField
+            key="remedy-message"
+            id="remedy-message"
+            name="message"
+            label={m.message}
+            hint={m.messageHint}
+            text={message}
+            maxLength={2000}
+            rows={3}
+          />
         )}
         <p class="error" role="alert">
           {formError}
@@ -238,6 +223,58 @@ export function RemedyForm({
         </p>
       </form>
     </section>
+  )
+}
+
+/** A free-text field with its hint, kept in `text`; a textarea when it has `rows`. */
+function TextField({
+  id,
+  name,
+  label,
+  hint,
+  text,
+  maxLength,
+  rows,
+}: {
+  id: string
+  name: string
+  label: string
+  hint: string
+  text: Signal<string>
+  maxLength: number
+  rows?: number
+}) {
+  const onInput = (event: Event) => {
+    text.value = (event.target as HTMLInputElement | HTMLTextAreaElement).value
+  }
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {rows === undefined ? (
+        <input
+          id={id}
+          name={name}
+          aria-describedby={`${id}-hint`}
+          type="text"
+          maxLength={maxLength}
+          value={text.value}
+          onInput={onInput}
+        />
+      ) : (
+        <textarea
+          id={id}
+          name={name}
+          aria-describedby={`${id}-hint`}
+          rows={rows}
+          maxLength={maxLength}
+          value={text.value}
+          onInput={onInput}
+        />
+      )}
+      <span id={`${id}-hint`} class="hint">
+        {hint}
+      </span>
+    </div>
   )
 }
 

@@ -4,10 +4,10 @@
  * (with a value when one is needed) or reject.
  */
 import { useSignal } from '@preact/signals'
-import { fill, formatDateTime, formatMoney, messages } from '../i18n'
+import { currencyDigits, fill, formatDateTime, formatMoney, messages } from '../i18n'
 import { api } from '../state'
 import type { ComplaintDetail, RecoveryRow, RemedyResult } from '../types'
-import { currencyDigits, errorText, toMajor, toMinor } from './_common'
+import { errorText, toMajor, toMinor } from './_common'
 
 export function RemedyList({
   detail,
@@ -41,13 +41,13 @@ function recoveryText(row: RecoveryRow): string | null {
   return recovery.message
 }
 
-function Remedy({
-  row,
-  onDecided,
-}: {
+/** One remedy, and what to call once the owner approved or rejected it. */
+interface RowProps {
   row: RecoveryRow
   onDecided?: ((result: RemedyResult) => void) | undefined
-}) {
+}
+
+function Remedy({ row, onDecided }: RowProps) {
   const m = messages.value.complaint
   const reasons = m.reasons as Record<string, string>
   const text = recoveryText(row)
@@ -83,13 +83,7 @@ function Remedy({
   )
 }
 
-function Decide({
-  row,
-  onDecided,
-}: {
-  row: RecoveryRow
-  onDecided?: ((result: RemedyResult) => void) | undefined
-}) {
+function Decide({ row, onDecided }: RowProps) {
   const m = messages.value.complaint
   const client = api.value!
   const currency = row.currency

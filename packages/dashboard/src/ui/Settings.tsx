@@ -11,6 +11,7 @@ import { AdminApiError } from '../api'
 import { messages } from '../i18n'
 import { api } from '../state'
 import type { SiteView } from '../types'
+import { failureText } from './_common'
 import { AuditTrail } from './settings-audit'
 import type { SaveSite } from './settings-form'
 import { GuaranteeForm, PolicyForm } from './settings-policy'
@@ -47,10 +48,7 @@ export function Settings() {
         error.value = null
       })
       .catch((caught: unknown) => {
-        error.value =
-          caught instanceof AdminApiError && caught.code !== 'network'
-            ? caught.message
-            : messages.value.common.networkError
+        error.value = failureText(caught)
       })
   }, [client, attempt.value])
 

@@ -6,7 +6,7 @@
 import { type Signal, signal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import { type AdminApi, AdminApiError } from '../api'
-import { messages } from '../i18n'
+import { currencyDigits, majorUnits, messages } from '../i18n'
 import { followLive } from '../live'
 import { token } from '../state'
 import type { FailureType, LiveEvent, SiteView } from '../types'
@@ -117,24 +117,22 @@ export function errorText(error: unknown): string {
   return (error as Error)?.message ?? String(error)
 }
 
+/**
+ * What to show for a failed read or save: the server's message for an error
+ * it answered, else "cannot reach the server" (unlike `errorText`, which
+ * shows any other error's own message).
+ */
+export const failureText = (error: unknown): string =>
+  error instanceof AdminApiError && error.code !== 'network'
+    ? error.message
+    : messages.value.common.networkError
+
 /** The error's code, when the server sent one. */
 export const errorCode = (error: unknown): string | undefined =>
   (error as AdminApiError)?.name === 'AdminApiError' ? (error as AdminApiError).code : undefined
 
 // ---------------------------------------------------------------------------
 // Money typed in major units
-
-/** How many minor units a currency's major unit has, as a power of ten (EUR 2, JPY 0). */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    )
-  } catch {
-    return 2
-  }
-}
 
 /**
  * An amount typed in major units ("12.50", "12,5", "¥ 30") as whole minor
@@ -157,10 +155,8 @@ export function toMinor(text: string, currency: string): number | null {
 }
 
 /** Minor units as a major-unit amount to edit: 1250 → "12.50". */
-export const toMajor = (minor: number, currency: string): string => {
-  const digits = currencyDigits(currency)
-  return (minor / 10 ** digits).toFixed(digits)
-}
+export const toMajor = (minor: number, currency: string): string =>
+  majorUnits(minor, currency).toFixed(currencyDigits(currency))
 
 // ---------------------------------------------------------------------------
 // Who is working

@@ -104,6 +104,29 @@ export function complaint(
   }
 }
 
+/**
+ * A remedy as the complaint lists it, with `changes` over a coupon of €15.00
+ * waiting for approval because it is over the customer's cap.
+ */
+export function recovery(changes: Partial<RecoveryRow> = {}): RecoveryRow {
+  return {
+    id: 'rcv_pending',
+    policyKey: 'remedy',
+    kind: 'coupon',
+    status: 'pending_approval',
+    reason: 'customer_cap',
+    value: 1500,
+    currency: 'EUR',
+    code: null,
+    expiresAt: null,
+    recovery: null,
+    reusedFrom: null,
+    createdAt: '2026-01-02T10:00:00.000Z',
+    decidedAt: null,
+    ...changes,
+  }
+}
+
 export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
   const body = detail.complaint
   const type = SITE.categories.find((category) => category.id === body.category)?.failureType
@@ -252,7 +275,7 @@ export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Cap
             `€${(value / 100).toFixed(2)} is over the cap for this complaint: €${(caps.available / 100).toFixed(2)} is left`,
             'value',
           )
-        const row: RecoveryRow = {
+        const row = recovery({
           id: `rcv_${++events}`,
           policyKey: `manual:${key}`,
           kind: body.kind,
@@ -261,12 +284,8 @@ export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Cap
           value,
           currency: value ? 'EUR' : null,
           code: body.kind === 'coupon' ? 'CODE2345' : null,
-          expiresAt: null,
-          recovery: null,
-          reusedFrom: null,
           createdAt: new Date().toISOString(),
-          decidedAt: null,
-        }
+        })
         issued.set(key, row)
         complaints.set(detail.id, { ...detail, recoveries: [...detail.recoveries, row] })
         caps = { ...caps, available: caps.available - value }
@@ -335,6 +354,9 @@ export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Cap
     return json(status, body)
   }
 
+  const sent = (method: string, path: RegExp = /./): Recorded[] =>
+    requests.filter((request) => request.method === method && path.test(request.path))
+
   return {
     fetch,
     complaints,
@@ -343,11 +365,11 @@ export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Cap
     on(method: string, pattern: RegExp, handle: Handler) {
       handlers.push({ method, pattern, handle })
     },
+    /** The requests made with `method` to a path `path` matches (any path by default), oldest first. */
+    sent,
     /** The list requests' queries, oldest first. */
     listQueries: () =>
-      requests
-        .filter((request) => request.method === 'GET' && request.path === '/v1/admin/complaints')
-        .map((request) => Object.fromEntries(request.query)),
+      sent('GET', /^\/v1\/admin\/complaints$/).map((request) => Object.fromEntries(request.query)),
     /** Send a live event to every open stream. */
     push(event: Omit<LiveEvent, 'eventId' | 'at'> & { at?: string }) {
       const full: LiveEvent = { eventId: String(++events), at: new Date().toISOString(), ...event }

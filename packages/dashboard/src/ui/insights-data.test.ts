@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { currencyDigits, majorUnits } from '../i18n'
 import type { Insights } from '../types'
 import {
   barShares,
   countAxisMax,
-  currencyDigits,
   dailyAligned,
   dailyColumns,
   dailySummary,
@@ -16,7 +16,6 @@ import {
   periodLabel,
   scoreLevel,
   spendColumns,
-  toMajor,
 } from './insights-data'
 
 const daily: Insights['daily'] = [
@@ -119,7 +118,7 @@ describe('the spend against the budget', () => {
   it('knows currencies without a minor unit', () => {
     expect(currencyDigits('JPY')).toBe(0)
     expect(currencyDigits('EUR')).toBe(2)
-    expect(toMajor(500, 'JPY')).toBe(500)
+    expect(majorUnits(500, 'JPY')).toBe(500)
     const spend = spendColumns(
       { daily: [{ day: '2026-11-01', spent: 300 }], budgetPerDay: 1000, total: 300 },
       'JPY',

@@ -4,7 +4,8 @@
  * series, shares as percentages and the fairness grid. No DOM, no uPlot: the
  * functions here are what the tests check by hand.
  */
-import type { FailureType, Insights, Severity } from '../types'
+import { majorUnits } from '../i18n'
+import type { FailureType, FairnessGroup, Insights, Severity } from '../types'
 
 /** Failure types in the order every chart, legend and table uses. */
 export const FAILURE_TYPES = [
@@ -118,22 +119,6 @@ export function dailySummary(columns: DailyColumns): DailySummary {
   return { total: FAILURE_TYPES.reduce((sum, type) => sum + byType[type], 0), byType, busiest }
 }
 
-/** Digits after the decimal point of a currency's minor unit: 2 for EUR, 0 for JPY. */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    )
-  } catch {
-    return 2
-  }
-}
-
-/** Minor units → major units: `toMajor(1250, 'EUR')` → 12.5. */
-export const toMajor = (minor: number, currency: string): number =>
-  minor / 10 ** currencyDigits(currency)
-
 export interface SpendColumns {
   x: number[]
   days: string[]
@@ -156,8 +141,8 @@ export interface SpendColumns {
  * // { x: [0], days: ['2026-11-01'], spent: [12.5], budget: [500], overBudget: [], max: 500 }
  */
 export function spendColumns(spend: Insights['spend'], currency: string): SpendColumns {
-  const budget = toMajor(spend.budgetPerDay, currency)
-  const spent = spend.daily.map((entry) => toMajor(entry.spent, currency))
+  const budget = majorUnits(spend.budgetPerDay, currency)
+  const spent = spend.daily.map((entry) => majorUnits(entry.spent, currency))
   return {
     x: spend.daily.map((_, index) => index),
     days: spend.daily.map((entry) => entry.day),
@@ -193,13 +178,7 @@ export function barShares(items: ReadonlyArray<{ count: number }>): number[] {
   return items.map((item) => (max === 0 ? 0 : Math.round((item.count / max) * 1000) / 10))
 }
 
-export interface FairnessRow {
-  failureType: FailureType
-  severity: Severity
-  answers: number
-  remedy: number | null
-  process: number | null
-  treatment: number | null
+export interface FairnessRow extends FairnessGroup {
   /** The side scored lowest when one is clearly lowest; `null` on a tie or without answers. */
   weakest: FairnessSide | null
 }

@@ -4,10 +4,11 @@
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { AdminApiError } from '../api'
 import { fill, formatDateTime, type Messages, messages } from '../i18n'
 import { api } from '../state'
 import type { SiteChange } from '../types'
+import { failureText } from './_common'
+import { Section } from './settings-form'
 
 type AuditMessages = Messages['settings']['audit']
 type Field = keyof SiteChange['changes']
@@ -82,18 +83,11 @@ export function AuditTrail({ version }: { version: number }) {
         error.value = null
       })
       .catch((caught: unknown) => {
-        error.value =
-          caught instanceof AdminApiError && caught.code !== 'network'
-            ? caught.message
-            : messages.value.common.networkError
+        error.value = failureText(caught)
       })
   }, [client, version])
   return (
-    <section class="panel" id="settings-audit" aria-labelledby="audit-title">
-      <h2 id="audit-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="audit" title={m.title} hint={m.hint}>
       {error.value ? (
         <p class="error">{error.value}</p>
       ) : items.value === null ? (
@@ -133,6 +127,6 @@ export function AuditTrail({ version }: { version: number }) {
           ))}
         </ol>
       )}
-    </section>
+    </Section>
   )
 }

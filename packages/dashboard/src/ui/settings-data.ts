@@ -4,8 +4,9 @@
  * hours/minutes and ISO 8601, the policy overrides a caps form sends, the
  * coupon pool's line errors and the script tag.
  */
+
+import { currencyDigits } from '../i18n'
 import type { SiteCategory } from '../types'
-import { currencyDigits } from './insights-data'
 
 /**
  * The parts of the server's `DEFAULT_POLICY` (packages/server/src/policy.ts)

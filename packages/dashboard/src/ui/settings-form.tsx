@@ -1,7 +1,8 @@
 /**
  * @module What every Settings form shares: the save state (busy, saved, the
  * server's field errors placed next to their field, the rest under the form),
- * a labelled field with its hint and error, the save row and a copy button.
+ * a section with its heading, a labelled field with its hint and error, the
+ * save row and a copy button.
  */
 import { type Signal, useSignal } from '@preact/signals'
 import type { ComponentChildren, JSX } from 'preact'
@@ -68,6 +69,32 @@ export async function runSave<T>(
   } finally {
     state.busy.value = false
   }
+}
+
+/**
+ * One part of Settings: a panel `#settings-{name}` that the page's jump
+ * buttons scroll to, its heading focusable so that focus follows.
+ */
+export function Section({
+  name,
+  title,
+  hint,
+  children,
+}: {
+  name: string
+  title: string
+  hint?: string
+  children: ComponentChildren
+}) {
+  return (
+    <section class="panel" id={`settings-${name}`} aria-labelledby={`${name}-title`}>
+      <h2 id={`${name}-title`} tabIndex={-1}>
+        {title}
+      </h2>
+      {hint !== undefined && <p class="hint">{hint}</p>}
+      {children}
+    </section>
+  )
 }
 
 /** The attributes that tie an input to its hint and its error. */

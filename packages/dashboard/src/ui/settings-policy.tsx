@@ -5,9 +5,8 @@
  * sent as an ISO 8601 duration.
  */
 import { useSignal } from '@preact/signals'
-import { fill, formatMoney, locale, messages } from '../i18n'
+import { currencyDigits, fill, formatMoney, locale, messages } from '../i18n'
 import type { SiteView } from '../types'
-import { currencyDigits } from './insights-data'
 import {
   type DurationUnit,
   durationParts,
@@ -20,7 +19,7 @@ import {
   policyWithCaps,
   toMinor,
 } from './settings-data'
-import { Field, runSave, SaveRow, type SaveSite, useFormState } from './settings-form'
+import { Field, runSave, SaveRow, type SaveSite, Section, useFormState } from './settings-form'
 
 const CURRENCIES = [
   'EUR',
@@ -161,11 +160,7 @@ export function PolicyForm({ site, save }: { site: SiteView; save: SaveSite }) {
     </Field>
   )
   return (
-    <section class="panel" id="settings-policy" aria-labelledby="policy-title">
-      <h2 id="policy-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="policy" title={m.title} hint={m.hint}>
       <form onSubmit={submit} noValidate class="grid-form">
         <Field
           id="policy-currency"
@@ -238,7 +233,7 @@ export function PolicyForm({ site, save }: { site: SiteView; save: SaveSite }) {
         {MONEY_CAPS.map(moneyField)}
         <SaveRow state={state} />
       </form>
-    </section>
+    </Section>
   )
 }
 
@@ -312,11 +307,7 @@ export function GuaranteeForm({ site, save }: { site: SiteView; save: SaveSite }
   }
   const errors = state.errors.value
   return (
-    <section class="panel" id="settings-guarantee" aria-labelledby="guarantee-title">
-      <h2 id="guarantee-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="guarantee" title={m.title} hint={m.hint}>
       <form onSubmit={submit} noValidate>
         <fieldset class="choice">
           <legend class="visually-hidden">{m.title}</legend>
@@ -415,6 +406,6 @@ export function GuaranteeForm({ site, save }: { site: SiteView; save: SaveSite }
         </div>
         <SaveRow state={state} />
       </form>
-    </section>
+    </Section>
   )
 }

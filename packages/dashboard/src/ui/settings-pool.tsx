@@ -5,12 +5,12 @@
  */
 import { useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { AdminApiError } from '../api'
 import { fill, formatMoney, messages } from '../i18n'
 import { api } from '../state'
 import type { CouponPoolSummary, SiteView } from '../types'
+import { failureText } from './_common'
 import { policyWithCouponSource, splitLineErrors } from './settings-data'
-import { runSave, type SaveSite, useFormState } from './settings-form'
+import { runSave, type SaveSite, Section, useFormState } from './settings-form'
 
 type Upload =
   | { status: 'idle' }
@@ -39,10 +39,7 @@ export function CouponPool({ site, save }: { site: SiteView; save: SaveSite }) {
         summaryError.value = null
       })
       .catch((error: unknown) => {
-        summaryError.value =
-          error instanceof AdminApiError && error.code !== 'network'
-            ? error.message
-            : messages.value.common.networkError
+        summaryError.value = failureText(error)
       })
   }, [client, version.value])
 
@@ -70,10 +67,7 @@ export function CouponPool({ site, save }: { site: SiteView; save: SaveSite }) {
       if (fileInput.current) fileInput.current.value = ''
       version.value++
     } catch (error) {
-      const message =
-        error instanceof AdminApiError && error.code !== 'network'
-          ? error.message
-          : messages.value.common.networkError
+      const message = failureText(error)
       upload.value = { status: 'failed', ...splitLineErrors(message) }
     } finally {
       uploading.value = false
@@ -82,11 +76,7 @@ export function CouponPool({ site, save }: { site: SiteView; save: SaveSite }) {
 
   const current = upload.value
   return (
-    <section class="panel" id="settings-pool" aria-labelledby="pool-title">
-      <h2 id="pool-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="pool" title={m.title} hint={m.hint}>
       {summary.value ? (
         <>
           <dl class="counts">
@@ -201,6 +191,6 @@ export function CouponPool({ site, save }: { site: SiteView; save: SaveSite }) {
           )}
         </div>
       </form>
-    </section>
+    </Section>
   )
 }

@@ -16,23 +16,27 @@ import {
   scriptTag,
   slugify,
 } from './settings-data'
-import { CopyButton, Field, runSave, SaveRow, type SaveSite, useFormState } from './settings-form'
+import {
+  CopyButton,
+  Field,
+  runSave,
+  SaveRow,
+  type SaveSite,
+  Section,
+  useFormState,
+} from './settings-form'
 
 export function ScriptTag({ site, origin }: { site: SiteView; origin: string }) {
   const m = messages.value.settings.script
   const tag = scriptTag(origin, site.publicKey)
   return (
-    <section class="panel" id="settings-script" aria-labelledby="script-title">
-      <h2 id="script-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="script" title={m.title} hint={m.hint}>
       <pre class="code">
         <code>{tag}</code>
       </pre>
       <CopyButton text={tag} label={m.copy} />
       <p class="hint">{fill(m.publicKey, { key: site.publicKey })}</p>
-    </section>
+    </Section>
   )
 }
 
@@ -59,10 +63,7 @@ export function OriginsForm({ site, save }: { site: SiteView; save: SaveSite }) 
     if (saved) text.value = saved.origins.join('\n')
   }
   return (
-    <section class="panel" id="settings-origins" aria-labelledby="origins-title">
-      <h2 id="origins-title" tabIndex={-1}>
-        {m.title}
-      </h2>
+    <Section name="origins" title={m.title}>
       <form onSubmit={submit} noValidate>
         <Field id="origins" label={m.label} hint={m.hint} error={state.errors.value.origins}>
           {(a11y) => (
@@ -81,7 +82,7 @@ export function OriginsForm({ site, save }: { site: SiteView; save: SaveSite }) 
         </Field>
         <SaveRow state={state} />
       </form>
-    </section>
+    </Section>
   )
 }
 
@@ -145,11 +146,7 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
   }
   const errors = state.errors.value
   return (
-    <section class="panel" id="settings-categories" aria-labelledby="categories-title">
-      <h2 id="categories-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="categories" title={m.title} hint={m.hint}>
       <form onSubmit={submit} noValidate>
         <p id="categories-error" class="error">
           {errors.categories}
@@ -260,6 +257,6 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         </button>
         <SaveRow state={state} />
       </form>
-    </section>
+    </Section>
   )
 }

@@ -5,7 +5,6 @@
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { AdminApiError } from '../api'
 import { fill, formatDateTime, messages } from '../i18n'
 import { api } from '../state'
 import {
@@ -14,12 +13,8 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../types'
-import { CopyButton, Field, runSave, SaveRow, useFormState } from './settings-form'
-
-const errorText = (error: unknown) =>
-  error instanceof AdminApiError && error.code !== 'network'
-    ? error.message
-    : messages.value.common.networkError
+import { failureText } from './_common'
+import { CopyButton, Field, runSave, SaveRow, Section, useFormState } from './settings-form'
 
 export function Webhooks({ onChange }: { onChange?: () => void }) {
   const m = messages.value.settings.webhooks
@@ -35,7 +30,7 @@ export function Webhooks({ onChange }: { onChange?: () => void }) {
         endpoints.value = items
       })
       .catch((error: unknown) => {
-        loadError.value = errorText(error)
+        loadError.value = failureText(error)
       })
   }, [client])
 
@@ -46,11 +41,7 @@ export function Webhooks({ onChange }: { onChange?: () => void }) {
   }
 
   return (
-    <section class="panel" id="settings-webhooks" aria-labelledby="webhooks-title">
-      <h2 id="webhooks-title" tabIndex={-1}>
-        {m.title}
-      </h2>
-      <p class="hint">{m.hint}</p>
+    <Section name="webhooks" title={m.title} hint={m.hint}>
       {created.value && (
         <div class="banner secret" role="status">
           <p>
@@ -99,7 +90,7 @@ export function Webhooks({ onChange }: { onChange?: () => void }) {
           onChange?.()
         }}
       />
-    </section>
+    </Section>
   )
 }
 
@@ -201,7 +192,7 @@ function EndpointItem({
         deliveries.value = items
       })
       .catch((error: unknown) => {
-        note.value = { error: true, text: errorText(error) }
+        note.value = { error: true, text: failureText(error) }
       })
   }, [open.value, logVersion.value, client, endpoint.id])
 
@@ -213,7 +204,7 @@ function EndpointItem({
       note.value = { error: false, text: done }
       return true
     } catch (error) {
-      note.value = { error: true, text: errorText(error) }
+      note.value = { error: true, text: failureText(error) }
       return false
     } finally {
       busy.value = false

@@ -2,8 +2,30 @@
  * @module The tables as Kysely sees them. The SQL that creates them lives in
  * `migrations.ts`; keep the two in step.
  */
-import type { Complaint, FollowUp, RecoveryKind, Severity, Status } from '@redress/protocol'
+import type { Complaint, FollowUp, RecoveryKind, Score, Severity, Status } from '@redress/protocol'
+import type {
+  Guarantee,
+  GuaranteeState,
+  RecoveryStatus,
+  RootCause,
+  SiteCategory,
+  SiteChange,
+  Suspicion,
+  WebhookDeliveryStatus,
+} from '@redress/protocol/admin'
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+// The columns' shapes the admin API answers with are the protocol's; re-exported
+// so the server's modules keep importing them from here.
+export type {
+  Guarantee,
+  GuaranteeState,
+  RecoveryStatus,
+  RootCause,
+  SiteCategory,
+  Suspicion,
+  WebhookDeliveryStatus,
+}
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -29,34 +51,6 @@ export interface SitesTable {
   rate_limits: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
   /** The service guarantee (`Guarantee`); `null`: none. Migration 6. */
   guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
-}
-
-/**
- * A service guarantee: a promise shown to customers and kept by the server.
- * When the owner has not replied within `firstReplyWithin`, the promised
- * remedy is issued automatically.
- */
-export interface Guarantee {
-  /** What customers are told, e.g. "A reply within 2 hours, or 10% off". */
-  text: string
-  /** ISO 8601 duration, e.g. `PT2H`. */
-  firstReplyWithin: string
-  /** What a broken promise gives: a coupon worth `value` minor units of the policy currency. */
-  remedy: { kind: 'coupon'; value: number }
-}
-
-export interface SiteCategory {
-  id: string
-  failureType: 'outcome' | 'process' | 'interaction'
-  /** What people see; the id when absent. Set through the admin API. */
-  label?: string
-  /**
-   * `false` when the business is not at fault for this kind of problem (say, a
-   * carrier the customer chose): compensation then buys nothing (Grewal,
-   * Roggeveen & Tsiros 2008), so the policy apologises and explains but gives
-   * no money. @default true
-   */
-  firmResponsible?: boolean
 }
 
 export interface ComplaintsTable {
@@ -99,28 +93,14 @@ export interface ComplaintsTable {
   >
 }
 
-export type Suspicion = 'honeypot' | 'too_fast'
-export type GuaranteeState = 'pending' | 'kept' | 'broken'
-
-/** Where a failure came from, once diagnosed. */
-export const ROOT_CAUSES = [
-  'people',
-  'process',
-  'technology',
-  'supplier',
-  'third_party',
-  'external_event',
-  'customer',
-] as const
-export type RootCause = (typeof ROOT_CAUSES)[number]
-
 export interface FollowUpsTable {
   id: Generated<string>
   complaint_id: string
-  score: number
+  /** `CHECK (score BETWEEN 1 AND 5)`, so what is read is a `Score`. */
+  score: ColumnType<Score, number, number>
   resolved: boolean
   comment: string | null
-  fairness: Json<FollowUp['fairness'] | null>
+  fairness: Json<NonNullable<FollowUp['fairness']> | null>
   created_at: Generated<Timestamp>
 }
 
@@ -146,8 +126,6 @@ export interface EventsTable {
   data: Json<Record<string, unknown>>
   created_at: Generated<Timestamp>
 }
-
-export type RecoveryStatus = 'issued' | 'pending_approval' | 'approved' | 'rejected'
 
 /** The ledger of remedies: one row per complaint and policy rule. */
 export interface RecoveriesTable {
@@ -219,8 +197,6 @@ export interface MigrationsTable {
   applied_at: Generated<Timestamp>
 }
 
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled'
-
 export interface WebhookEndpointsTable {
   /** `whe_…` */
   id: string
@@ -273,7 +249,7 @@ export interface SiteChangesTable {
   id: Generated<string>
   site_id: string
   /** Per changed field: `{ before, after }`. */
-  changes: Json<Record<string, { before: unknown; after: unknown }>>
+  changes: Json<SiteChange['changes']>
   created_at: Generated<Timestamp>
 }
 
