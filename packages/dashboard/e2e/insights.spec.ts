@@ -68,10 +68,14 @@ function duration(ms: number, lang = 'en') {
       unitDisplay: 'short',
       maximumFractionDigits: 1,
     }).format(value)
+  // Under a minute is "< 1 min" ("不到1分钟"), never "0 min".
+  if (minutes < 1) return lang === 'en' ? `< ${unit(1, 'minute')}` : `不到${unit(1, 'minute')}`
   if (minutes < 90) return unit(Math.round(minutes), 'minute')
   if (minutes < 48 * 60) return unit(minutes / 60, 'hour')
   return unit(minutes / 1440, 'day')
 }
+/** A count and its English noun: "1 follow-up answer", "2 follow-up answers". */
+const countOf = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
 /** How many answers a share stands for (shares are counts over `answers`). */
 const counted = (value: number | null, answers: number) => Math.round((value ?? 0) * answers)
 
@@ -158,7 +162,7 @@ test('a follow-up answer in the widget shows up in Insights', async ({ page, bro
   await expect(page.getByRole('heading', { name: 'Insights', level: 1 })).toBeVisible()
   await expect(page.getByRole('radio', { name: '30 days' })).toBeChecked()
   await expect(figure(page, 'Satisfied after recovery').note).toHaveText(
-    `scores of 4–5, of ${before.satisfaction.answers} follow-up answers`,
+    `scores of 4–5, of ${countOf(before.satisfaction.answers, 'follow-up answer')}`,
   )
   await expect(figure(page, 'Satisfied after recovery').value).toHaveText(
     share(before.satisfaction.satisfiedShare),
@@ -167,7 +171,7 @@ test('a follow-up answer in the widget shows up in Insights', async ({ page, bro
     share(before.satisfaction.madeItRightShare),
   )
   await expect(figure(page, 'Time to first response').note).toHaveText(
-    `median, over ${before.timeToFirstResponse.count} answered complaints`,
+    `median, over ${countOf(before.timeToFirstResponse.count, 'answered complaint')}`,
   )
 
   // The owner opens the complaint in the inbox, replies and resolves it.
@@ -238,14 +242,18 @@ test('a follow-up answer in the widget shows up in Insights', async ({ page, bro
   await nav.getByRole('link', { name: 'Insights' }).click()
   await expect(page.getByRole('heading', { name: 'Insights', level: 1 })).toBeVisible()
   const satisfied = figure(page, 'Satisfied after recovery')
-  await expect(satisfied.note).toHaveText(`scores of 4–5, of ${answers} follow-up answers`)
+  await expect(satisfied.note).toHaveText(
+    `scores of 4–5, of ${countOf(answers, 'follow-up answer')}`,
+  )
   await expect(satisfied.value).toHaveText(share(after.satisfaction.satisfiedShare))
   const madeRight = figure(page, 'Made it right')
-  await expect(madeRight.note).toHaveText(`answered "yes", of ${answers} follow-up answers`)
+  await expect(madeRight.note).toHaveText(
+    `answered "yes", of ${countOf(answers, 'follow-up answer')}`,
+  )
   await expect(madeRight.value).toHaveText(share(after.satisfaction.madeItRightShare))
   const firstResponse = figure(page, 'Time to first response')
   await expect(firstResponse.note).toHaveText(
-    `median, over ${after.timeToFirstResponse.count} answered complaints`,
+    `median, over ${countOf(after.timeToFirstResponse.count, 'answered complaint')}`,
   )
   await expect(firstResponse.value).not.toHaveText('—')
   await expect(firstResponse.value).toHaveText(duration(after.timeToFirstResponse.medianMs!))

@@ -2,6 +2,8 @@
  * @module The English messages: the shape every other table must match.
  * One section per view; `{name}` placeholders are filled by `fill`.
  */
+import type { Plural } from './index'
+
 export default {
   common: {
     appName: 'Redress inbox',
@@ -18,6 +20,8 @@ export default {
     live: 'Live',
     offline: 'Reconnecting…',
     networkError: 'Cannot reach the server. Check your connection and try again.',
+    /** A duration too short to count in minutes; `{duration}` is "1 min". */
+    underAMinute: '< {duration}',
   },
   signIn: {
     title: 'Sign in to your inbox',
@@ -276,25 +280,47 @@ export default {
     total: 'Complaints',
     totalNote: 'in the last {days} days',
     firstResponse: 'Time to first response',
-    firstResponseNote: 'median, over {count} answered complaints',
+    firstResponseNote: {
+      one: 'median, over {count} answered complaint',
+      other: 'median, over {count} answered complaints',
+    } as Plural,
     recovery: 'Time to recovery',
-    recoveryNote: 'median time to the first remedy, over {count} complaints',
+    recoveryNote: {
+      one: 'median time to the first remedy, over {count} complaint',
+      other: 'median time to the first remedy, over {count} complaints',
+    } as Plural,
     onTheSpot: 'Recovered on the spot',
-    onTheSpotNote: '{count} complaints got a remedy within 30 minutes',
+    onTheSpotNote: {
+      one: '{count} complaint got a remedy within 30 minutes',
+      other: '{count} complaints got a remedy within 30 minutes',
+    } as Plural,
     satisfied: 'Satisfied after recovery',
-    satisfiedNote: 'scores of 4–5, of {answers} follow-up answers',
+    satisfiedNote: {
+      one: 'scores of 4–5, of {answers} follow-up answer',
+      other: 'scores of 4–5, of {answers} follow-up answers',
+    } as Plural,
     madeItRight: 'Made it right',
-    madeItRightNote: 'answered "yes", of {answers} follow-up answers',
+    madeItRightNote: {
+      one: 'answered "yes", of {answers} follow-up answer',
+      other: 'answered "yes", of {answers} follow-up answers',
+    } as Plural,
     repeat: 'Repeat failures',
-    repeatNote: 'customers with a second complaint within 30 days ({complaints} complaints)',
+    repeatNote: {
+      one: 'customers with a second complaint within 30 days ({complaints} complaint)',
+      other: 'customers with a second complaint within 30 days ({complaints} complaints)',
+    } as Plural,
     axisDay: 'Day (UTC)',
     axisComplaints: 'Complaints',
     failure: { outcome: 'Outcome', process: 'Process', interaction: 'Interaction' },
     dailyTitle: 'Complaints over time by failure type',
     dailyHint:
       'Outcome: the core thing was not delivered. Process: it was delivered badly. Interaction: people were rude or unhelpful.',
-    dailySummary:
-      '{total} complaints: {outcome} outcome, {process} process and {interaction} interaction failures.',
+    // Counted by `total`; the types' counts follow a colon, so they need no plural.
+    dailySummary: {
+      one: '{total} complaint by failure type: outcome {outcome}, process {process}, interaction {interaction}.',
+      other:
+        '{total} complaints by failure type: outcome {outcome}, process {process}, interaction {interaction}.',
+    } as Plural,
     busiest: 'The busiest day was {day} with {count}.',
     showTable: 'Show the numbers as a table',
     totalColumn: 'Total',
@@ -337,8 +363,14 @@ export default {
     spendTitle: 'Remedy spend against the daily budget',
     spendHint:
       'Money given in coupons, refunds and replacements per day. Over the budget, the policy sends remedies for approval instead.',
-    spendSummary:
-      '{total} given in this period, against a budget of {budget} a day; over the budget on {over} days.',
+    // Counted by `over`.
+    spendSummary: {
+      one: '{total} given in this period, against a budget of {budget} a day; over the budget on {over} day.',
+      other:
+        '{total} given in this period, against a budget of {budget} a day; over the budget on {over} days.',
+    } as Plural,
+    /** Shown instead of the budget line when the budget is far above every day's spend. */
+    budgetAbove: 'Daily budget: {budget}, above the top of this chart',
   },
   settings: {
     title: 'Settings',

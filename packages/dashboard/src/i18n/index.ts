@@ -7,7 +7,11 @@ import { computed, signal } from '@preact/signals'
 import en from './en'
 import zhCN from './zh-CN'
 
-type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> }
+type Widen<T> = T extends string
+  ? string
+  : T extends undefined
+    ? undefined
+    : { [K in keyof T]: Widen<T[K]> }
 /** Every table has the English table's shape. */
 export type Messages = Widen<typeof en>
 
@@ -45,6 +49,37 @@ export const fill = (text: string, values: Record<string, string | number>): str
   )
 
 /**
+ * A message that depends on a count, one variant per plural category of
+ * `Intl.PluralRules`: English needs `one` and `other`, Chinese has no plural
+ * forms and gives only `other`. Write it in a table as `{ one, other } as Plural`.
+ */
+export interface Plural {
+  zero?: string
+  one?: string
+  two?: string
+  few?: string
+  many?: string
+  other: string
+}
+
+/**
+ * The variant of `forms` for `count` in `lang` (the current locale by
+ * default), with its placeholders filled from `values`.
+ *
+ * @example
+ * plural({ one: '{count} complaint', other: '{count} complaints' }, 1, { count: 1 }) // '1 complaint'
+ */
+export function plural(
+  forms: Plural,
+  count: number,
+  values: Record<string, string | number>,
+  lang: string = locale.value,
+): string {
+  const category = new Intl.PluralRules(lang).select(count) as keyof Plural
+  return fill(forms[category] ?? forms.other, values)
+}
+
+/**
  * How many decimals a currency's major unit has, that is minor units as a
  * power of ten: 2 for EUR, 0 for JPY, and 2 for a code Intl does not know.
  */
@@ -76,7 +111,7 @@ export const formatDateTime = (iso: string): string =>
     new Date(iso),
   )
 
-/** A duration in milliseconds, short: "45 min", "3.5 h", "2 d". */
+/** A duration in milliseconds, short: "< 1 min", "45 min", "3.5 h", "2 d". */
 export function formatDuration(ms: number): string {
   const minutes = ms / 60_000
   const format = (value: number, unit: 'minute' | 'hour' | 'day') =>
@@ -86,6 +121,9 @@ export function formatDuration(ms: number): string {
       unitDisplay: 'short',
       maximumFractionDigits: 1,
     }).format(value)
+  // Under a minute would round to "0 min", which reads as "no time at all".
+  if (minutes < 1)
+    return fill(messages.value.common.underAMinute, { duration: format(1, 'minute') })
   if (minutes < 90) return format(Math.round(minutes), 'minute')
   if (minutes < 48 * 60) return format(minutes / 60, 'hour')
   return format(minutes / 1440, 'day')

@@ -4,6 +4,8 @@
  * when the options or data change (the caller memoises them per locale) or
  * the colour scheme flips, and destroys it on unmount. Colours come from the
  * stylesheet's CSS variables, read with getComputedStyle, so dark mode works.
+ * The legend names the series with their colours; their values at a day
+ * show only while the pointer is on the plot (the root has `u-idle` otherwise).
  * Without a canvas (tests, old browsers) it draws nothing: every chart has a
  * text alternative beside it.
  */
@@ -68,6 +70,23 @@ export interface ChartProps {
 
 const widthOf = (element: HTMLElement) => Math.max(240, Math.floor(element.clientWidth || 0))
 
+/**
+ * Marks the chart idle while no day is under the pointer: the stylesheet
+ * then hides the legend's values (uPlot would show "—" for each) and keeps
+ * the series' names and colours.
+ */
+export function markIdle(plot: uPlot): void {
+  plot.root.classList.toggle('u-idle', plot.legend.idx == null)
+}
+
+/** `options` with `markIdle` added to the legend's hooks. */
+export function withIdleLegend(options: ChartOptions): ChartOptions {
+  return {
+    ...options,
+    hooks: { ...options.hooks, setLegend: [...(options.hooks?.setLegend ?? []), markIdle] },
+  }
+}
+
 /** Follows `prefers-color-scheme`, so charts redraw in the other palette. */
 function useColourScheme(): number {
   const [version, setVersion] = useState(0)
@@ -89,7 +108,12 @@ export function Chart({ options, data, height = 240 }: ChartProps) {
     if (!element || !canvasSupported()) return
     let plot: uPlot
     try {
-      plot = new uPlot({ ...options(readTheme()), width: widthOf(element), height }, data, element)
+      plot = new uPlot(
+        { ...withIdleLegend(options(readTheme())), width: widthOf(element), height },
+        data,
+        element,
+      )
+      markIdle(plot)
     } catch {
       return
     }

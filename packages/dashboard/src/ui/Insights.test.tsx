@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { messages, setLocale } from '../i18n'
 import { signIn, signOut } from '../state'
 import type { Insights as InsightsData } from '../types'
-import { Chart, canvasSupported, readTheme } from './Chart'
+import { Chart, canvasSupported, markIdle, readTheme, withIdleLegend } from './Chart'
 import { dailyChartOptions, Insights, range, spendChartOptions } from './Insights'
 import { dailyColumns, spendColumns } from './insights-data'
 
@@ -24,6 +24,8 @@ function insights(change: Partial<InsightsData> = {}): InsightsData {
     topCategories: [
       { category: 'broken', failureType: 'outcome', count: 5 },
       { category: 'slow', failureType: 'process', count: 2 },
+      // Gone from the site's categories since: only its id is left to show.
+      { category: 'retired', failureType: 'process', count: 1 },
     ],
     topPages: [{ page: 'https://shop.example/checkout', count: 4 }],
     timeToFirstResponse: { medianMs: 45 * 60_000, count: 6 },
@@ -51,7 +53,10 @@ function insights(change: Partial<InsightsData> = {}): InsightsData {
       budgetPerDay: 50000,
       total: 60500,
     },
-    spikes: [{ category: 'broken', day: '2026-11-23', count: 4, median14: 1 }],
+    spikes: [
+      { category: 'broken', day: '2026-11-23', count: 4, median14: 1 },
+      { category: 'slow', day: '2026-11-23', count: 3, median14: 0 },
+    ],
     ...change,
   }
 }
@@ -108,20 +113,92 @@ describe('the insights view', () => {
     expect(alert.textContent).toContain(
       'Arrived broken: 4 complaints on Nov 23, 2026, against a usual 1 a day',
     )
+    // Named as the inbox names it: the site's label, else the built-in name.
+    expect(alert.textContent).toContain('It took too long: 3 complaints on Nov 23, 2026')
     // The chart's text alternative: a summary and a table.
     expect(
-      screen.getByText(/9 complaints: 5 outcome, 2 process and 2 interaction failures\./)
+      screen.getByText(/9 complaints by failure type: outcome 5, process 2, interaction 2\./)
         .textContent,
     ).toContain('The busiest day was Nov 23, 2026 with 5.')
     const daily = screen.getByRole('table', { name: 'Complaints over time by failure type' })
     expect(within(daily).getAllByRole('row')).toHaveLength(4)
     const categories = screen.getByRole('region', { name: 'Top categories' })
     expect(within(categories).getByRole('rowheader', { name: 'Arrived broken' })).toBeTruthy()
-    expect(within(categories).getByRole('rowheader', { name: 'slow' })).toBeTruthy()
+    expect(within(categories).getByRole('rowheader', { name: 'It took too long' })).toBeTruthy()
+    expect(within(categories).getByRole('rowheader', { name: 'retired' })).toBeTruthy()
     expect(screen.getByText(/Treatment weighs most on long-run satisfaction/)).toBeTruthy()
     expect(
       screen.getByText(
-        /€605\.00 given in this period, against a budget of €500\.00 a day; over the budget on 1 days\./,
+        /€605\.00 given in this period, against a budget of €500\.00 a day; over the budget on 1 day\./,
+      ),
+    ).toBeTruthy()
+    // The budget is on the chart's scale (€600 given on a day): no note above the chart.
+    expect(screen.queryByText(/above the top of this chart/)).toBeNull()
+  })
+
+  it('says "one" and "other" in English, "< 1 min" for under a minute', async () => {
+    serve(() =>
+      insights({
+        total: 1,
+        daily: [{ day: '2026-11-23', outcome: 1, process: 0, interaction: 0 }],
+        timeToFirstResponse: { medianMs: 30_000, count: 1 },
+        timeToRecovery: { medianMs: 0, count: 1 },
+        recoveredOnTheSpot: { count: 1, share: 1 },
+        satisfaction: { answers: 1, satisfiedShare: 1, madeItRightShare: 1 },
+        repeatFailures: { customers: 0, complaints: 0 },
+      }),
+    )
+    render(<Insights />)
+    const note = async (label: string) => within((await screen.findByText(label)).closest('div')!)
+    const first = await note('Time to first response')
+    expect(first.getByText('< 1 min')).toBeTruthy()
+    expect(first.getByText('median, over 1 answered complaint')).toBeTruthy()
+    const recovery = await note('Time to recovery')
+    expect(recovery.getByText('< 1 min')).toBeTruthy()
+    expect(recovery.getByText('median time to the first remedy, over 1 complaint')).toBeTruthy()
+    expect(
+      (await note('Recovered on the spot')).getByText('1 complaint got a remedy within 30 minutes'),
+    ).toBeTruthy()
+    expect(
+      (await note('Satisfied after recovery')).getByText('scores of 4–5, of 1 follow-up answer'),
+    ).toBeTruthy()
+    expect(
+      (await note('Made it right')).getByText('answered "yes", of 1 follow-up answer'),
+    ).toBeTruthy()
+    expect(
+      (await note('Repeat failures')).getByText(
+        'customers with a second complaint within 30 days (0 complaints)',
+      ),
+    ).toBeTruthy()
+    expect(
+      screen.getByText(/^1 complaint by failure type: outcome 1, process 0, interaction 0\./),
+    ).toBeTruthy()
+  })
+
+  it('says the budget above the chart when it is far above every day', async () => {
+    serve(() =>
+      insights({
+        spend: {
+          daily: [
+            { day: '2026-11-21', spent: 1500 },
+            { day: '2026-11-22', spent: 0 },
+            { day: '2026-11-23', spent: 500 },
+          ],
+          budgetPerDay: 50000,
+          total: 2000,
+        },
+      }),
+    )
+    render(<Insights />)
+    const spend = (await screen.findByRole('figure', {
+      name: 'Remedy spend against the daily budget',
+    })) as HTMLElement
+    expect(
+      within(spend).getByText('Daily budget: €500.00, above the top of this chart'),
+    ).toBeTruthy()
+    expect(
+      within(spend).getByText(
+        '€20.00 given in this period, against a budget of €500.00 a day; over the budget on 0 days.',
       ),
     ).toBeTruthy()
   })
@@ -156,6 +233,11 @@ describe('the insights view', () => {
     render(<Insights />)
     expect(await screen.findByText('首次回复用时')).toBeTruthy()
     expect(screen.getByText('异常激增')).toBeTruthy()
+    // The built-in names in Chinese, the site's own label as it is.
+    const categories = screen.getByRole('region', { name: '主要类别' })
+    expect(within(categories).getByRole('rowheader', { name: '等太久了' })).toBeTruthy()
+    expect(within(categories).getByRole('rowheader', { name: 'Arrived broken' })).toBeTruthy()
+    expect(screen.getByText('中位数，基于 6 条已回复的投诉')).toBeTruthy()
   })
 })
 
@@ -205,6 +287,57 @@ describe('the charts', () => {
     expect(options.series[2]!.stroke).toBe('#f00')
     const range = options.scales!.y!.range as () => [number, number]
     expect(range()).toEqual([0, 690]) // 600 × 1.15
+  })
+
+  it('scales the spend to the largest day, without the budget line, when the budget is far above it', () => {
+    const spend = {
+      daily: [
+        { day: '2026-11-22', spent: 0 },
+        { day: '2026-11-23', spent: 1500 },
+      ],
+      budgetPerDay: 50000,
+      total: 1500,
+    }
+    const columns = spendColumns(spend, 'EUR')
+    const options = spendChartOptions(columns, 'EUR', messages.value.insights, 'en')(theme)
+    expect(options.series.map((series) => series.label)).toEqual(['Day (UTC)', 'Given'])
+    const range = options.scales!.y!.range as () => [number, number]
+    expect(range()).toEqual([0, 18.75]) // €15 × 1.25: the bar fills most of the height
+  })
+
+  it('labels the last day (today) on the day axis, whatever step fits', () => {
+    const days = Array.from({ length: 30 }, (_, index) =>
+      new Date(Date.UTC(2026, 9, 25 + index)).toISOString().slice(0, 10),
+    )
+    const columns = dailyColumns(
+      days.map((day) => ({ day, outcome: 0, process: 0, interaction: 0 })),
+    )
+    const options = dailyChartOptions(columns, messages.value.insights, 'en')(theme)
+    const axis = options.axes![0]!
+    const splits = axis.splits as (
+      u: uPlot,
+      a: number,
+      min: number,
+      max: number,
+      step: number,
+    ) => number[]
+    const ticks = splits(fake, 0, -0.5, 29.5, 7)
+    expect(ticks).toEqual([1, 8, 15, 22, 29])
+    const values = axis.values as (u: uPlot, splits: number[]) => string[]
+    expect(values(fake, ticks).at(-1)).toBe('Nov 23')
+  })
+
+  it('shows the legend without values while no day is under the pointer', () => {
+    const root = document.createElement('div')
+    const plot = { root, legend: { idx: null } } as unknown as uPlot
+    markIdle(plot)
+    expect(root.classList.contains('u-idle')).toBe(true)
+    ;(plot.legend as { idx: number | null }).idx = 3
+    markIdle(plot)
+    expect(root.classList.contains('u-idle')).toBe(false)
+    const own = () => {}
+    const options = withIdleLegend({ series: [{}], hooks: { setLegend: [own] } })
+    expect(options.hooks!.setLegend).toEqual([own, markIdle])
   })
 
   it('reads its colours from the CSS variables and draws nothing without a canvas', () => {

@@ -9,10 +9,10 @@ import { signal, useSignal } from '@preact/signals'
 import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo } from 'preact/hooks'
 import uPlot from 'uplot'
-import { fill, formatDuration, formatMoney, locale, type Messages, messages } from '../i18n'
+import { fill, formatDuration, formatMoney, locale, type Messages, messages, plural } from '../i18n'
 import { api } from '../state'
 import type { Insights as InsightsData } from '../types'
-import { failureText } from './_common'
+import { categoryLabel, failureText, siteOf } from './_common'
 import { Chart, type ChartOptions, type ChartProps, type ChartTheme } from './Chart'
 import {
   barShares,
@@ -22,6 +22,7 @@ import {
   dailyColumns,
   dailySummary,
   dayLabel,
+  daySplits,
   FAILURE_TYPES,
   FAIRNESS_SIDES,
   fairnessGrid,
@@ -31,6 +32,7 @@ import {
   periodLabel,
   type SpendColumns,
   scoreLevel,
+  spendAligned,
   spendColumns,
 } from './insights-data'
 import './insights.css'
@@ -54,8 +56,9 @@ export function Insights() {
   const load = useSignal<Load>({ status: 'loading' })
   const busy = useSignal(false)
   const attempt = useSignal(0)
-  const labels = useSignal<Record<string, string>>({})
   const client = api.value
+  // The site's categories name them as the inbox does (its labels, else the built-in names).
+  const site = client ? siteOf(client).value : null
   const days = range.value
 
   useEffect(() => {
@@ -79,18 +82,6 @@ export function Insights() {
       })
     return () => controller.abort()
   }, [client, days, attempt.value])
-
-  // Category labels are the owner's words; the insights only carry ids.
-  useEffect(() => {
-    client
-      ?.site()
-      .then((site) => {
-        labels.value = Object.fromEntries(
-          site.categories.filter((c) => c.label).map((c) => [c.id, c.label!]),
-        )
-      })
-      .catch(() => {})
-  }, [client])
 
   const current = load.value
   return (
@@ -140,7 +131,12 @@ export function Insights() {
         </div>
       )}
       {current.status === 'ready' && (
-        <InsightsBody data={current.data} labels={labels.value} m={m} lang={lang} />
+        <InsightsBody
+          data={current.data}
+          categoryName={(id) => categoryLabel(site, id)}
+          m={m}
+          lang={lang}
+        />
       )}
     </section>
   )
@@ -148,16 +144,16 @@ export function Insights() {
 
 function InsightsBody({
   data,
-  labels,
+  categoryName,
   m,
   lang,
 }: {
   data: InsightsData
-  labels: Record<string, string>
+  /** A category id as the owner reads it, the same as in the inbox. */
+  categoryName: (id: string) => string
   m: InsightsMessages
   lang: string
 }) {
-  const categoryName = (id: string) => labels[id] ?? id
   return (
     <>
       {data.spikes.length > 0 && (
@@ -205,6 +201,8 @@ function InsightsBody({
 
 function Figures({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
   const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms))
+  const { timeToFirstResponse, timeToRecovery, recoveredOnTheSpot, satisfaction } = data
+  const { answers } = satisfaction
   const tiles: Array<{ label: string; value: string; note: string }> = [
     {
       label: m.total,
@@ -213,33 +211,37 @@ function Figures({ data, m, lang }: { data: InsightsData; m: InsightsMessages; l
     },
     {
       label: m.firstResponse,
-      value: duration(data.timeToFirstResponse.medianMs),
-      note: fill(m.firstResponseNote, { count: data.timeToFirstResponse.count }),
+      value: duration(timeToFirstResponse.medianMs),
+      note: plural(m.firstResponseNote, timeToFirstResponse.count, {
+        count: timeToFirstResponse.count,
+      }),
     },
     {
       label: m.recovery,
-      value: duration(data.timeToRecovery.medianMs),
-      note: fill(m.recoveryNote, { count: data.timeToRecovery.count }),
+      value: duration(timeToRecovery.medianMs),
+      note: plural(m.recoveryNote, timeToRecovery.count, { count: timeToRecovery.count }),
     },
     {
       label: m.onTheSpot,
-      value: formatShare(data.recoveredOnTheSpot.share, lang),
-      note: fill(m.onTheSpotNote, { count: data.recoveredOnTheSpot.count }),
+      value: formatShare(recoveredOnTheSpot.share, lang),
+      note: plural(m.onTheSpotNote, recoveredOnTheSpot.count, { count: recoveredOnTheSpot.count }),
     },
     {
       label: m.satisfied,
-      value: formatShare(data.satisfaction.satisfiedShare, lang),
-      note: fill(m.satisfiedNote, { answers: data.satisfaction.answers }),
+      value: formatShare(satisfaction.satisfiedShare, lang),
+      note: plural(m.satisfiedNote, answers, { answers }),
     },
     {
       label: m.madeItRight,
-      value: formatShare(data.satisfaction.madeItRightShare, lang),
-      note: fill(m.madeItRightNote, { answers: data.satisfaction.answers }),
+      value: formatShare(satisfaction.madeItRightShare, lang),
+      note: plural(m.madeItRightNote, answers, { answers }),
     },
     {
       label: m.repeat,
       value: new Intl.NumberFormat(lang).format(data.repeatFailures.customers),
-      note: fill(m.repeatNote, { complaints: data.repeatFailures.complaints }),
+      note: plural(m.repeatNote, data.repeatFailures.complaints, {
+        complaints: data.repeatFailures.complaints,
+      }),
     },
   ]
   return (
@@ -259,7 +261,8 @@ function Figures({ data, m, lang }: { data: InsightsData; m: InsightsMessages; l
 const DAY_INCRS = [1, 2, 3, 7, 14, 28, 56]
 const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000, 100_000]
 
-const bars = () => uPlot.paths.bars!({ size: [0.72, 40], gap: 1 })
+/** Bars 72% of a day's slot, at most 40 px and at least 2 px (90 days on a phone). */
+const bars = () => uPlot.paths.bars!({ size: [0.72, 40, 2], gap: 1 })
 
 function dayAxis(theme: ChartTheme, label: string, days: string[], lang: string): uPlot.Axis {
   return {
@@ -269,6 +272,8 @@ function dayAxis(theme: ChartTheme, label: string, days: string[], lang: string)
     ticks: { stroke: theme.line },
     incrs: DAY_INCRS,
     space: 64,
+    // Counted back from today, so the last day always has its label.
+    splits: (_u, _axis, _min, _max, step) => daySplits(days.length, step),
     values: (_u, splits) =>
       splits.map((value) =>
         Number.isInteger(value) && days[value] ? dayLabel(days[value]!, lang) : '',
@@ -389,20 +394,25 @@ export function spendChartOptions(
       days: columns.days,
       m,
       lang,
-      y: () => [0, columns.max > 0 ? columns.max * 1.15 : 1],
+      y: () => [0, columns.max],
       axis: valueAxis(theme, fill(m.axisMoney, { currency }), (value) => axisMoney.format(value), {
         size: 60,
       }),
       series: [
         barSeries(m.spent, theme.accent, moneyAt),
-        {
-          label: m.budget,
-          stroke: theme.danger,
-          width: 2,
-          dash: [6, 4],
-          points: { show: false },
-          value: moneyAt,
-        },
+        // Far above every day, the budget is a note above the chart instead (`budgetAbove`).
+        ...(columns.budgetOnScale
+          ? [
+              {
+                label: m.budget,
+                stroke: theme.danger,
+                width: 2,
+                dash: [6, 4],
+                points: { show: false },
+                value: moneyAt,
+              },
+            ]
+          : []),
       ],
     })
 }
@@ -423,6 +433,7 @@ function ChartFigure({
   id,
   title,
   hint,
+  note,
   chart,
   caption,
   columns,
@@ -433,6 +444,8 @@ function ChartFigure({
   id: string
   title: string
   hint: string
+  /** Said above the chart, beside it (the budget when it is off the chart's scale). */
+  note?: ComponentChildren
   chart: ChartProps
   caption: ComponentChildren
   /** The table's numeric columns, after the day. */
@@ -445,6 +458,7 @@ function ChartFigure({
     <figure class="panel chart-panel" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       <p class="hint">{hint}</p>
+      {note && <p class="chart-note">{note}</p>}
       <Chart {...chart} />
       <figcaption>{caption}</figcaption>
       <details>
@@ -494,7 +508,7 @@ function DailyChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages
       chart={{ options, data: aligned }}
       caption={
         <>
-          {fill(m.dailySummary, {
+          {plural(m.dailySummary, summary.total, {
             total: summary.total,
             outcome: summary.byType.outcome,
             process: summary.byType.process,
@@ -520,10 +534,7 @@ function DailyChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages
 
 function SpendChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages; lang: string }) {
   const columns = useMemo(() => spendColumns(data.spend, data.currency), [data])
-  const aligned = useMemo(
-    (): uPlot.AlignedData => [columns.x, columns.spent, columns.budget],
-    [columns],
-  )
+  const aligned = useMemo(() => spendAligned(columns), [columns])
   const options = useMemo(
     () => spendChartOptions(columns, data.currency, m, lang),
     [columns, data.currency, m, lang],
@@ -535,8 +546,13 @@ function SpendChart({ data, m, lang }: { data: InsightsData; m: InsightsMessages
       id="spend-title"
       title={m.spendTitle}
       hint={m.spendHint}
+      note={
+        !columns.budgetOnScale && (
+          <span class="budget-note">{fill(m.budgetAbove, { budget: money(budget) })}</span>
+        )
+      }
       chart={{ options, data: aligned, height: 200 }}
-      caption={fill(m.spendSummary, {
+      caption={plural(m.spendSummary, columns.overBudget.length, {
         total: money(data.spend.total),
         budget: money(budget),
         over: columns.overBudget.length,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { currencyDigits, majorUnits } from '../i18n'
+import { afterEach, describe, expect, it } from 'vitest'
+import { currencyDigits, formatDuration, majorUnits, messages, plural, setLocale } from '../i18n'
 import type { Insights } from '../types'
 import {
   barShares,
@@ -8,6 +8,7 @@ import {
   dailyColumns,
   dailySummary,
   dayLabel,
+  daySplits,
   fairnessGrid,
   formatScore,
   formatShare,
@@ -15,8 +16,11 @@ import {
   percent,
   periodLabel,
   scoreLevel,
+  spendAligned,
   spendColumns,
 } from './insights-data'
+
+afterEach(() => setLocale('en'))
 
 const daily: Insights['daily'] = [
   { day: '2026-11-01', outcome: 2, process: 1, interaction: 3 },
@@ -92,9 +96,25 @@ describe('day labels', () => {
     expect(longDayLabel('2026-11-03', 'zh-CN')).toBe('2026年11月3日')
     expect(periodLabel('2026-11-01', '2026-11-30', 'en')).toBe('Nov 1, 2026 – Nov 30, 2026')
   })
+
+  it('ticks the axis back from the last day, so today always has a label', () => {
+    expect(daySplits(30, 7)).toEqual([1, 8, 15, 22, 29])
+    expect(daySplits(30, 2)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29])
+    expect(daySplits(7, 1)).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(daySplits(90, 28)).toEqual([5, 33, 61, 89])
+    expect(daySplits(1, 7)).toEqual([0])
+    expect(daySplits(0, 7)).toEqual([])
+    expect(daySplits(3, 0)).toEqual([0, 1, 2]) // never a step below a day
+  })
 })
 
 describe('the spend against the budget', () => {
+  const spendOf = (spent: number[], budgetPerDay = 50000): Insights['spend'] => ({
+    daily: spent.map((value, index) => ({ day: `2026-11-0${index + 1}`, spent: value })),
+    budgetPerDay,
+    total: spent.reduce((sum, value) => sum + value, 0),
+  })
+
   it('turns minor units into major units and draws the budget flat', () => {
     const spend: Insights['spend'] = {
       daily: [
@@ -105,14 +125,51 @@ describe('the spend against the budget', () => {
       budgetPerDay: 50000,
       total: 61250,
     }
-    expect(spendColumns(spend, 'EUR')).toEqual({
+    const columns = spendColumns(spend, 'EUR')
+    expect(columns).toEqual({
       x: [0, 1, 2],
       days: ['2026-11-01', '2026-11-02', '2026-11-03'],
       spent: [12.5, 0, 600],
       budget: [500, 500, 500],
       overBudget: ['2026-11-03'],
-      max: 600,
+      budgetOnScale: true,
+      max: 690, // 600 × 1.15
     })
+    expect(spendAligned(columns)).toEqual([
+      [0, 1, 2],
+      [12.5, 0, 600],
+      [500, 500, 500],
+    ])
+  })
+
+  it('scales to the spend, not the budget, when the budget is more than 4 × the largest day', () => {
+    // €15 against €500 a day: scaled to the budget, €15 would be a bar a pixel or two high.
+    const tiny = spendColumns(spendOf([1500, 0, 800]), 'EUR')
+    expect(tiny.budgetOnScale).toBe(false)
+    expect(tiny.max).toBe(18.75) // 15 × 1.25
+    expect(spendAligned(tiny)).toEqual([
+      [0, 1, 2],
+      [15, 0, 8],
+    ])
+    // At exactly 4 × the budget is still drawn, and the scale reaches it.
+    const quarter = spendColumns(spendOf([12500]), 'EUR')
+    expect(quarter.budgetOnScale).toBe(true)
+    expect(quarter.max).toBeCloseTo(575) // 500 × 1.15
+    expect(spendColumns(spendOf([12499]), 'EUR').budgetOnScale).toBe(false)
+  })
+
+  it('keeps the budget line when nothing was given, and a scale of 1 when there is no budget either', () => {
+    const nothing = spendColumns(spendOf([0, 0]), 'EUR')
+    expect(nothing.budgetOnScale).toBe(true)
+    expect(nothing.max).toBeCloseTo(575)
+    const none = spendColumns(spendOf([0, 0], 0), 'EUR')
+    expect(none.budgetOnScale).toBe(true)
+    expect(none.max).toBe(1)
+    // A budget of 0 (every remedy waits for approval) is on the scale of any spend.
+    const approvals = spendColumns(spendOf([2000], 0), 'EUR')
+    expect(approvals.budgetOnScale).toBe(true)
+    expect(approvals.overBudget).toEqual(['2026-11-01'])
+    expect(approvals.max).toBe(23) // 20 × 1.15
   })
 
   it('knows currencies without a minor unit', () => {
@@ -125,7 +182,40 @@ describe('the spend against the budget', () => {
     )
     expect(spend.spent).toEqual([300])
     expect(spend.budget).toEqual([1000])
-    expect(spend.max).toBe(1000) // the budget is higher than any day
+    expect(spend.budgetOnScale).toBe(true) // the budget is under 4 × the largest day
+    expect(spend.max).toBe(1150) // the budget is higher than any day
+  })
+})
+
+describe('durations and plurals', () => {
+  it('says "< 1 min" for under a minute instead of "0 min", in both languages', () => {
+    expect(formatDuration(0)).toBe('< 1 min')
+    expect(formatDuration(29_000)).toBe('< 1 min')
+    expect(formatDuration(59_999)).toBe('< 1 min')
+    expect(formatDuration(60_000)).toBe('1 min')
+    expect(formatDuration(45 * 60_000)).toBe('45 min')
+    expect(formatDuration(3.5 * 3_600_000)).toBe('3.5 hr')
+    setLocale('zh-CN')
+    expect(formatDuration(137)).toBe('不到1分钟')
+    expect(formatDuration(45 * 60_000)).toBe('45分钟')
+  })
+
+  it('picks the one/other variant by Intl.PluralRules; Chinese has only "other"', () => {
+    const m = messages.value.insights
+    expect(plural(m.satisfiedNote, 1, { answers: 1 })).toBe('scores of 4–5, of 1 follow-up answer')
+    expect(plural(m.satisfiedNote, 0, { answers: 0 })).toBe('scores of 4–5, of 0 follow-up answers')
+    expect(plural(m.onTheSpotNote, 1, { count: 1 })).toBe(
+      '1 complaint got a remedy within 30 minutes',
+    )
+    expect(plural(m.onTheSpotNote, 2, { count: 2 })).toBe(
+      '2 complaints got a remedy within 30 minutes',
+    )
+    expect(plural(m.firstResponseNote, 1, { count: 1 })).toBe('median, over 1 answered complaint')
+    setLocale('zh-CN')
+    const zh = messages.value.insights
+    expect(zh.satisfiedNote.one).toBeUndefined()
+    expect(plural(zh.satisfiedNote, 1, { answers: 1 })).toBe('评分 4–5 的比例，共 1 份回访答复')
+    expect(plural(zh.satisfiedNote, 3, { answers: 3 })).toBe('评分 4–5 的比例，共 3 份回访答复')
   })
 })
 

@@ -128,29 +128,68 @@ export interface SpendColumns {
   budget: number[]
   /** Days whose spend went over the budget (guarantees and approvals may). */
   overBudget: string[]
-  /** The highest value either series reaches, for the y scale. */
+  /**
+   * Whether the budget is drawn as a line. It is not when it is more than
+   * `BUDGET_OFF_SCALE` times the largest day's spend: scaled to the budget,
+   * those days would be bars a pixel or two high, so the chart scales to the
+   * spend and the budget is said in a note above it instead.
+   */
+  budgetOnScale: boolean
+  /** The top of the y scale, in major units: headroom over what is drawn, 1 when nothing is. */
   max: number
 }
 
+/** How many times the largest day the budget may be and still be drawn to scale. */
+export const BUDGET_OFF_SCALE = 4
+
 /**
  * The remedy spend chart's columns: bars of money given per day and the
- * daily budget as a flat line, both in major units.
+ * daily budget as a flat line, both in major units; the y scale fits the
+ * budget too unless it would flatten the bars (see `budgetOnScale`).
  *
  * @example
- * spendColumns({ daily: [{ day: '2026-11-01', spent: 1250 }], budgetPerDay: 50000, total: 1250 }, 'EUR')
- * // { x: [0], days: ['2026-11-01'], spent: [12.5], budget: [500], overBudget: [], max: 500 }
+ * spendColumns({ daily: [{ day: '2026-11-01', spent: 25000 }], budgetPerDay: 50000, total: 25000 }, 'EUR')
+ * // { …, spent: [250], budget: [500, …], budgetOnScale: true, max: 575 }  (500 × 1.15)
+ * spendColumns({ daily: [{ day: '2026-11-01', spent: 1500 }], budgetPerDay: 50000, total: 1500 }, 'EUR')
+ * // { …, spent: [15], budgetOnScale: false, max: 18.75 }  (15 × 1.25; €500 is over 4 × €15)
  */
 export function spendColumns(spend: Insights['spend'], currency: string): SpendColumns {
   const budget = majorUnits(spend.budgetPerDay, currency)
   const spent = spend.daily.map((entry) => majorUnits(entry.spent, currency))
+  const largest = Math.max(0, ...spent)
+  // With nothing given the budget line is all there is to see, so it stays.
+  const budgetOnScale = largest === 0 || budget <= BUDGET_OFF_SCALE * largest
+  const drawn = budgetOnScale ? Math.max(budget, largest) * 1.15 : largest * 1.25
   return {
     x: spend.daily.map((_, index) => index),
     days: spend.daily.map((entry) => entry.day),
     spent,
     budget: spend.daily.map(() => budget),
     overBudget: spend.daily.filter((entry) => entry.spent > spend.budgetPerDay).map((e) => e.day),
-    max: Math.max(budget, ...spent, 0),
+    budgetOnScale,
+    max: drawn > 0 ? drawn : 1,
   }
+}
+
+/** uPlot's `AlignedData` for `spendColumns`: x, the spend and, when drawn to scale, the budget. */
+export function spendAligned(columns: SpendColumns): [number[], ...number[][]] {
+  return columns.budgetOnScale
+    ? [columns.x, columns.spent, columns.budget]
+    : [columns.x, columns.spent]
+}
+
+/**
+ * The day-axis ticks: every `step` days counted back from the last day
+ * (today), so today is always labelled, whatever step fits the width.
+ *
+ * @example
+ * daySplits(30, 7) // [1, 8, 15, 22, 29]
+ */
+export function daySplits(count: number, step: number): number[] {
+  const every = Math.max(1, Math.round(step))
+  const splits: number[] = []
+  for (let index = count - 1; index >= 0; index -= every) splits.unshift(index)
+  return splits
 }
 
 /** A share (0–1) as a whole percentage; `null` stays `null` (nothing to divide). */
