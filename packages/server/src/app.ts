@@ -16,7 +16,7 @@ import {
   recordFollowUp,
   statusReport,
 } from './complaints'
-import type { Site, SiteCategory, Tables } from './db/schema'
+import type { Site, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
 import { bearer, readJson } from './http'
 import { type RateLimitOptions, rateLimiter } from './rate-limit'
@@ -166,15 +166,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       })
     }
     checkOrigin(c, site)
-    const categories = site.categories as SiteCategory[]
-    if (!categories.some((category) => category.id === result.output.category)) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `Unknown category ${result.output.category}; this site's categories are ${categories.map((category) => category.id).join(', ')}`,
-        { field: 'category' },
-      )
-    }
+    // A category the site does not list (any more) is stored as sent and decided as the
+    // policy's unknownCategory: a 400 is final for the SDK, so refusing it would lose a
+    // complaint queued in a browser before the owner renamed or removed the category.
     await limit?.(c, { site, idempotencyKey, trustProxy: options.trustProxy })
     const ingested = await ingestComplaint(db, {
       site,

@@ -138,12 +138,19 @@ describeEachDatabase(
         ).n,
       )
 
-    it('refuses a category the site does not have, naming the ones it has, and stores nothing', async () => {
+    it('keeps a complaint whose category the site no longer lists, as the policy’s unknown type', async () => {
       const before = await count()
-      const body = await expectJson(await complain({ category: 'teleport' }), 400)
-      expect(body.error).toMatchObject({ code: 'invalid_request', field: 'category' })
-      expect(body.error.message).toContain('broken, order')
-      expect(await count()).toBe(before)
+      const receipt = (await expectJson(
+        await complain({ category: 'teleport', signals: { honeypot: '', fillMs: 20_000 } }),
+        201,
+      )) as Receipt
+      expect(await count()).toBe(before + 1)
+      // Process, the default unknownCategory: a coupon for a major failure.
+      expect(receipt.recovery?.kind).toBe('coupon')
+      const { items } = await expectJson(await admin('/complaints?category=teleport'))
+      expect(items).toMatchObject([
+        { id: receipt.id, category: 'teleport', failureType: 'process' },
+      ])
     })
 
     it('keeps a complaint that looks sent by a bot, apologises, gives no remedy, and flags it', async () => {
