@@ -2,7 +2,8 @@
 /**
  * Bundle size report and budgets. Each entry is bundled from source the way
  * a host app would bundle it (tree-shaken, minified by Vite), then gzipped at
- * level 9. Prints a table with each size as a share of its budget, and for
+ * level 9; the widget and the dashboard are measured as built, from their
+ * Vite manifests. Prints a table with each size as a share of its budget, and for
  * the HTTP adapter a ratio against ky alone, bundled in the same run.
  *
  *   node scripts/size.mjs          report, exit 1 if a budget is exceeded
@@ -128,10 +129,64 @@ function widget() {
   ]
 }
 
+/** Each file gzipped on its own, as the server sends them, summed. */
+const gzipEach = (files) =>
+  files
+    .map((file) => gzip([file]))
+    .reduce(
+      (sum, size) => ({ minified: sum.minified + size.minified, gzip: sum.gzip + size.gzip }),
+      { minified: 0, gzip: 0 },
+    )
+
+/**
+ * The dashboard as built (`pnpm -r build`, with `build.manifest`): the first
+ * load, what `index.html` names and its entry imports statically (JS and
+ * CSS); then each view imported on its route, counting only the files the
+ * first load has not already brought.
+ */
+function dashboard() {
+  const dist = join(root, 'packages/dashboard/dist')
+  const manifestPath = join(dist, '.vite/manifest.json')
+  if (!existsSync(manifestPath)) throw new Error('Build the dashboard first: pnpm -r run build')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+  const closure = (key, seen = new Set()) => {
+    if (seen.has(key)) return seen
+    seen.add(key)
+    for (const next of manifest[key].imports ?? []) closure(next, seen)
+    return seen
+  }
+  const files = (keys) =>
+    [...keys].flatMap((key) => [manifest[key].file, ...(manifest[key].css ?? [])])
+  const entry = Object.keys(manifest).find((key) => manifest[key].isEntry)
+  const first = files(closure(entry))
+  const view = (name) => {
+    const key = Object.keys(manifest).find(
+      (k) => manifest[k].isDynamicEntry && manifest[k].name === name,
+    )
+    if (!key)
+      throw new Error(`No ${name} chunk in ${manifestPath}: is it still imported on its route?`)
+    return gzipEach(
+      files(closure(key))
+        .filter((file) => !first.includes(file))
+        .map((file) => join(dist, file)),
+    )
+  }
+  return [
+    {
+      name: 'dashboard first load (JS + CSS)',
+      ...gzipEach(first.map((file) => join(dist, file))),
+      budget: 44 * 1024,
+    },
+    { name: 'dashboard insights chunk (uPlot)', ...view('Insights'), budget: 32 * 1024 },
+    { name: 'dashboard settings chunk', ...view('Settings') },
+  ]
+}
+
 export async function report() {
   const results = []
   for (const entry of entries) results.push({ ...entry, ...(await measure(entry.code)) })
   results.push(...widget())
+  results.push(...dashboard())
   for (const result of results) {
     const base = results.find((other) => other.name === result.baseline)
     if (base) result.ratio = result.gzip / base.gzip

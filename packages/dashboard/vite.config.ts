@@ -3,6 +3,14 @@
 // scripts or styles, so everything is in files).
 import { defineConfig } from 'vite'
 
+/**
+ * File names the server serves: `/admin/assets/<name>` must match its
+ * DASHBOARD_ASSET (`packages/server/src/static.ts`), letters, digits, `_`
+ * and `-` then `-<hash>.<ext>`. Chunk names come from module names, which may
+ * have dots (`uPlot.esm`), so anything else becomes `_`.
+ */
+const safe = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_')
+
 export default defineConfig({
   base: '/admin/',
   publicDir: false,
@@ -15,5 +23,15 @@ export default defineConfig({
     // Never inline assets as data: URLs or <style>: the CSP allows files only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // dist/.vite/manifest.json: what the first load needs, for scripts/size.mjs.
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        entryFileNames: (chunk) => `assets/${safe(chunk.name)}-[hash].js`,
+        chunkFileNames: (chunk) => `assets/${safe(chunk.name)}-[hash].js`,
+        assetFileNames: (asset) =>
+          `assets/${safe((asset.names[0] ?? 'asset').replace(/\.[^.]*$/, ''))}-[hash][extname]`,
+      },
+    },
   },
 })

@@ -1,15 +1,19 @@
 /**
  * @module The shell: sign-in when there is no token, else the navigation
  * (inbox, insights, settings), the language switch, sign-out and the view
- * the route names.
+ * the route names. Insights and Settings are loaded on demand (`./lazy`).
  */
 import { useEffect } from 'preact/hooks'
 import { LOCALES, type Locale, locale, messages, setLocale } from './i18n'
+import { lazyView } from './lazy'
 import { route, routeHref, signOut, token } from './state'
 import { Inbox } from './ui/Inbox'
-import { Insights } from './ui/Insights'
-import { Settings } from './ui/Settings'
 import { SignIn } from './ui/SignIn'
+
+// Not on the first screen: their own chunks (Insights carries uPlot), fetched on their route.
+const Insights = lazyView(() => import('./ui/Insights').then((module) => module.Insights))
+const Settings = lazyView(() => import('./ui/Settings').then((module) => module.Settings))
+const VIEWS = { insights: Insights, settings: Settings }
 
 export function App() {
   const m = messages.value.common
@@ -21,8 +25,15 @@ export function App() {
   const current = route.value
   const link = (name: 'inbox' | 'insights' | 'settings', label: string) => {
     const active = current.name === name || (name === 'inbox' && current.name === 'complaint')
+    // Pointing at a link starts fetching its view, so it is often there by the click.
+    const preload = name === 'inbox' ? undefined : VIEWS[name].preload
     return (
-      <a href={routeHref({ name })} aria-current={active ? 'page' : undefined}>
+      <a
+        href={routeHref({ name })}
+        aria-current={active ? 'page' : undefined}
+        onPointerEnter={preload}
+        onFocus={preload}
+      >
         {label}
       </a>
     )

@@ -14,6 +14,10 @@ export default {
     language: 'Language',
     loading: 'Loading…',
     retry: 'Try again',
+    reload: 'Reload the page',
+    /** A view's code could not be fetched: offline, or the dashboard was updated since the page loaded. */
+    viewFailed:
+      'This view could not be loaded. Check your connection and try again; if the dashboard was just updated, reload the page.',
     save: 'Save',
     saved: 'Saved',
     cancel: 'Cancel',

@@ -11,6 +11,8 @@ export default {
     language: '语言',
     loading: '加载中…',
     retry: '重试',
+    reload: '重新加载页面',
+    viewFailed: '无法加载此页面。请检查网络后重试；如果收件箱刚刚更新，请重新加载页面。',
     save: '保存',
     saved: '已保存',
     cancel: '取消',
