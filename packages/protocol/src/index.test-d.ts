@@ -9,6 +9,7 @@ import type {
   Recovery,
   Reply,
   Severity,
+  SiteConfig,
   Status,
   StatusReport,
 } from './index'
@@ -19,6 +20,7 @@ import type {
   ReceiptSchema,
   RecoverySchema,
   ReplySchema,
+  SiteConfigSchema,
   StatusReportSchema,
 } from './schema'
 
@@ -70,6 +72,7 @@ describe('the validators produce exactly the protocol types', () => {
     expectTypeOf<v.InferOutput<typeof StatusReportSchema>>().toEqualTypeOf<StatusReport>()
     expectTypeOf<v.InferOutput<typeof FollowUpSchema>>().toEqualTypeOf<FollowUp>()
     expectTypeOf<v.InferOutput<typeof ErrorBodySchema>>().toEqualTypeOf<ErrorBody>()
+    expectTypeOf<v.InferOutput<typeof SiteConfigSchema>>().toEqualTypeOf<SiteConfig>()
   })
 
   it('keeps the enums as literal unions', () => {

@@ -215,6 +215,37 @@ export type Recovery =
   | CorrectionRecovery
   | EscalationRecovery
 
+/** A complaint category as pages see it (`SiteConfig.categories`). */
+export interface SiteConfigCategory {
+  /** Sent as `complaint.category`; 1–64 of a-z, 0-9, `_` and `-` on the reference server. */
+  id: string
+  failureType: FailureType
+  /**
+   * What customers see, as the owner wrote it (1–100 characters). Absent: a
+   * client shows its own translated name for a built-in id, else the id.
+   */
+  label?: string
+}
+
+/**
+ * `GET {endpoint}/v1/sites/{publicKey}`: what a page may know of the site's
+ * settings, so the widget offers the owner's categories and shows the
+ * service guarantee. Nothing else (policy, caps, origins, tokens) is ever in it.
+ * A backend without the route answers 404, and clients then use their own
+ * built-in categories and show no guarantee.
+ *
+ * @example
+ * { "categories": [{ "id": "order", "failureType": "outcome" },
+ *                  { "id": "late", "failureType": "process", "label": "Late delivery" }],
+ *   "guarantee": { "text": "A reply within 2 hours, or €5 off" } }
+ */
+export interface SiteConfig {
+  /** In the order the owner put them. */
+  categories: SiteConfigCategory[]
+  /** The service guarantee's promise, to show as text; `null`: the site has none. */
+  guarantee: { text: string } | null
+}
+
 /** Every 4xx/5xx reply carries this body. */
 export interface ErrorBody {
   error: {

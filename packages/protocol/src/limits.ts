@@ -25,5 +25,8 @@ export const honeypot = 200
 export const reply = 5000
 export const author = 200
 export const currency = 3
+/** A site's category label and its service guarantee's text (`SiteConfig`). */
+export const categoryLabel = 100
+export const guarantee = 300
 /** Largest accepted request body, in bytes. */
 export const body = 64 * 1024

@@ -8,6 +8,7 @@ import {
   canonicalJson,
   FAILURE_TYPES,
   type FailureType,
+  LIMITS,
   type Severity,
   STATUSES,
   type Status,
@@ -541,7 +542,7 @@ function csvRow(row: ComplaintRow): string {
 
 export const ORIGINS_MAX = 50
 export const CATEGORIES_MAX = 100
-const LABEL_MAX = 100
+const LABEL_MAX = LIMITS.categoryLabel
 const FAILURE_TYPE_NAMES = ['outcome', 'process', 'interaction'] as const
 
 export interface AdminOptions {

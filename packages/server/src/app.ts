@@ -20,7 +20,7 @@ import type { Site, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
 import { bearer, readJson } from './http'
 import { type RateLimitOptions, rateLimiter } from './rate-limit'
-import { findSite, isOriginAllowed } from './sites'
+import { findSite, isOriginAllowed, siteConfig } from './sites'
 import { type StaticOptions, staticRoutes } from './static'
 
 /** One line per request, and errors that were not the client's fault. */
@@ -83,7 +83,7 @@ function checkOrigin(c: Context, site: Site): void {
   const origin = c.req.header('origin')
   if (origin === undefined) return
   if (!isOriginAllowed(origin, site.origins as string[])) {
-    throw new ApiError(403, 'origin_not_allowed', `${origin} may not send complaints to this site`)
+    throw new ApiError(403, 'origin_not_allowed', `${origin} is not an allowed origin of this site`)
   }
 }
 
@@ -212,6 +212,18 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     await recordFollowUp(db, complaint, result.output)
     return c.body(null, 204)
+  })
+
+  // The categories and guarantee a page may show; the widget asks once as it loads.
+  // Shared caches may keep it a minute, one copy per Origin (the answer names it).
+  app.get('/v1/sites/:key', async (c) => {
+    c.header('vary', 'Origin')
+    const key = c.req.param('key')
+    const site = await findSite(db, key)
+    if (!site) throw new ApiError(404, 'not_found', `No site has the key ${key}`)
+    checkOrigin(c, site)
+    c.header('cache-control', 'public, max-age=60')
+    return c.json(siteConfig(site))
   })
 
   app.route('/v1/admin', adminApi(db, { ...options.admin, log, rateLimit: options.rateLimit }))

@@ -6,6 +6,7 @@
  * issued automatically, whatever the caps say (a guarantee must be
  * unconditional to be believed), and counted in the site's day.
  */
+import { LIMITS } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { reportTo, startPolling } from './_poller'
 import type { Guarantee, Site, Tables } from './db/schema'
@@ -15,7 +16,7 @@ import { issueRemedy } from './recovery'
 
 /** What a guarantee's text and promised value may be. */
 export const GUARANTEE_LIMITS = {
-  text: 300,
+  text: LIMITS.guarantee,
   /** Minor units. */
   value: 1_000_000,
   minMs: 60_000,

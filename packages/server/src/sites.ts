@@ -2,6 +2,7 @@
  * @module Sites: who may send complaints, from which origins, with which
  * categories and policy.
  */
+import type { SiteConfig } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { adminToken, publicKey, sha256, siteId } from './_crypto'
 import type { Site, SiteCategory, Tables } from './db/schema'
@@ -105,6 +106,21 @@ export async function createSite(
 /** The site with this public key, or `undefined`. */
 export function findSite(db: Kysely<Tables>, key: string): Promise<Site | undefined> {
   return db.selectFrom('sites').selectAll().where('public_key', '=', key).executeTakeFirst()
+}
+
+/**
+ * What a page may know of the site (`GET /v1/sites/{publicKey}`): each
+ * category's id, failure type and label, and the guarantee's text. Built
+ * field by field, so nothing else the rows hold (the policy, caps, origins,
+ * tokens, `firmResponsible`, the guarantee's deadline and remedy) can slip in.
+ */
+export function siteConfig(site: Pick<Site, 'categories' | 'guarantee'>): SiteConfig {
+  return {
+    categories: (site.categories ?? []).map(({ id, failureType, label }) =>
+      label === undefined ? { id, failureType } : { id, failureType, label },
+    ),
+    guarantee: site.guarantee ? { text: site.guarantee.text } : null,
+  }
 }
 
 /**

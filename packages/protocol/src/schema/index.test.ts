@@ -7,6 +7,7 @@ import {
   validateReceipt,
   validateRecovery,
   validateReply,
+  validateSiteConfig,
   validateStatusReport,
 } from './index'
 
@@ -186,6 +187,52 @@ describe('replies and answers', () => {
       validateErrorBody({ error: { code: 'rate_limited', message: 'Slow down' } }).success,
     ).toBe(true)
     expect(validateErrorBody({ error: { code: 'teapot', message: 'No' } }).success).toBe(false)
+  })
+})
+
+describe('validateSiteConfig', () => {
+  const config = {
+    categories: [
+      { id: 'order', failureType: 'outcome' },
+      { id: 'late', failureType: 'process', label: 'Late delivery' },
+    ],
+    guarantee: { text: 'A reply within 2 hours, or €5 off' },
+  }
+
+  it('accepts the documented example, with or without a guarantee', () => {
+    expect(validateSiteConfig(config)).toEqual({ success: true, output: config })
+    expect(validateSiteConfig({ ...config, guarantee: null }).success).toBe(true)
+  })
+
+  it('names what is wrong, and drops anything but the public fields', () => {
+    const field = (input: unknown) => validateSiteConfig(input).issues?.[0]?.field
+    expect(field({ ...config, categories: 'order' })).toBe('categories')
+    expect(field({ ...config, categories: [{ id: 'x', failureType: 'late' }] })).toBe(
+      'categories.0.failureType',
+    )
+    expect(field({ ...config, categories: [{ id: ' ', failureType: 'outcome' }] })).toBe(
+      'categories.0.id',
+    )
+    expect(
+      field({
+        ...config,
+        categories: [
+          { id: 'x', failureType: 'outcome', label: 'x'.repeat(LIMITS.categoryLabel + 1) },
+        ],
+      }),
+    ).toBe('categories.0.label')
+    expect(field({ ...config, guarantee: { text: '' } })).toBe('guarantee.text')
+    expect(field({ categories: [] })).toBe('guarantee')
+    const loose = validateSiteConfig({
+      ...config,
+      policy: { caps: {} },
+      categories: [{ id: 'order', failureType: 'outcome', firmResponsible: false }],
+      guarantee: { text: 'Promise', remedy: { kind: 'coupon', value: 500 } },
+    })
+    expect(loose.output).toEqual({
+      categories: [{ id: 'order', failureType: 'outcome' }],
+      guarantee: { text: 'Promise' },
+    })
   })
 })
 

@@ -9,12 +9,14 @@ import {
   EMAIL_PATTERN,
   ERROR_CODES,
   type ErrorBody,
+  FAILURE_TYPES,
   type FollowUp,
   LIMITS,
   type Receipt,
   type Recovery,
   type Reply,
   SEVERITIES,
+  type SiteConfig,
   STATUSES,
   type StatusReport,
 } from '../index'
@@ -215,6 +217,22 @@ export const FollowUpSchema = v.object(
   'follow-up must be a JSON object',
 )
 
+/** The reply to `GET /v1/sites/{publicKey}`: the categories and guarantee a page may show. */
+export const SiteConfigSchema = v.object({
+  categories: v.array(
+    v.object({
+      id: requiredText(LIMITS.category, 'id'),
+      failureType: v.picklist(
+        FAILURE_TYPES,
+        `failureType must be one of ${FAILURE_TYPES.join(', ')}`,
+      ),
+      label: v.optional(requiredText(LIMITS.categoryLabel, 'label')),
+    }),
+    'categories must be an array',
+  ),
+  guarantee: v.nullable(v.object({ text: requiredText(LIMITS.guarantee, 'guarantee.text') })),
+})
+
 /** `{ error: { code, message, field? } }` */
 export const ErrorBodySchema = v.object({
   error: v.object({
@@ -273,6 +291,10 @@ export const validateFollowUp: (input: unknown) => Validation<FollowUp> = valida
 
 /** Check a remedy before it is offered or stored. */
 export const validateRecovery: (input: unknown) => Validation<Recovery> = validator(RecoverySchema)
+
+/** Check a site's public settings sent back by a backend (`GET /v1/sites/{publicKey}`). */
+export const validateSiteConfig: (input: unknown) => Validation<SiteConfig> =
+  validator(SiteConfigSchema)
 
 /** Check an error body. */
 export const validateErrorBody: (input: unknown) => Validation<ErrorBody> =

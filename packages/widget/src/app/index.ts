@@ -4,7 +4,7 @@
  * embed loads it on intent or when the page is idle and hands over its
  * shadow root and the calls queued so far.
  */
-import type { Metadata } from '@redress/protocol'
+import type { Metadata, SiteConfig } from '@redress/protocol'
 import { createRedress, type Redress } from '@redress/sdk'
 import { httpAdapter } from '@redress/sdk/http'
 import type { App, EmbedContext } from '../embed'
@@ -44,6 +44,22 @@ const METHODS = [
 ] as const satisfies readonly (keyof Redress)[]
 
 /**
+ * The site's categories and service guarantee (`GET /v1/sites/{key}`), or
+ * nothing when the endpoint has no such route, refuses, is offline or takes
+ * over 2 s: the widget then works with its built-in categories, as before.
+ */
+const siteConfig = async ({ endpoint, site }: EmbedContext) => {
+  try {
+    return (await Promise.race([
+      fetch(`${endpoint.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(site)}`, {
+        credentials: 'omit',
+      }).then((response) => response.ok && response.json()),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ])) as Partial<SiteConfig> | undefined
+  } catch {}
+}
+
+/**
  * Create the SDK and the form inside the embed's shadow root.
  * `options` are the `configure` calls queued before loading, merged.
  */
@@ -56,7 +72,11 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
     metadata: options.metadata,
   })
   const receipts = keepReceipts(redress)
-  const base = await loadMessages(locale)
+  // Before the first render, so the form never changes under the customer's hands.
+  const [base, site] = await Promise.all([loadMessages(locale), siteConfig(context)])
+  // The owner's categories, unless the page configures its own; none, or none
+  // that could be read: the built-in ones.
+  const categories = Array.isArray(site?.categories) && site.categories[0] && site.categories
   context.adopt(css)
   const container = document.createElement('div')
   shadow.append(container)
@@ -72,7 +92,8 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       redress,
       messages,
       locale,
-      categories: settings.categories ?? DEFAULT_CATEGORIES,
+      categories: settings.categories || categories || DEFAULT_CATEGORIES,
+      guarantee: site?.guarantee?.text,
       launcher,
       resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
     })

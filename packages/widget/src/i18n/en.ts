@@ -6,6 +6,8 @@ export default {
   /** The embed carries its own copy so the launcher needs no table; this one is for overrides. */
   launcher: 'Report a problem',
   title: 'Report a problem',
+  /** The site's service guarantee, in the owner's words. */
+  promise: 'Our promise: {text}',
   close: 'Close',
   category: 'What went wrong?',
   choose: 'Choose one',

@@ -4,6 +4,7 @@ import type { Messages } from './index'
 const zhCN: Messages = {
   launcher: '报告问题',
   title: '报告问题',
+  promise: '我们的承诺：{text}',
   close: '关闭',
   category: '遇到了什么问题？',
   choose: '请选择',

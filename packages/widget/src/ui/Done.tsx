@@ -17,6 +17,7 @@ export function Done({ s }: { s: State }) {
         {m.thanks}
       </h2>
       <p>{m.apology}</p>
+      {s.options.guarantee && <p class="h">{fill(m.promise, { text: s.options.guarantee })}</p>}
       <p class={stage === 'failed' ? 'er' : 'h'}>
         {stage === 'sent'
           ? fill(m.reference, { ref: sent!.receipt!.reference })

@@ -66,6 +66,7 @@ export function Form({ s }: { s: State }) {
       }}
     >
       <h2 id={`${uid}h`}>{m.title}</h2>
+      {options.guarantee && <p class="h">{fill(m.promise, { text: options.guarantee })}</p>}
       {field('category', 'select', {
         'data-first': true,
         'aria-required': true,

@@ -28,6 +28,8 @@ export interface MountOptions {
   locale: string
   /** What the customer can pick as "what went wrong". */
   categories: Category[]
+  /** The site's service guarantee, as its owner wrote it: shown as text in the form and after sending. */
+  guarantee?: string | undefined
   /** Where focus returns when the dialog closes, unless the browser returned it to what opened it. */
   launcher?: HTMLElement | null
   /**
