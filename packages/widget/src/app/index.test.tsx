@@ -5,6 +5,7 @@ import { within } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { App } from '../embed'
+import { siteConfig } from '../embed/_config'
 import { start, type WidgetOptions } from './index'
 
 const PROMISE = 'A reply within 2 hours, or €5 off'
@@ -55,7 +56,7 @@ function backend(config: () => Promise<Response>) {
   return { fetch, complaints }
 }
 
-/** Start the chunk as the embed does, and open the dialog. */
+/** Start the chunk as the embed does (the settings asked for first), and open the dialog. */
 async function open(
   options: WidgetOptions = {},
   {
@@ -67,7 +68,18 @@ async function open(
   const shadow = host.attachShadow({ mode: 'open' })
   const launcher = shadow.appendChild(document.createElement('button'))
   const app = await start(
-    { site: 'pk_demo', endpoint, locale, shadow, host, launcher, nonce: '', adopt: () => {} },
+    {
+      site: 'pk_demo',
+      endpoint,
+      locale,
+      shadow,
+      host,
+      launcher,
+      nonce: '',
+      adopt: () => {},
+      // As the embed does: asked for beside the chunk's download.
+      config: siteConfig(endpoint, 'pk_demo'),
+    },
     options,
   )
   apps.push(app)

@@ -44,20 +44,13 @@ const METHODS = [
 ] as const satisfies readonly (keyof Redress)[]
 
 /**
- * The site's categories and service guarantee (`GET /v1/sites/{key}`), or
- * nothing when the endpoint has no such route, refuses, is offline or takes
- * over 2 s: the widget then works with its built-in categories, as before.
+ * The site's categories and service guarantee, as the embed asked for them;
+ * nothing after 2 s: the widget then works with its built-in categories.
  */
-const siteConfig = async ({ endpoint, site }: EmbedContext) => {
-  try {
-    return (await Promise.race([
-      fetch(`${endpoint.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(site)}`, {
-        credentials: 'omit',
-      }).then((response) => response.ok && response.json()),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ])) as Partial<SiteConfig> | undefined
-  } catch {}
-}
+const siteConfig = ({ config }: EmbedContext) =>
+  Promise.race([config, new Promise((resolve) => setTimeout(resolve, 2000))]) as Promise<
+    Partial<SiteConfig> | undefined
+  >
 
 /**
  * Create the SDK and the form inside the embed's shadow root.

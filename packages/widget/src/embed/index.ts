@@ -5,6 +5,7 @@
  * (the SDK, the form, the message table) on intent or when the page is idle.
  */
 import { type Locale, toLocale } from '../types'
+import { siteConfig } from './_config'
 import { launcherCss } from './launcher.css'
 
 /** What the lazy app chunk gets from the embed. */
@@ -19,6 +20,8 @@ export interface EmbedContext {
   nonce: string
   /** Style sheets the app adds to the shadow root. */
   adopt(css: string): void
+  /** The site's public settings (`siteConfig`), asked for while the app chunk downloads. */
+  config: Promise<unknown>
 }
 
 /** What the app chunk exports. */
@@ -79,8 +82,12 @@ const boot = () => {
     shadow.adoptedStyleSheets = sheets
   }
 
-  const load = () =>
-    (app ??= (
+  const endpoint = data.endpoint || (src ? new URL(src).origin : location.origin)
+  let config: Promise<unknown> | undefined
+  const load = () => {
+    // The site's settings download beside the chunk; asked once, kept across retries.
+    config ??= siteConfig(endpoint, data.site ?? '')
+    return (app ??= (
       import(
         /* @vite-ignore */ new URL('redress-app.js', src || location.href).href
       ) as Promise<AppModule>
@@ -95,13 +102,14 @@ const boot = () => {
         return module.start(
           {
             site: data.site ?? '',
-            endpoint: data.endpoint || (src ? new URL(src).origin : location.origin),
+            endpoint,
             locale,
             shadow,
             host,
             launcher,
             nonce: script?.nonce ?? '',
             adopt,
+            config: config!,
           },
           options,
         )
@@ -118,6 +126,7 @@ const boot = () => {
         console.error('[redress] could not load the widget:', error)
         throw error
       }))
+  }
 
   const destroy = () => {
     destroyed = true
