@@ -87,7 +87,7 @@ const boot = () => {
   const load = () => {
     // The site's settings download beside the chunk; asked once, kept across retries.
     config ??= siteConfig(endpoint, data.site ?? '')
-    return (app ??= (
+    app ??= (
       import(
         /* @vite-ignore */ new URL('redress-app.js', src || location.href).href
       ) as Promise<AppModule>
@@ -125,7 +125,8 @@ const boot = () => {
         app = undefined
         console.error('[redress] could not load the widget:', error)
         throw error
-      }))
+      })
+    return app
   }
 
   const destroy = () => {
