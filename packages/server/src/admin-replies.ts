@@ -12,6 +12,7 @@ import type { Tables } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
 import { readJson } from './http'
+import { enqueueReplySent } from './webhooks'
 
 /** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
 interface ReplyData {
@@ -74,9 +75,9 @@ const view = (row: {
 
 /**
  * Store a reply under the complaint's row lock: a `replied` event, the first
- * reply's time (which keeps a service guarantee), and `received` →
- * `in_progress`. The lock also serialises retries with one `Idempotency-Key`,
- * so concurrent ones store one reply.
+ * reply's time (which keeps a service guarantee), `received` → `in_progress`,
+ * and a `reply.sent` webhook. The lock also serialises retries with one
+ * `Idempotency-Key`, so concurrent ones store (and send) one reply.
  */
 async function storeReply(
   db: Kysely<Tables>,
@@ -137,7 +138,9 @@ async function storeReply(
         data: { from: 'received', to: 'in_progress', by: 'reply' },
       })
     }
-    return { created: true, reply: view(event) }
+    const stored = view(event)
+    await enqueueReplySent(trx, site, row, stored)
+    return { created: true, reply: stored }
   })
 }
 

@@ -13,6 +13,7 @@ import type { Guarantee, Site, Tables } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
 import { issueRemedy } from './recovery'
+import { enqueueGuaranteeBroken } from './webhooks'
 
 /** What a guarantee's text and promised value may be. */
 export const GUARANTEE_LIMITS = {
@@ -129,8 +130,9 @@ export interface GuaranteeWorker {
 /**
  * Settle the guarantees that fell due: kept when the owner's first reply came
  * by the deadline, broken otherwise, which issues the promised coupon (ledger
- * key `guarantee`, so at most one per complaint) and records a
- * `guarantee_broken` event. Rows are taken with `FOR UPDATE SKIP LOCKED`, so
+ * key `guarantee`, so at most one per complaint), records a
+ * `guarantee_broken` event and enqueues `guarantee.broken`, all in the round's
+ * transaction. Rows are taken with `FOR UPDATE SKIP LOCKED`, so
  * several server processes can run the worker.
  *
  * @example
@@ -147,7 +149,7 @@ export function startGuaranteeWorker(options: GuaranteeWorkerOptions): Guarantee
     return db.transaction().execute(async (trx) => {
       const due = await trx
         .selectFrom('complaints')
-        .select(['id', 'site_id', 'guarantee', 'guarantee_due_at', 'first_reply_at'])
+        .select(['id', 'site_id', 'reference', 'guarantee', 'guarantee_due_at', 'first_reply_at'])
         .where('guarantee_state', '=', 'pending')
         .where('guarantee_due_at', '<=', at)
         .orderBy('guarantee_due_at')
@@ -190,6 +192,13 @@ export function startGuaranteeWorker(options: GuaranteeWorkerOptions): Guarantee
             dueAt: deadline.toISOString(),
             recoveryId: recovery.id,
           },
+        })
+        await enqueueGuaranteeBroken(trx, site, {
+          complaintId: row.id,
+          reference: row.reference,
+          promise: guarantee.text,
+          dueAt: deadline,
+          recoveryId: recovery.id,
         })
       }
       return due.length

@@ -9,7 +9,7 @@
  */
 import { createHmac } from 'node:crypto'
 import type { Complaint, FollowUp } from '@redress/protocol'
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@redress/protocol/admin'
+import { type ReplyView, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { webhookEndpointId, webhookMessageId, webhookSecret } from './_crypto'
 import { reportTo, startPolling } from './_poller'
@@ -262,6 +262,52 @@ export function enqueueFollowUpReceived(
       resolved: answer.resolved,
       fairness: answer.fairness ?? null,
     }
+  })
+}
+
+/**
+ * `reply.sent`, from the reply route when it stores a reply (never for an
+ * idempotent replay, which stores nothing). `message` and `author` are the
+ * owner's words, sent to the customer: what a backend mirrors to e-mail or chat.
+ */
+export function enqueueReplySent(
+  trx: Transaction<Tables>,
+  site: Pick<Site, 'id' | 'public_key'>,
+  complaint: Pick<ComplaintRow, 'id' | 'reference'>,
+  reply: ReplyView,
+): Promise<string[]> {
+  return enqueueWebhook(trx, site, 'reply.sent', {
+    complaintId: complaint.id,
+    reference: complaint.reference,
+    replyId: reply.id,
+    message: reply.message,
+    author: reply.author,
+    at: reply.at,
+  })
+}
+
+/**
+ * `guarantee.broken`, from the guarantee worker when the first reply did not
+ * come by the deadline. `recoveryId` is the ledger row of the promised coupon,
+ * which sends its own `recovery.issued` once it is issued.
+ */
+export function enqueueGuaranteeBroken(
+  trx: Transaction<Tables>,
+  site: Pick<Site, 'id' | 'public_key'>,
+  broken: {
+    complaintId: string
+    reference: string
+    promise: string
+    dueAt: Date
+    recoveryId: string
+  },
+): Promise<string[]> {
+  return enqueueWebhook(trx, site, 'guarantee.broken', {
+    complaintId: broken.complaintId,
+    reference: broken.reference,
+    promise: broken.promise,
+    dueAt: broken.dueAt.toISOString(),
+    recoveryId: broken.recoveryId,
   })
 }
 

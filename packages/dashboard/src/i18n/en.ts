@@ -506,6 +506,8 @@ export default {
         'recovery.issued': 'a remedy is given',
         'complaint.resolved': 'a complaint is resolved',
         'followup.received': 'the customer answers the follow-up',
+        'reply.sent': 'a reply is sent to the customer',
+        'guarantee.broken': 'a service guarantee is broken',
       },
       created: 'added {at}',
       enabled: 'Enabled',

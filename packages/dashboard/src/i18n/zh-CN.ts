@@ -461,6 +461,8 @@ export default {
         'recovery.issued': '给出补救',
         'complaint.resolved': '投诉已解决',
         'followup.received': '顾客答复回访',
+        'reply.sent': '回复顾客',
+        'guarantee.broken': '服务承诺未兑现',
       },
       created: '添加于 {at}',
       enabled: '已启用',

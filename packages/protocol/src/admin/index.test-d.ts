@@ -24,7 +24,12 @@ describe('the admin contract', () => {
       | 'customer'
     >()
     expectTypeOf<WebhookEventType>().toEqualTypeOf<
-      'complaint.created' | 'recovery.issued' | 'complaint.resolved' | 'followup.received'
+      | 'complaint.created'
+      | 'recovery.issued'
+      | 'complaint.resolved'
+      | 'followup.received'
+      | 'reply.sent'
+      | 'guarantee.broken'
     >()
   })
 

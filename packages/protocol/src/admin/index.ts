@@ -59,6 +59,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'recovery.issued',
   'complaint.resolved',
   'followup.received',
+  'reply.sent',
+  'guarantee.broken',
 ] as const
 /** One of `WEBHOOK_EVENT_TYPES`. */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
