@@ -21,6 +21,14 @@ function show(target = complaint()) {
 }
 
 describe('a complaint', () => {
+  it('links only a plain e-mail address: no prefilled cc or body', async () => {
+    const email = 'a@b.co?cc=evil%40x.example&body=Refund%20me'
+    show(complaint({ complaint: { ...complaint().complaint, contact: { email } } }))
+    const cell = (await screen.findByText('Email', { selector: 'dt' })).nextElementSibling!
+    expect(cell.textContent).toBe(email)
+    expect(cell.querySelector('a')).toBeNull()
+  })
+
   it('shows everything the customer sent, as text', async () => {
     const target = complaint({
       complaint: {

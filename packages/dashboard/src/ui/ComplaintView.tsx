@@ -185,7 +185,12 @@ function Sent({ detail, site }: { detail: ComplaintDetail; site: SiteView | null
         {body.contact?.name && <Row label={f.name}>{body.contact.name}</Row>}
         {body.contact?.email && (
           <Row label={f.email}>
-            <a href={`mailto:${body.contact.email}`}>{body.contact.email}</a>
+            {/* A link only for a plain address: `?`, `&` or `%` could prefill a mail (cc, body). */}
+            {/[?&%#]/.test(body.contact.email) ? (
+              body.contact.email
+            ) : (
+              <a href={`mailto:${body.contact.email}`}>{body.contact.email}</a>
+            )}
           </Row>
         )}
         {!body.contact?.name && !body.contact?.email && <Row label={f.contact}>{m.none}</Row>}

@@ -157,6 +157,10 @@ describe('the site’s settings', () => {
     ['no network', () => Promise.reject(new TypeError('Failed to fetch'))],
     ['JSON of another shape', async () => json({ categories: 'order', guarantee: 'always' })],
     ['no categories at all', async () => json({ categories: [], guarantee: null })],
+    [
+      'categories that are not categories',
+      async () => json({ categories: [null, 7, { label: 'No id' }], guarantee: { text: 5 } }),
+    ],
   ])('uses the built-in categories and shows no promise after %s', async (_, config) => {
     const errors = vi.spyOn(console, 'error')
     backend(config)
@@ -164,6 +168,31 @@ describe('the site’s settings', () => {
     expect(options()).toEqual(BUILT_IN)
     expect(screen.queryByText(/Our promise/)).toBeNull()
     expect(errors).not.toHaveBeenCalled()
+  })
+
+  it('keeps only what a category needs from an odd answer: no links, no broken form', async () => {
+    backend(async () =>
+      json({
+        categories: [
+          null,
+          { id: 'late', failureType: 'process', label: 'Late', help: 'not a list' },
+          {
+            id: 'lost',
+            failureType: 'outcome',
+            label: { en: 'Lost' },
+            help: [{ label: 'Pay here', url: 'https://evil.example' }],
+          },
+        ],
+        guarantee: null,
+      }),
+    )
+    const { screen, category, options } = await open()
+    expect(options()).toEqual(['Choose one', 'Late', 'lost'])
+    const user = userEvent.setup({ document })
+    await user.selectOptions(category, 'lost')
+    expect(screen.queryByText('Pay here')).toBeNull()
+    await user.selectOptions(category, 'late')
+    expect(screen.queryByRole('link')).toBeNull()
   })
 
   it('waits at most 2 seconds for the settings', async () => {

@@ -68,8 +68,15 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
   // Before the first render, so the form never changes under the customer's hands.
   const [base, site] = await Promise.all([loadMessages(locale), siteConfig(context)])
   // The owner's categories, unless the page configures its own; none, or none
-  // that could be read: the built-in ones.
-  const categories = Array.isArray(site?.categories) && site.categories[0] && site.categories
+  // that could be read: the built-in ones. Only what a category needs is kept,
+  // so an odd answer cannot add links or break the form.
+  const categories = (Array.isArray(site?.categories) ? site.categories : [])
+    .filter((category) => typeof category?.id == 'string')
+    .map(({ id, failureType, label }) => ({
+      id,
+      failureType,
+      label: typeof label == 'string' ? label : undefined,
+    }))
   context.adopt(css)
   const container = document.createElement('div')
   shadow.append(container)
@@ -85,8 +92,8 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       redress,
       messages,
       locale,
-      categories: settings.categories || categories || DEFAULT_CATEGORIES,
-      guarantee: site?.guarantee?.text,
+      categories: settings.categories || (categories[0] ? categories : DEFAULT_CATEGORIES),
+      guarantee: typeof site?.guarantee?.text == 'string' ? site.guarantee.text : undefined,
       launcher,
       resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
     })

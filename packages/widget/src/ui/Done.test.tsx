@@ -78,8 +78,11 @@ describe('after sending', () => {
             : adapter.submit(complaint, context),
       },
     })
+    vi.useFakeTimers({ toFake: ['Date'] })
     await fill('Wrong size.')
     await user.type(screen.getByLabelText('Email (optional)'), 'ana@example.com')
+    // The customer took 4.2 s to write it.
+    vi.setSystemTime(Date.now() + 4200)
     await send()
     expect(
       await screen.findByText("Sorry, we couldn't send your report: This site is paused"),
@@ -98,7 +101,11 @@ describe('after sending', () => {
     refuse = false
     await send()
     await vi.waitFor(() => expect(adapter.list()).toHaveLength(1))
-    expect(adapter.list()[0]!.complaint.description).toBe('Wrong size.')
+    const { complaint } = adapter.list()[0]!
+    expect(complaint.description).toBe('Wrong size.')
+    // Sent again at once, but the time taken is the first attempt's: not a bot's.
+    expect(complaint.signals!.fillMs).toBeGreaterThanOrEqual(4200)
+    vi.useRealTimers()
   })
 
   it('points "Try again" at the field a backend refused', async () => {

@@ -88,6 +88,7 @@ export function createState(options: MountOptions) {
     view.value = 'done'
   }
   let startedAt: number | undefined
+  let began: number | undefined
   let mine = false
   // What was sent last, for "Try again" should the backend refuse it.
   let last = blank()
@@ -159,6 +160,7 @@ export function createState(options: MountOptions) {
     // In the outbox now, so nothing the customer wrote can be lost: start afresh.
     draft.value = blank()
     errors.value = {}
+    began = startedAt
     startedAt = undefined
   }
 
@@ -168,6 +170,8 @@ export function createState(options: MountOptions) {
     draft.value = last
     errors.value = error.field ? refused(error.field, error.message) : {}
     again()
+    // The time taken is the first attempt's: fixing one field is quick, and not a bot's.
+    startedAt = began
   }
 
   // Once per remedy, however often its code is copied.
