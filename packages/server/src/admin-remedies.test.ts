@@ -347,9 +347,9 @@ describeEachDatabase('remedies issued by hand', (database) => {
     expect(await siteDay(site)).toBe(700)
   })
 
-  it('issues a guarantee whatever the caps say, counts it, and only once', async () => {
-    const { site } = await newSite({ caps: { perSiteDay: 100 } })
-    const receipt = await post(site)
+  it('issues a guarantee over the per-complaint and customer caps, counts it, and only once', async () => {
+    const { site } = await newSite({ caps: { perComplaintMax: 100, perCustomer30Days: 100 } })
+    const receipt = await post(site, { customer: { id: `g-${unique()}` } })
     const guarantee = () =>
       db()
         .transaction()
@@ -359,7 +359,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
             complaintId: receipt.id,
             policyKey: 'guarantee',
             remedy: { kind: 'coupon', value: 500 },
-            caps: 'count',
+            caps: 'guarantee',
           }),
         )
     const first = await guarantee()
@@ -388,7 +388,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
           complaintId: waiting.id,
           policyKey: 'guarantee',
           remedy: { kind: 'coupon', value: 500 },
-          caps: 'count',
+          caps: 'guarantee',
         }),
       )
     expect(row).toMatchObject({

@@ -3,8 +3,10 @@
  * 2 hours, or 10 € off", customers see the promise, and a worker keeps it.
  * Each complaint carries the guarantee as it stood when it arrived; once its
  * deadline passes without a reply from the owner, the promised remedy is
- * issued automatically, whatever the caps say (a guarantee must be
- * unconditional to be believed), and counted in the site's day.
+ * issued automatically, whatever the per-complaint and customer caps say (a
+ * guarantee must be unconditional to be believed), and counted in the site's
+ * day. The site's daily budget still holds, since anyone can post a complaint:
+ * over it, the coupon waits for the owner's approval (`site_day_cap`).
  */
 import { LIMITS } from '@redress/protocol'
 import type { Kysely } from 'kysely'
@@ -133,7 +135,9 @@ export interface GuaranteeWorker {
  * key `guarantee`, so at most one per complaint), records a
  * `guarantee_broken` event and enqueues `guarantee.broken`, all in the round's
  * transaction. Rows are taken with `FOR UPDATE SKIP LOCKED`, so
- * several server processes can run the worker.
+ * several server processes can run the worker; each batch is settled in
+ * `site_id` order (then due time), so two workers always take the sites' day
+ * rows in the same order and never wait on each other in a cycle.
  *
  * @example
  * const worker = startGuaranteeWorker({ db })
@@ -157,6 +161,12 @@ export function startGuaranteeWorker(options: GuaranteeWorkerOptions): Guarantee
         .forUpdate()
         .skipLocked()
         .execute()
+      // The most overdue are taken first; the site-day rows are locked in site order.
+      due.sort(
+        (a, b) =>
+          (a.site_id < b.site_id ? -1 : a.site_id > b.site_id ? 1 : 0) ||
+          new Date(a.guarantee_due_at!).getTime() - new Date(b.guarantee_due_at!).getTime(),
+      )
       const sites = new Map<string, Site>()
       for (const row of due) {
         const deadline = new Date(row.guarantee_due_at!)
@@ -182,7 +192,7 @@ export function startGuaranteeWorker(options: GuaranteeWorkerOptions): Guarantee
           complaintId: row.id,
           policyKey: 'guarantee',
           remedy: { kind: 'coupon', value: guarantee.remedy.value },
-          caps: 'count',
+          caps: 'guarantee',
           now: at,
         })
         await recordEvents(trx, row.id, {

@@ -10,7 +10,8 @@ import { adminFetch, describeEachDatabase, expectJson, useServer } from './_test
 import { adminApi } from './admin'
 import type { RecoveryStatus, RootCause, Site, Tables } from './db/schema'
 import { isApiError } from './errors'
-import { median, pageKey, parseDays } from './insights'
+import { computeInsights, median, pageKey, parseDays } from './insights'
+import { remedyCaps } from './recovery'
 import { createSite } from './sites'
 
 const DAY = 86_400_000
@@ -583,6 +584,53 @@ describeEachDatabase('insights', (database) => {
       )
       expect(body.error.code).toBe('unauthorized')
     }
+  })
+
+  it('counts a coupon shared by two complaints about one incident once', async () => {
+    const { site: shop } = await createSite(db(), { name: 'Shared shop', origins: [] })
+    const customer = { id: `shared-${++counter}` }
+    const complain = async () => {
+      const response = await fetch(`${server().url}/v1/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `shared-${++counter}` },
+        body: JSON.stringify({
+          site: shop.public_key,
+          category: 'broken',
+          severity: 'major',
+          description: `Broken on arrival ${counter}`,
+          orderRef: 'ORDER-SHARED',
+          orderValue: { value: 2000, currency: 'EUR' },
+          customer,
+        }),
+      })
+      return expectJson(response, 201) as Promise<Receipt>
+    }
+    const first = await complain()
+    const second = await complain()
+    expect(first.recovery?.kind).toBe('coupon')
+    expect(second.recovery).toEqual(first.recovery)
+    const rows = await db()
+      .selectFrom('recoveries')
+      .select(['value', 'status', 'reused_from'])
+      .where('site_id', '=', shop.id)
+      .where('policy_key', '=', 'remedy')
+      .orderBy('seq')
+      .execute()
+    expect(rows.map((row) => [Number(row.value), row.status, row.reused_from !== null])).toEqual([
+      [500, 'issued', false],
+      [500, 'issued', true],
+    ])
+
+    const body = await computeInsights(db(), shop, { days: 7, now: new Date() })
+    expect(body.spend.total).toBe(500)
+    const complaint = await db()
+      .selectFrom('complaints')
+      .selectAll()
+      .where('id', '=', second.id)
+      .executeTakeFirstOrThrow()
+    const caps = await remedyCaps(db(), shop, complaint)
+    expect(caps.customer?.spent).toBe(500)
+    expect(caps.siteDay.spent).toBe(500)
   })
 
   it('on the real server (real clock): the last 30 UTC days up to today', async () => {

@@ -178,12 +178,13 @@ export async function computeInsights(
         ORDER BY count DESC, cause`.execute(trx),
       // Fairness sums and counts per category and severity (merged per failure type below).
       fairnessQuery(trx, inRange),
-      // Money given per day: issued rows on creation, approved ones on approval.
+      // Money given per day: issued rows on creation, approved ones on approval. A coupon
+      // shared by complaints about one incident is given once: rows reusing it do not count.
       sql<{ day: string; spent: string }>`
         SELECT ${dayOf(sql`given_at`)} AS day, sum(value)::text AS spent
         FROM (
           SELECT ${givenAt} AS given_at, r.value FROM recoveries r
-          WHERE r.site_id = ${siteId}
+          WHERE r.site_id = ${siteId} AND r.reused_from IS NULL
             AND ((r.status = 'issued' AND r.created_at >= ${start} AND r.created_at < ${end})
               OR (r.status = 'approved' AND coalesce(r.decided_at, r.created_at) >= ${start}
                 AND coalesce(r.decided_at, r.created_at) < ${end}))

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { COUPON_CODE_PATTERN, complaintId, couponCode, reference } from './_crypto'
 import { adminFetch, describeEachDatabase, expectJson, useServer } from './_test-harness'
 import type { Site, SiteCategory, Suspicion } from './db/schema'
+import { computeInsights } from './insights'
 import {
   DEFAULT_POLICY,
   effectivePolicy,
@@ -11,7 +12,7 @@ import {
   type PolicyOverrides,
   policyOverridesProblem,
 } from './policy'
-import { applyPolicy } from './recovery'
+import { applyPolicy, decidePending, remedyCaps } from './recovery'
 import { createSite, DEFAULT_CATEGORIES } from './sites'
 
 let counter = 0
@@ -565,6 +566,42 @@ describeEachDatabase('recovery policy', (database) => {
     expect((other.recovery as { code: string }).code).not.toBe(
       (a.recovery as { code: string }).code,
     )
+  })
+
+  it('approving a shared remedy whose first was never given makes a coupon of its own, counted in the caps and Insights', async () => {
+    // Nothing fits the day: the incident's first remedy waits, and so does the second's.
+    const site = await newSite({ caps: { perSiteDay: 0 } })
+    const incident = { category: 'broken', orderRef: `INC-${unique()}`, orderValue: EUR(2000) }
+    const a = await post(site, { ...incident, customer: { id: `ann-${unique()}` } })
+    const b = await post(site, { ...incident, customer: { id: `ben-${unique()}` } })
+    const [rowA, rowB] = [(await rowsOf(a.id))[1]!, (await rowsOf(b.id))[1]!]
+    expect(rowA).toMatchObject({ status: 'pending_approval', reused_from: null })
+    expect(rowB).toMatchObject({ status: 'pending_approval', reused_from: rowA.id })
+
+    const approve = (recoveryId: string) =>
+      db()
+        .transaction()
+        .execute((trx) => decidePending(trx, { site, recoveryId, decision: 'approve', value: 500 }))
+    const approvedB = (await approve(rowB.id))!.row
+    expect(approvedB).toMatchObject({ status: 'approved', reused_from: null })
+    expect(approvedB.code).toBeTruthy()
+    const complaintB = await db()
+      .selectFrom('complaints')
+      .selectAll()
+      .where('id', '=', b.id)
+      .executeTakeFirstOrThrow()
+    const caps = await remedyCaps(db(), site, complaintB)
+    expect(caps.customer?.spent).toBe(500)
+    expect(caps.siteDay.spent).toBe(500)
+    const spend = async () =>
+      (await computeInsights(db(), site, { days: 7, now: new Date() })).spend.total
+    expect(await spend()).toBe(500)
+
+    // The first complaint's remedy, approved now, is another coupon, given too.
+    const approvedA = (await approve(rowA.id))!.row
+    expect(approvedA.code).not.toBe(approvedB.code)
+    expect(await spend()).toBe(1000)
+    expect(await siteDayTotal(site)).toBe(1000)
   })
 
   it('lists the issued recoveries in the status report, never a pending one', async () => {

@@ -565,10 +565,11 @@ async function addToSiteDay(trx: Transaction<Tables>, siteId: string, now: Date,
  * The one cap check. `enforce`: the value must fit the per-complaint cap
  * (less what the complaint got already), the customer's 30 days (read under
  * the customer's lock row) and the site's day (read under its day row);
- * else the first cap broken is returned and nothing is counted. `count`: no
- * check (the owner or a guarantee overrides the caps). Either way a value
- * that is given is added to the site's day. Locks in the engine's order:
- * customer, then site day.
+ * else the first cap broken is returned and nothing is counted. `site-day`
+ * (a broken guarantee): only the site's day is checked, since a promise made
+ * to anonymous senders must not be an unbounded liability. `count`: no check
+ * (the owner overrides the caps). Either way a value that is given is added
+ * to the site's day. Locks in the engine's order: customer, then site day.
  */
 async function chargeCaps(
   trx: Transaction<Tables>,
@@ -578,7 +579,7 @@ async function chargeCaps(
     subject: CapSubject
     value: number
     now: Date
-    caps: 'enforce' | 'count'
+    caps: 'enforce' | 'site-day' | 'count'
   },
 ): Promise<CapBreach | undefined> {
   const { site, policy, subject, value, now } = input
@@ -593,6 +594,8 @@ async function chargeCaps(
         policy.caps.perCustomer30Days - (await customerSpent(trx, site.id, subject.customerId, now))
       if (value > left) return { reason: 'customer_cap', remaining: Math.max(0, left) }
     }
+  }
+  if (input.caps !== 'count') {
     const left = policy.caps.perSiteDay - (await siteDaySpent(trx, site.id, dayOf(now), true))
     if (value > left) return { reason: 'site_day_cap', remaining: Math.max(0, left) }
   }
@@ -673,7 +676,8 @@ interface Wording {
 
 /**
  * Make a remedy worth `value`: a coupon (a fresh code, or the largest fitting
- * code of the site's pool, which sets the value), a refund, a replacement, a
+ * code of the site's pool, which sets the value; with `exact`, for a
+ * guarantee, only a code worth exactly `value`), a refund, a replacement, a
  * correction, an apology or an escalation. `undefined` when the policy takes
  * coupons from the pool and no free code fits.
  */
@@ -687,6 +691,8 @@ async function makeRemedy(
     now: Date
     orderRef: string | null
     wording?: Wording
+    /** A pooled coupon must be worth exactly `value` (a guarantee pays what it promised). */
+    exact?: boolean
   },
 ): Promise<Made | undefined> {
   const { site, policy, kind, value, now, orderRef } = input
@@ -703,7 +709,7 @@ async function makeRemedy(
       if (policy.coupon.source === 'generated') {
         return { ...newCoupon(policy, value, now, wording.label), poolCode: null, value }
       }
-      const pooled = await takePoolCode(trx, site.id, value, now)
+      const pooled = await takePoolCode(trx, site.id, value, now, input.exact ?? false)
       if (!pooled) return undefined
       const coupon = couponRecovery(policy, {
         code: pooled.code,
@@ -780,7 +786,8 @@ function newCoupon(
 }
 
 /**
- * The largest free code of the site's pool worth at most `maxValue`, not
+ * The largest free code of the site's pool worth at most `maxValue` (with
+ * `exact`, exactly `maxValue`), not
  * expiring within a day (a customer needs time to use it), locked with
  * `FOR UPDATE SKIP LOCKED`: concurrent complaints each take a different code
  * and never wait on each other. Claimed by `claimPoolCode` once the ledger
@@ -791,13 +798,14 @@ async function takePoolCode(
   siteId: string,
   maxValue: number,
   now: Date,
+  exact: boolean,
 ): Promise<{ code: string; value: number; expiresAt: Date | null } | undefined> {
   const row = await trx
     .selectFrom('coupon_pool')
     .select(['code', 'value', 'expires_at'])
     .where('site_id', '=', siteId)
     .where('recovery_id', 'is', null)
-    .where(sql<boolean>`value <= ${maxValue}`)
+    .where(exact ? sql<boolean>`value = ${maxValue}` : sql<boolean>`value <= ${maxValue}`)
     .where((eb) =>
       eb.or([
         eb('expires_at', 'is', null),
@@ -842,11 +850,11 @@ const replacementRecovery = (policy: Policy, orderRef: string | undefined | null
   ),
 })
 
-const poolEmpty = (policy: Policy, value: number) =>
+const poolEmpty = (policy: Policy, value: number, exact = false) =>
   new ApiError(
     409,
     'conflict',
-    `The coupon pool has no free code worth at most ${formatMoney(value, policy.currency)} ` +
+    `The coupon pool has no free code worth ${exact ? 'exactly' : 'at most'} ${formatMoney(value, policy.currency)} ` +
       'that is valid for at least a day: upload codes (POST /v1/admin/coupon-pool) or choose another value',
     { field: 'value' },
   )
@@ -862,16 +870,23 @@ export interface PendingDecision {
 }
 
 /**
- * Approve or reject a remedy that waits for approval (the admin API), under a
- * row lock. Approving makes the coupon now (a generated code, or a code from
- * the site's pool worth at most the approved value, which becomes the value;
- * none is `409 conflict`), the refund or the replacement's message, counts the
+ * Approve or reject a remedy that waits for approval (the admin API), under
+ * the complaint's row lock, then the remedy's (the complaint first, as in
+ * `issueRemedy` and the guarantee worker, so the paths never wait on each
+ * other in a cycle, and a concurrent hand-issued remedy sees this approval in
+ * what the complaint was given). Approving makes the coupon now (a generated
+ * code, or a code from the site's pool worth at most the approved value, which
+ * becomes the value, exactly it for a guarantee; none is `409 conflict`), the
+ * refund or the replacement's message, counts the
  * value in the site's day, records a `recovery_approved` event and enqueues
  * `recovery.issued`; the row becomes `approved`, which the customer sees like
  * `issued`. Deciding a row the same way twice changes nothing; the other way
  * is `409 conflict`. `value` (minor units, at most the policy's per-complaint
- * ceiling) overrides the drafted value, needed when it is 0 (an order value in
- * another currency, a refund without an order value).
+ * ceiling, or the promised value for a guarantee when that is more) overrides
+ * the drafted value, needed when it is 0 (an order value in another currency,
+ * a refund without an order value). A remedy shared with an earlier complaint
+ * about the same incident takes that complaint's coupon once it was given;
+ * otherwise a fresh one is made and counted as this complaint's own.
  * Returns `undefined` when the site has no such row.
  *
  * @example
@@ -889,6 +904,22 @@ export async function decidePending(
 ): Promise<PendingDecision | undefined> {
   const { site, recoveryId: id, decision } = input
   const now = input.now ?? new Date()
+  // The complaint's row first (a remedy's complaint never changes): every path
+  // locks complaint, customer, site day in that order.
+  const target = await trx
+    .selectFrom('recoveries')
+    .select('complaint_id')
+    .where('id', '=', id)
+    .where('site_id', '=', site.id)
+    .executeTakeFirst()
+  if (!target) return undefined
+  await trx
+    .selectFrom('complaints')
+    .select('id')
+    .where('id', '=', target.complaint_id)
+    .where('site_id', '=', site.id)
+    .forUpdate()
+    .executeTakeFirst()
   const row = await trx
     .selectFrom('recoveries')
     .selectAll()
@@ -918,6 +949,11 @@ export async function decidePending(
   }
 
   const policy = effectivePolicy(site)
+  // A guarantee is a fixed promise: it may be worth more than the per-complaint ceiling.
+  const guarantee = row.policy_key === 'guarantee'
+  const ceiling = guarantee
+    ? Math.max(policy.caps.perComplaintMax, Number(row.value))
+    : policy.caps.perComplaintMax
   let value = input.value ?? Number(row.value)
   if ((row.kind === 'coupon' || row.kind === 'refund') && value <= 0) {
     throw new ApiError(
@@ -927,11 +963,11 @@ export async function decidePending(
       { field: 'value' },
     )
   }
-  if (value > policy.caps.perComplaintMax) {
+  if (value > ceiling) {
     throw new ApiError(
       400,
       'invalid_request',
-      `At most ${formatMoney(policy.caps.perComplaintMax, policy.currency)} per complaint`,
+      `At most ${formatMoney(ceiling, policy.currency)} per complaint`,
       { field: 'value' },
     )
   }
@@ -966,8 +1002,9 @@ export async function decidePending(
       value,
       now,
       orderRef: complaint.order_ref,
+      exact: guarantee,
     })
-    if (!fresh) throw poolEmpty(policy, value)
+    if (!fresh) throw poolEmpty(policy, value, guarantee)
     made = fresh
     value = fresh.value
   } else {
@@ -993,6 +1030,8 @@ export async function decidePending(
       expires_at: made.expiresAt,
       recovery: JSON.stringify(made.recovery),
       decided_at: now,
+      // A fresh coupon is this complaint's own: counted in the customer's caps and in Insights.
+      reused_from: shared ? row.reused_from : null,
     })
     .where('id', '=', id)
     .returningAll()
@@ -1019,14 +1058,18 @@ export async function decidePending(
  *   what the complaint got already), the customer's 30 days and the site's
  *   day, else `409 cap_exceeded` (`field: 'value'`, the message says how much
  *   is left) and nothing is written.
- * - `caps: 'count'`: issued whatever the caps say; the value still adds to
- *   the site's day.
+ * - `caps: 'guarantee'` (a broken service guarantee, a fixed promise): exempt
+ *   from the per-complaint and customer caps, but held to the site's day
+ *   (`policy.caps.perSiteDay`), since anyone can post a complaint: within it
+ *   issued at once and counted; over it, a `pending_approval` row (reason
+ *   `site_day_cap`) at the promised value, for the owner to approve.
  *
  * A coupon is generated, or taken from the site's pool when the policy says
- * `coupon.source: 'pool'` (the largest free code worth at most `value`; its
- * value is what is given). No fitting code: `409 conflict` with `enforce`; with
- * `count`, a `pending_approval` row (reason `coupon_pool_empty`) the owner can
- * approve once codes are uploaded.
+ * `coupon.source: 'pool'` (the largest free code worth at most `value`, whose
+ * value is what is given; for a guarantee a code worth exactly `value`). No
+ * fitting code: `409 conflict` with `enforce`; with `guarantee`, a
+ * `pending_approval` row (reason `coupon_pool_empty`) at the promised value
+ * that the owner can approve once codes are uploaded.
  *
  * Idempotent through the ledger: a second call with the same `policyKey`
  * returns the first row with `created: false` and issues nothing; with a
@@ -1037,7 +1080,7 @@ export async function decidePending(
  *
  * @example
  * const { row } = await db.transaction().execute((trx) =>
- *   issueRemedy(trx, { site, complaintId, policyKey: 'guarantee', remedy: { kind: 'coupon', value: 500 }, caps: 'count' }),
+ *   issueRemedy(trx, { site, complaintId, policyKey: 'guarantee', remedy: { kind: 'coupon', value: 500 }, caps: 'guarantee' }),
  * )
  */
 export async function issueRemedy(
@@ -1047,7 +1090,7 @@ export async function issueRemedy(
     complaintId: string
     policyKey: string
     remedy: RemedyInput
-    caps: 'enforce' | 'count'
+    caps: 'enforce' | 'guarantee'
     now?: Date | undefined
     /** Who issued it, for the timeline. @default 'admin' for `manual:` keys, else the key */
     by?: string | undefined
@@ -1114,6 +1157,16 @@ export async function issueRemedy(
     hash: policyHash(policy),
   }
   const extra = { by, request }
+  const guarantee = input.caps === 'guarantee'
+  // A guarantee that cannot be kept now waits for the owner at the promised value.
+  const waiting = (reason: PendingReason) =>
+    issue(
+      trx,
+      common,
+      policyKey,
+      { ...pendingDraft(remedy.kind, policy.currency, reason), value },
+      extra,
+    )
   const made = await makeRemedy(trx, {
     site,
     policy,
@@ -1122,11 +1175,11 @@ export async function issueRemedy(
     now,
     orderRef: complaint.order_ref,
     wording: remedy,
+    exact: guarantee,
   })
   if (!made) {
-    if (input.caps === 'enforce') throw poolEmpty(policy, value)
-    const pending = { ...pendingDraft(remedy.kind, policy.currency, 'coupon_pool_empty'), value }
-    return issue(trx, common, policyKey, pending, extra)
+    if (!guarantee) throw poolEmpty(policy, value)
+    return waiting('coupon_pool_empty')
   }
   const breach = await chargeCaps(trx, {
     site,
@@ -1138,9 +1191,12 @@ export async function issueRemedy(
     },
     value: made.value,
     now,
-    caps: input.caps,
+    caps: guarantee ? 'site-day' : 'enforce',
   })
-  if (breach) throw capExceeded(policy, made.value, breach)
+  if (breach) {
+    if (!guarantee) throw capExceeded(policy, made.value, breach)
+    return waiting(breach.reason)
+  }
   const draft: Draft = {
     ...plain(made.recovery),
     ...made,
