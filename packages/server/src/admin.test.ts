@@ -193,6 +193,17 @@ describeEachDatabase('admin API', (database) => {
       )
     })
 
+    it('refuses a forged cursor whose date PostgreSQL cannot read (400, not 500)', async () => {
+      // `Date.parse` takes both; only `toISOString`'s own form is a cursor.
+      for (const date of ['1', 'Tue, 10 Nov 2026 10:00:00 GMT+0100 (CET)']) {
+        const cursor = Buffer.from(JSON.stringify([date, 'x'])).toString('base64url')
+        expect((await json(await admin(`/complaints?cursor=${cursor}`), 400)).error).toMatchObject({
+          code: 'invalid_request',
+          field: 'cursor',
+        })
+      }
+    })
+
     it('pages with an opaque cursor, no duplicates and nothing skipped', async () => {
       const seen: string[] = []
       let cursor: string | null = null

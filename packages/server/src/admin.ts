@@ -113,6 +113,7 @@ type Cursor = { receivedAt: string; id: string }
 const encodeCursor = (row: Pick<ComplaintRow, 'received_at' | 'id'>) =>
   Buffer.from(JSON.stringify([iso(row.received_at), row.id])).toString('base64url')
 
+/** Only what `encodeCursor` makes: a date as `toISOString` writes it (which PostgreSQL reads), and an id. */
 function decodeCursor(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown
@@ -121,7 +122,8 @@ function decodeCursor(text: string): Cursor {
       value.length === 2 &&
       typeof value[0] === 'string' &&
       typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0]))
+      // `Date.parse` also takes text PostgreSQL cannot cast ("1", RFC 2822 with a zone name).
+      new Date(value[0]).toISOString() === value[0]
     ) {
       return { receivedAt: value[0], id: value[1] }
     }
@@ -554,6 +556,11 @@ export interface AdminOptions {
   liveIntervalMs?: number | undefined
   /** A live stream's keep-alive comment after this long without a write, in ms. @default 15000 */
   liveHeartbeatMs?: number | undefined
+  /**
+   * The most live streams one site may have open at once on this server; one
+   * more is `429 rate_limited` until one ends. @default 5
+   */
+  liveMaxStreams?: number | undefined
   /** The clock of insights ("today") and webhook test sends; tests fix it. @default () => new Date() */
   now?: (() => Date) | undefined
 }

@@ -68,7 +68,7 @@ export interface AppOptions {
   /** A form sent sooner than this (ms) after it opened counts as a bot's. @default MIN_FILL_MS (1500) */
   minFillMs?: number | undefined
   /** The admin API's timing (the live stream's poll and heartbeat). @default its own */
-  admin?: Pick<AdminOptions, 'liveIntervalMs' | 'liveHeartbeatMs'> | undefined
+  admin?: Pick<AdminOptions, 'liveIntervalMs' | 'liveHeartbeatMs' | 'liveMaxStreams'> | undefined
 }
 
 type Env = { Variables: { requestId: string } }

@@ -317,6 +317,70 @@ describeEachDatabase('admin API: live stream', (database) => {
       const after = await adminFetch(server().url, DEMO_TOKEN, '/stream?after=-1')
       expect((await expectJson(after, 400)).error.field).toBe('after')
     })
+
+    it('has at most 5 streams of a site open at once: the 6th is 429 until one ends', async () => {
+      const crowded = await createSite(db(), {
+        name: 'Many tabs',
+        origins: ['https://tabs.example'],
+        adminToken: `tabs-token-${key()}`,
+      })
+      const token = crowded.adminToken
+      const five = await Promise.all(Array.from({ length: 5 }, () => open({ token })))
+      const sixth = await adminFetch(server().url, token, '/stream', { token })
+      expect(sixth.headers.get('retry-after')).toBe('5')
+      expect((await expectJson(sixth, 429)).error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringMatching(/at most 5/),
+      })
+      // Another site is not affected.
+      const theirs = await open({ token: other.adminToken })
+      expect(await theirs.retry()).toBe('2000')
+
+      // Once one ends, the slot is free again (as soon as the server has seen it go).
+      await five[0]!.close()
+      const deadline = Date.now() + 5000
+      for (;;) {
+        const controller = new AbortController()
+        const response = await fetch(`${server().url}/v1/admin/stream`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: controller.signal,
+        })
+        if (response.status === 200) {
+          controller.abort()
+          break
+        }
+        expect(response.status).toBe(429)
+        await response.body?.cancel()
+        expect(Date.now()).toBeLessThan(deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })
+
+    it('resumes from at most 1000 event ids back', async () => {
+      const receipt = await post()
+      const before = BigInt(
+        (await sql<{ max: string }>`SELECT max(id)::text AS max FROM events`.execute(db())).rows[0]!
+          .max,
+      )
+      await sql`
+        INSERT INTO events (complaint_id, type, data)
+        SELECT ${receipt.id}, 'assigned', '{}'::jsonb FROM generate_series(1, 1010)
+      `.execute(db())
+      const newest = BigInt(
+        (await sql<{ max: string }>`SELECT max(id)::text AS max FROM events`.execute(db())).rows[0]!
+          .max,
+      )
+      for (const init of [
+        { query: '?after=0' },
+        { headers: { 'last-event-id': before.toString() } },
+      ]) {
+        const stream = await open(init)
+        const first = BigInt((await stream.next()).eventId)
+        expect(first).toBeGreaterThanOrEqual(newest - 999n)
+        expect(first).toBeGreaterThan(before + 10n)
+        await stream.close()
+      }
+    })
   })
 
   describe('on a second server process (polling the same database)', () => {

@@ -14,6 +14,7 @@ import { type Kysely, sql } from 'kysely'
 import type { AdminEnv, AdminOptions } from './admin'
 import { invalid, iso } from './admin'
 import type { Tables } from './db/schema'
+import { ApiError } from './errors'
 
 /** The stream's timing, unless `AdminOptions` says otherwise. */
 export const LIVE_DEFAULTS = {
@@ -30,6 +31,16 @@ export const LIVE_DEFAULTS = {
   gapWaitMs: 10_000,
   /** What a client should wait before reconnecting (the SSE `retry` field), in milliseconds. */
   retryMs: 2000,
+  /** The most streams one site may have open at once on one server (`AdminOptions.liveMaxStreams`). */
+  maxStreams: 5,
+  /** `Retry-After` of a stream refused for `maxStreams`, in seconds. */
+  busyRetryAfter: 5,
+  /**
+   * How far back a resume point may reach, in event ids (of every site): one
+   * further back starts this many ids before the newest event. Each stream reads
+   * every site's ids to see holes, so `?after=0` would otherwise read the whole table.
+   */
+  resumeMax: 1000,
 } as const
 
 interface OpenStream {
@@ -146,7 +157,11 @@ function poll(db: Kysely<Tables>, siteId: string, last: bigint, batch: number) {
  * `id: <events.id>`, `event: <type>`, `data: {"eventId","complaintId","type","at","data"}`.
  * Without `Last-Event-ID` (or `?after=`) the stream starts after the newest
  * event; with it, right after that id, so a reconnecting client gets what it
- * missed, once.
+ * missed, once: at most `LIVE_DEFAULTS.resumeMax` ids back from the newest
+ * event (a client away for longer reloads its lists).
+ *
+ * A site has at most `liveMaxStreams` (default 5) streams open at once on this
+ * server; one more is `429 rate_limited` with `Retry-After`, until one ends.
  *
  * Ids come from one sequence but commit in any order: a transaction that took
  * id 100 may commit after the one that took 101. A stream that sent 101 and
@@ -171,22 +186,49 @@ export function liveRoutes(
 ): void {
   const intervalMs = options.liveIntervalMs ?? LIVE_DEFAULTS.intervalMs
   const heartbeatMs = options.liveHeartbeatMs ?? LIVE_DEFAULTS.heartbeatMs
+  const maxStreams = options.liveMaxStreams ?? LIVE_DEFAULTS.maxStreams
   const log = options.log ?? (() => {})
+  /** Open streams per site id, on this server. */
+  const perSite = new Map<string, number>()
+  const release = (siteId: string) => {
+    const count = (perSite.get(siteId) ?? 1) - 1
+    if (count > 0) perSite.set(siteId, count)
+    else perSite.delete(siteId)
+  }
 
   admin.get('/stream', async (c) => {
     const site = c.get('site')
     const after = readAfter(c)
-    // Fixed before the response starts: whatever is recorded once the client
-    // has the headers is sent.
-    let last =
-      after ??
-      BigInt(
+    // Counted before the first await, so that requests arriving together are too.
+    const count = perSite.get(site.id) ?? 0
+    if (count >= maxStreams) {
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `This site already has ${count} live streams open (at most ${maxStreams}); close one ` +
+          `(another dashboard tab?) and try again in ${LIVE_DEFAULTS.busyRetryAfter} s`,
+        { headers: { 'retry-after': String(LIVE_DEFAULTS.busyRetryAfter) } },
+      )
+    }
+    perSite.set(site.id, count + 1)
+    let last: bigint
+    try {
+      // Fixed before the response starts: whatever is recorded once the client
+      // has the headers is sent.
+      const newest = BigInt(
         (await sql<{ max: string | null }>`SELECT max(id)::text AS max FROM events`.execute(db))
           .rows[0]?.max ?? '0',
       )
+      const oldest = newest - BigInt(LIVE_DEFAULTS.resumeMax)
+      last = after === undefined ? newest : after > oldest ? after : oldest
+    } catch (error) {
+      release(site.id)
+      throw error
+    }
     // Tells proxies such as nginx not to buffer the stream.
     c.header('x-accel-buffering', 'no')
 
+    // `streamSSE` runs the callback at once, so `finally` below always releases the slot.
     return streamSSE(c, async (stream: SSEStreamingApi) => {
       const stop = new AbortController()
       const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
@@ -263,6 +305,7 @@ export function liveRoutes(
         })
       } finally {
         streams.delete(open)
+        release(site.id)
         exited()
       }
     })

@@ -1,8 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Complaint, Receipt, StatusReport } from '@redress/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   type AdminInit,
   adminFetch,
@@ -99,6 +101,133 @@ describe('the PGlite folder lock', () => {
     expect((await readFile(join(dir, LOCK_FILE), 'utf8')).trim()).toBe(String(process.pid))
     await taken.close()
   })
+
+  it('lets only one of two openings in this process at the same time have the folder', async () => {
+    const results = await Promise.allSettled([
+      openDatabase({ dataDir: dir }),
+      openDatabase({ dataDir: dir }),
+    ])
+    const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+    for (const database of opened) await database.close()
+    expect(opened).toHaveLength(1)
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: expect.objectContaining({ message: expect.stringMatching(/in use by process/) }),
+    })
+  })
+
+  it('takes an empty lock file as being written for a moment, then as left behind', async () => {
+    // Created, the pid not written yet: a process that is starting.
+    await writeFile(join(dir, LOCK_FILE), '')
+    setTimeout(() => writeFile(join(dir, LOCK_FILE), `${process.ppid}\n`).catch(() => {}), 300)
+    await expect(openDatabase({ dataDir: dir })).rejects.toThrow(
+      new RegExp(`in use by process ${process.ppid}`),
+    )
+    // Still empty after the grace: what a crash between creating and writing leaves.
+    await writeFile(join(dir, LOCK_FILE), '')
+    const started = Date.now()
+    const taken = await openDatabase({ dataDir: dir })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    await taken.close()
+  })
+
+  it('on close removes the lock only while it is still its own', async () => {
+    const database = await openDatabase({ dataDir: dir })
+    // Another process took the folder over (this one looked dead to it).
+    await writeFile(join(dir, LOCK_FILE), `${process.ppid}\n`)
+    await database.close()
+    expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.ppid}\n`)
+    await rm(join(dir, LOCK_FILE))
+  })
+})
+
+describe('the PGlite folder lock across processes [the built package]', () => {
+  const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+  // Imports the package, says `ready`, opens the folder on `go`, says `opened`
+  // or `failed <message>`, and closes once its stdin ends.
+  const child = `
+    import { createInterface } from 'node:readline'
+    const { openDatabase } = await import(process.env.REDRESS_DIST)
+    const lines = createInterface({ input: process.stdin })
+    const next = () => new Promise((resolve) => {
+      lines.once('line', resolve)
+      lines.once('close', resolve)
+    })
+    console.log('ready')
+    await next()
+    try {
+      const database = await openDatabase({ dataDir: process.env.REDRESS_DATA })
+      console.log('opened')
+      await next()
+      await database.close()
+    } catch (error) {
+      console.log('failed ' + String(error?.message ?? error).split('\\n')[0])
+    }
+    process.exit(0)
+  `
+  let dir: string
+  const children: ChildProcess[] = []
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'redress-lock-race-'))
+    await cp(inject('pgliteTemplate'), dir, { recursive: true })
+  })
+  afterAll(async () => {
+    for (const proc of children) proc.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /** Start `count` processes, let them open the folder at once; each one's outcome. */
+  async function race(count: number): Promise<string[]> {
+    const started = Array.from({ length: count }, () => {
+      const proc = spawn(process.execPath, ['--input-type=module', '-e', child], {
+        env: { ...process.env, REDRESS_DIST: dist, REDRESS_DATA: dir },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      })
+      children.push(proc)
+      let output = ''
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+      const said = (pattern: RegExp) =>
+        new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`Nothing like ${pattern}: ${output}`)),
+            15_000,
+          )
+          const check = () => {
+            const line = output.split('\n').find((l) => pattern.test(l))
+            if (line === undefined) return
+            clearTimeout(timer)
+            proc.stdout!.off('data', onData)
+            resolve(line)
+          }
+          const onData = (chunk: Buffer) => {
+            output += chunk
+            check()
+          }
+          proc.stdout!.on('data', onData)
+          check()
+        })
+      return { process: proc, said, exited }
+    })
+    await Promise.all(started.map((s) => s.said(/^ready$/)))
+    for (const s of started) s.process.stdin!.write('go\n')
+    const outcomes = await Promise.all(started.map((s) => s.said(/^(opened|failed)/)))
+    for (const s of started) s.process.stdin!.end()
+    await Promise.all(started.map((s) => s.exited))
+    return outcomes
+  }
+
+  it('lets exactly one of several processes starting at once take over a dead process’s lock', async () => {
+    for (let round = 0; round < 4; round++) {
+      // A pid no process has: what a SIGKILL leaves behind.
+      await writeFile(join(dir, LOCK_FILE), '99999999\n')
+      const outcomes = await race(6)
+      expect(
+        outcomes.filter((o) => o === 'opened'),
+        outcomes.join('; '),
+      ).toHaveLength(1)
+      for (const outcome of outcomes.filter((o) => o !== 'opened'))
+        expect(outcome).toMatch(/^failed The data folder .* is in use by process \d+/)
+    }
+  }, 90_000)
 })
 
 describeEachDatabase(

@@ -2,7 +2,7 @@
  * @module Opening the database: PGlite in a data folder by default, or a
  * PostgreSQL server (with a connection pool) when a `postgres://` URL is given.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql } from 'kysely'
@@ -77,36 +77,125 @@ const isRunning = (pid: number) => {
   }
 }
 
+/** How long an empty (or unparsable) lock is taken as being written before it counts as left behind. */
+const LOCK_EMPTY_GRACE_MS = 1000
+/** A takeover guard older than this was left by a process that died while taking over. */
+const TAKEOVER_STALE_MS = 5000
+/** How long to keep trying while other processes start on the folder. */
+const LOCK_TIMEOUT_MS = 10_000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const code = (error: unknown) => (error as NodeJS.ErrnoException).code
+
+/** The lock file's text and which file it is (inode and mtime), or `undefined` when there is none. */
+async function readLock(path: string): Promise<{ text: string; file: string } | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    if (code(error) === 'ENOENT') return undefined
+    throw error
+  }
+  try {
+    const stats = await handle.stat()
+    return { text: await handle.readFile('utf8'), file: `${stats.ino}:${stats.mtimeMs}` }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Remove a lock judged stale, unless it changed meanwhile. Only the process
+ * holding the guard (a folder: `mkdir` is atomic) removes a stale lock; and
+ * while the lock exists nobody else can create one (`wx`). So if the lock is
+ * still the very file that was judged, it is still stale when removed: a
+ * process that just took the folder over is never removed by a second one
+ * that judged the old lock a moment before.
+ */
+async function removeStale(path: string, judged: { text: string; file: string }): Promise<void> {
+  const guard = `${path}.takeover`
+  try {
+    await mkdir(guard)
+  } catch (error) {
+    if (code(error) !== 'EEXIST') throw error
+    // Another process is taking over: wait for it, unless it died doing so.
+    const since = await stat(guard).then(
+      (stats) => stats.mtimeMs,
+      () => Date.now(),
+    )
+    if (Date.now() - since > TAKEOVER_STALE_MS) await rm(guard, { recursive: true, force: true })
+    else await sleep(10 + Math.random() * 20)
+    return
+  }
+  try {
+    const now = await readLock(path)
+    if (now && now.text === judged.text && now.file === judged.file) await rm(path, { force: true })
+  } finally {
+    await rm(guard, { recursive: true, force: true })
+  }
+}
+
 /**
  * Take the folder for this process, or throw when another live process (or
  * this one) has it. PGlite is one process's database; a lock left by a
- * process that died (a crash, SIGKILL) is taken over.
+ * process that died (a crash, SIGKILL) is taken over, by one process only
+ * however many start at once (see `removeStale`). An empty lock is one being
+ * written: it is waited for, and taken over only once it has stayed empty for
+ * `LOCK_EMPTY_GRACE_MS`.
  */
 async function lockFolder(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE)
+  const mine = `${process.pid}\n`
   const inUse = (pid: number) =>
     new Error(
       `The data folder ${dir} is in use by process ${pid}. Stop that server first, or run several ` +
         'servers on one PostgreSQL (DATABASE_URL).',
     )
   if (openFolders.has(dir)) throw inUse(process.pid)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(path, `${process.pid}\n`, { flag: 'wx' })
-      openFolders.add(dir)
-      return async () => {
-        openFolders.delete(dir)
-        await rm(path, { force: true })
+  // Before the first await: a second opening in this process fails at once.
+  openFolders.add(dir)
+  try {
+    const deadline = Date.now() + LOCK_TIMEOUT_MS
+    let unreadableSince: number | undefined
+    while (Date.now() < deadline) {
+      try {
+        await writeFile(path, mine, { flag: 'wx' })
+        // Still ours once written (not judged empty and removed meanwhile)?
+        if ((await readLock(path))?.text === mine) {
+          return async () => {
+            try {
+              // Only our own: a lock that is not was taken over, and is its taker's.
+              if ((await readLock(path))?.text === mine) await rm(path, { force: true })
+            } finally {
+              openFolders.delete(dir)
+            }
+          }
+        }
+        continue
+      } catch (error) {
+        if (code(error) !== 'EEXIST') throw error
       }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
-      if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid))
-        throw inUse(pid)
-      await rm(path, { force: true })
+      const lock = await readLock(path)
+      if (!lock) continue
+      const match = /^\s*(\d{1,10})\s*$/.exec(lock.text)
+      if (match) {
+        const pid = Number(match[1])
+        // Our own pid, yet not open here: a previous process that had it (a container restart).
+        if (pid > 0 && pid !== process.pid && isRunning(pid)) throw inUse(pid)
+      } else {
+        unreadableSince ??= Date.now()
+        if (Date.now() - unreadableSince < LOCK_EMPTY_GRACE_MS) {
+          await sleep(50)
+          continue
+        }
+      }
+      await removeStale(path, lock)
     }
+    throw new Error(`Could not take ${path}: other processes keep starting on this folder`)
+  } catch (error) {
+    openFolders.delete(dir)
+    throw error
   }
-  throw new Error(`Could not take ${path}; another process is starting on this folder`)
 }
 
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
