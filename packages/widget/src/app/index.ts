@@ -71,11 +71,11 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
   // that could be read: the built-in ones. Only what a category needs is kept,
   // so an odd answer cannot add links or break the form.
   const categories = (Array.isArray(site?.categories) ? site.categories : [])
-    .filter((category) => typeof category?.id == 'string')
+    .filter((category) => typeof category?.id === 'string')
     .map(({ id, failureType, label }) => ({
       id,
       failureType,
-      label: typeof label == 'string' ? label : undefined,
+      label: typeof label === 'string' ? label : undefined,
     }))
   context.adopt(css)
   const container = document.createElement('div')
@@ -93,7 +93,7 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       messages,
       locale,
       categories: settings.categories || (categories[0] ? categories : DEFAULT_CATEGORIES),
-      guarantee: typeof site?.guarantee?.text == 'string' ? site.guarantee.text : undefined,
+      guarantee: typeof site?.guarantee?.text === 'string' ? site.guarantee.text : undefined,
       launcher,
       resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
     })
