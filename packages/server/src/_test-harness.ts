@@ -5,10 +5,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Complaint, Receipt } from '@redress/protocol'
 import pg from 'pg'
+import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DatabaseOptions } from './db/index'
 import { type RunningServer, type ServerOptions, startServer } from './server'
@@ -189,4 +192,55 @@ export async function submitComplaint(
   init: { idempotencyKey?: string; origin?: string } = {},
 ): Promise<Receipt> {
   return (await expectJson(await sendComplaint(base, body, init), 201)) as Receipt
+}
+
+/** One verified request a {@link startWebhookReceiver} got. */
+export interface ReceivedWebhook<Payload = unknown> {
+  /** Its `webhook-id` header. */
+  id: string
+  headers: IncomingHttpHeaders
+  payload: Payload
+}
+
+/**
+ * A webhook receiver on 127.0.0.1. Each `route(path, secret)` registers a
+ * path; a request to it is verified (Standard Webhooks) with that secret,
+ * kept in `received` per path in arrival order and answered 204, or, when
+ * verification fails, noted in `errors` and answered 400. Unknown paths get
+ * 404. `Payload` only types what `received` holds; nothing checks it.
+ */
+export async function startWebhookReceiver<Payload = unknown>() {
+  const secrets = new Map<string, Webhook>()
+  const received = new Map<string, ReceivedWebhook<Payload>[]>()
+  const errors: string[] = []
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString('utf8')
+    const path = request.url ?? '/'
+    const webhook = secrets.get(path)
+    if (!webhook) return void response.writeHead(404).end()
+    try {
+      const payload = webhook.verify(body, request.headers as Record<string, string>) as Payload
+      const id = String(request.headers['webhook-id'])
+      received.set(path, [...(received.get(path) ?? []), { id, headers: request.headers, payload }])
+      response.writeHead(204).end()
+    } catch (error) {
+      errors.push(`${path}: ${String(error)}`)
+      response.writeHead(400).end()
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Accept requests to `path`, verified with `secret`. */
+    route: (path: string, secret: string) => void secrets.set(path, new Webhook(secret)),
+    received,
+    errors,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
 }

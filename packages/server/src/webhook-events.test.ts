@@ -1,7 +1,4 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Complaint, Receipt } from '@redress/protocol'
-import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   type AdminInit,
@@ -9,55 +6,22 @@ import {
   describeEachDatabase,
   expectJson,
   sendComplaint,
+  startWebhookReceiver,
 } from './_test-harness'
 import type { Site } from './db/schema'
 import { type RunningServer, startServer } from './server'
 import { createSite } from './sites'
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks'
 
-/**
- * A receiver on 127.0.0.1 that verifies every request's Standard Webhooks
- * signature with its path's secret and keeps what it got, per path.
- */
+/** A verifying receiver, plus what `path` got about one complaint, in arrival order. */
 async function startReceiver() {
-  const secrets = new Map<string, Webhook>()
-  const received = new Map<string, { id: string; payload: WebhookPayload }[]>()
-  const errors: string[] = []
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const path = request.url ?? '/'
-    const webhook = secrets.get(path)
-    if (!webhook) return void response.writeHead(404).end()
-    try {
-      const payload = webhook.verify(body, request.headers as Record<string, string>)
-      const id = String(request.headers['webhook-id'])
-      received.set(path, [
-        ...(received.get(path) ?? []),
-        { id, payload: payload as WebhookPayload },
-      ])
-      response.writeHead(204).end()
-    } catch (error) {
-      errors.push(`${path}: ${String(error)}`)
-      response.writeHead(400).end()
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const receiver = await startWebhookReceiver<WebhookPayload>()
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    route: (path: string, secret: string) => secrets.set(path, new Webhook(secret)),
-    /** What `path` got about one complaint, in arrival order. */
+    ...receiver,
     about: (path: string, complaintId: string) =>
-      (received.get(path) ?? [])
+      (receiver.received.get(path) ?? [])
         .map((request) => request.payload)
         .filter((payload) => payload.data.complaintId === complaintId),
-    errors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
   }
 }
 

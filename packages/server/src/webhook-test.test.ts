@@ -1,52 +1,14 @@
-import { createServer, type IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { adminFetch, describeEachDatabase, expectJson } from './_test-harness'
+import { adminFetch, describeEachDatabase, expectJson, startWebhookReceiver } from './_test-harness'
 import { type RunningServer, startServer } from './server'
 import { createSite } from './sites'
 import { createWebhookEndpoint } from './webhooks'
 
 const TOKEN = 'test-admin-token'
 
-/** A receiver on 127.0.0.1 that verifies Standard Webhooks signatures per path. */
-async function startReceiver() {
-  const secrets = new Map<string, Webhook>()
-  const received = new Map<string, { headers: IncomingMessage['headers']; payload: unknown }[]>()
-  const errors: string[] = []
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const path = request.url ?? '/'
-    const webhook = secrets.get(path)
-    if (!webhook) return void response.writeHead(404).end()
-    try {
-      const payload = webhook.verify(body, request.headers as Record<string, string>)
-      received.set(path, [...(received.get(path) ?? []), { headers: request.headers, payload }])
-      response.writeHead(204).end()
-    } catch (error) {
-      errors.push(`${path}: ${String(error)}`)
-      response.writeHead(400).end()
-    }
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    route: (path: string, secret: string) => secrets.set(path, new Webhook(secret)),
-    received,
-    errors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
-
 describeEachDatabase('webhook test send', (database) => {
   let server: RunningServer
-  let receiver: Awaited<ReturnType<typeof startReceiver>>
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>
 
   beforeAll(async () => {
     server = await startServer({
@@ -60,7 +22,7 @@ describeEachDatabase('webhook test send', (database) => {
       webhooks: { interval: false },
       guarantees: false,
     })
-    receiver = await startReceiver()
+    receiver = await startWebhookReceiver()
   })
   afterAll(async () => {
     await receiver?.close()
