@@ -37,6 +37,7 @@ import { insightRoutes } from './admin-insights'
 import { remedyRoutes, remedyView } from './admin-remedies'
 import { replyRoutes } from './admin-replies'
 import type { Logger } from './app'
+import { iso } from './complaints'
 import type {
   ComplaintRow,
   Site,
@@ -44,7 +45,7 @@ import type {
   WebhookDeliveryRow,
   WebhookEndpointRow,
 } from './db/schema'
-import { ApiError } from './errors'
+import { ApiError, invalid } from './errors'
 import { recordEvents } from './events'
 import { parseGuarantee } from './guarantee'
 import { bearer, readJson } from './http'
@@ -92,10 +93,8 @@ export async function siteByAdminToken(
   return site && matchesHash(token, site.admin_token_hash) ? site : undefined
 }
 
-export const invalid = (message: string, field: string) =>
-  new ApiError(400, 'invalid_request', message, { field })
-
-export const iso = (value: Date | string) => new Date(value).toISOString()
+// Shared with the route groups in their own modules, which import them from here.
+export { invalid, iso }
 
 // ---------------------------------------------------------------------------
 // Listing

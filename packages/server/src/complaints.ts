@@ -177,7 +177,8 @@ export function authorize(complaint: ComplaintRow, token: string | undefined): v
   }
 }
 
-const iso = (value: Date | string) => new Date(value).toISOString()
+/** A timestamp from the database as ISO 8601, as every answer writes it. */
+export const iso = (value: Date | string) => new Date(value).toISOString()
 
 /**
  * `GET /v1/complaints/{id}`: where the complaint stands, with the remedies

@@ -53,3 +53,7 @@ export class ApiError extends Error {
 /** Whether a value is an `ApiError`, also across module copies. */
 export const isApiError = (value: unknown): value is ApiError =>
   value instanceof ApiError || (value instanceof Error && value.name === 'ApiError')
+
+/** `400 invalid_request` naming the field at fault. */
+export const invalid = (message: string, field: string): ApiError =>
+  new ApiError(400, 'invalid_request', message, { field })

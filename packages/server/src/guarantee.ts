@@ -12,7 +12,7 @@ import { LIMITS } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { reportTo, startPolling } from './_poller'
 import type { Guarantee, Site, Tables } from './db/schema'
-import { ApiError } from './errors'
+import { invalid } from './errors'
 import { recordEvents } from './events'
 import { issueRemedy } from './recovery'
 import { enqueueGuaranteeBroken } from './webhooks'
@@ -43,9 +43,6 @@ export function durationMs(text: string): number | undefined {
   const [w = 0, d = 0, h = 0, m = 0, s = 0] = match.slice(1).map((part) => Number(part ?? 0))
   return ((((w * 7 + d) * 24 + h) * 60 + m) * 60 + s) * 1000
 }
-
-const invalid = (message: string, field: string) =>
-  new ApiError(400, 'invalid_request', message, { field })
 
 /**
  * Check a guarantee sent to `PATCH /v1/admin/site`; throws `400
