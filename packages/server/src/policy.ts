@@ -5,6 +5,7 @@
  * `recovery.ts`. The reasons for the defaults are in shared/RESEARCH.md.
  */
 import { canonicalJson, FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
+import { DEFAULT_CAPS, DEFAULT_CURRENCY, HARD_CAP_PERCENT } from '@redress/protocol/admin'
 import { sha256 } from './_crypto'
 import type { Site, SiteCategory } from './db/schema'
 
@@ -92,8 +93,7 @@ export interface Policy {
   }
 }
 
-/** No per-complaint cap may be configured above this percent of the order value. */
-export const HARD_CAP_PERCENT = 150
+export { HARD_CAP_PERCENT }
 
 /** Every remedy kind a failure type may be given. */
 export const REMEDY_KINDS: readonly RemedyKind[] = [
@@ -150,7 +150,7 @@ export const DEFAULT_POLICY: Policy = {
   // Roggeveen & Tsiros 2008): escalate a second failure within 30 days.
   repeatWindowDays: 30,
   // One currency per site; set yours.
-  currency: 'EUR',
+  currency: DEFAULT_CURRENCY,
   coupon: {
     // The apology comes first and at once, so the coupon is a token, not the
     // recovery (Wirtz & Mattila 2004); satisfaction only climbs steeply from
@@ -178,15 +178,15 @@ export const DEFAULT_POLICY: Policy = {
   caps: {
     // Satisfaction with compensation saturates around 100–120% of the price and
     // loyalty falls above about 150% (Gelbrich et al. 2014; Haesevoets et al. 2017).
-    perComplaintPercent: 100,
+    perComplaintPercent: DEFAULT_CAPS.perComplaintPercent,
     // The order value comes from the page and can be forged: a ceiling that does
     // not depend on it (a business choice).
-    perComplaintMax: 5000,
+    perComplaintMax: DEFAULT_CAPS.perComplaintMax,
     // A customer who keeps failing needs a person, not more coupons (de Matos et
     // al. 2007: the paradox does not survive a second failure). Business choice.
-    perCustomer30Days: 5000,
+    perCustomer30Days: DEFAULT_CAPS.perCustomer30Days,
     // The most the policy gives away unattended in a day. Business choice.
-    perSiteDay: 50000,
+    perSiteDay: DEFAULT_CAPS.perSiteDay,
   },
   escalation: {
     // "Reply within 2 h" is the guarantee DESIGN.md uses as its example.

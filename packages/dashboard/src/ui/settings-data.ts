@@ -5,26 +5,14 @@
  * coupon pool's line errors and the script tag.
  */
 
+import { DEFAULT_CAPS, DEFAULT_CURRENCY, HARD_CAP_PERCENT } from '@redress/protocol/admin'
 import { currencyDigits } from '../i18n'
 import type { SiteCategory } from '../types'
 
-/**
- * The parts of the server's `DEFAULT_POLICY` (packages/server/src/policy.ts)
- * the caps form shows as defaults. The dashboard may not import the server,
- * so this mirrors it; keep the two in step.
- */
-export const POLICY_DEFAULTS = {
-  currency: 'EUR',
-  caps: {
-    perComplaintPercent: 100,
-    perComplaintMax: 5000,
-    perCustomer30Days: 5000,
-    perSiteDay: 50000,
-  },
-} as const
+/** The policy's defaults the caps form shows: the server's, from the shared contract. */
+export const POLICY_DEFAULTS = { currency: DEFAULT_CURRENCY, caps: DEFAULT_CAPS } as const
 
-/** No per-complaint cap above this percent of the order value (the server's `HARD_CAP_PERCENT`). */
-export const HARD_CAP_PERCENT = 150
+export { HARD_CAP_PERCENT }
 
 export type CapName = keyof typeof POLICY_DEFAULTS.caps
 export const MONEY_CAPS = ['perComplaintMax', 'perCustomer30Days', 'perSiteDay'] as const

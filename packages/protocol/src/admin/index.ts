@@ -65,6 +65,29 @@ export const WEBHOOK_EVENT_TYPES = [
 /** One of `WEBHOOK_EVENT_TYPES`. */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 
+/**
+ * No per-complaint cap may be configured above this percent of the order
+ * value: loyalty falls above about 150% (Haesevoets et al. 2017). The server
+ * refuses more; the dashboard says so before sending.
+ */
+export const HARD_CAP_PERCENT = 150
+
+/**
+ * The recovery policy's caps and currency when a site sets none (minor units).
+ * The server's `DEFAULT_POLICY` is built on them, with the reasons for each;
+ * the dashboard shows them as the defaults.
+ *
+ * @example
+ * DEFAULT_CAPS.perComplaintPercent // 100
+ */
+export const DEFAULT_CAPS = {
+  perComplaintPercent: 100,
+  perComplaintMax: 5000,
+  perCustomer30Days: 5000,
+  perSiteDay: 50000,
+} as const
+export const DEFAULT_CURRENCY = 'EUR'
+
 /** Why a complaint looks sent by a bot: a filled honeypot, or a form sent too fast. Such complaints get no remedy. */
 export type Suspicion = 'honeypot' | 'too_fast'
 
