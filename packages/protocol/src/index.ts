@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'idempotency_conflict',
   'unauthorized',
+  'invalid_customer_token',
+  'customer_token_expired',
   'not_found',
   'internal_error',
 ] as const
@@ -99,8 +101,18 @@ export interface Complaint {
   orderRef?: string
   /** The value affected by the failure; caps on remedies are a share of it. */
   orderValue?: Money
-  /** Who the host says the customer is (`identify`). */
+  /**
+   * Who the host says the customer is (`identify`). Shown to the owner, never
+   * trusted: caps and automatic money follow `customerToken` only.
+   */
   customer?: { id?: string; email?: string }
+  /**
+   * A short-lived token the host's backend signed with the site's verification
+   * secret (a compact JWT, HS256; see {@link CustomerTokenClaims}). With it the
+   * server takes the customer and the orders from the token, never from the
+   * body. Not part of the idempotency fingerprint: a retry may carry a fresh one.
+   */
+  customerToken?: string
   /** Where the customer was when they complained. */
   page?: { url?: string; title?: string; referrer?: string }
   client?: { locale?: string; userAgent?: string; sdk?: string }
@@ -113,6 +125,42 @@ export interface Complaint {
    * suggests a bot); `fillMs` is how long the form was open before sending.
    */
   signals?: { honeypot?: string; fillMs?: number }
+}
+
+/** An order a customer token vouches for: the facts automatic money is sized on. */
+export interface VouchedOrder {
+  /** The host's order reference, as the complaint names it in `orderRef`. */
+  ref: string
+  /** What the customer paid, in minor units. */
+  value: number
+  /** ISO 4217 code in upper case. */
+  currency: string
+  /** When the order was placed (ISO 8601). */
+  date?: string
+}
+
+/**
+ * The claims of a customer token (`Complaint.customerToken`): a compact JWT
+ * signed with HS256 by the host's backend, with the site's verification
+ * secret (`vsec_…`, its UTF-8 bytes) as the key.
+ *
+ * @example
+ * // header  {"alg":"HS256","typ":"JWT"}
+ * // payload {"aud":"pk_demo","sub":"cus_42","exp":1796000000,"orders":[{"ref":"A-1001","value":4200,"currency":"EUR"}]}
+ */
+export interface CustomerTokenClaims {
+  /** The site's public key the token is for, `pk_…`. */
+  aud: string
+  /** The customer's id in the host's system (1–200 characters). */
+  sub: string
+  /** Expiry, seconds since the epoch; at most 24 hours after `iat` (or now). */
+  exp: number
+  /** Issued at, seconds since the epoch. */
+  iat?: number
+  email?: string
+  name?: string
+  /** Up to 20 orders of this customer the host vouches for. */
+  orders?: VouchedOrder[]
 }
 
 /** The backend's acknowledgement that a complaint is stored. */

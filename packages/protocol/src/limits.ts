@@ -28,5 +28,9 @@ export const currency = 3
 /** A site's category label and its service guarantee's text (`SiteConfig`). */
 export const categoryLabel = 100
 export const guarantee = 300
+/** A signed customer token (`Complaint.customerToken`), a compact JWT. */
+export const customerToken = 4096
+/** Orders one customer token may vouch for. */
+export const vouchedOrders = 20
 /** Largest accepted request body, in bytes. */
 export const body = 64 * 1024

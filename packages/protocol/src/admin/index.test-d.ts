@@ -49,11 +49,12 @@ describe('the admin contract', () => {
   it('keeps the site policy loose beyond what clients read', () => {
     type Policy = SiteView['policy']['effective']
     const caps = {} as Policy['caps']
-    const policy: Policy = { currency: 'EUR', caps, coupon: { source: 'pool' } }
+    const goodwill = {} as Policy['goodwill']
+    const policy: Policy = { currency: 'EUR', caps, goodwill, coupon: { source: 'pool' } }
     expectTypeOf(policy.caps.perSiteDay).toEqualTypeOf<number>()
     expectTypeOf(policy.coupon).toEqualTypeOf<unknown>()
     // @ts-expect-error the currency is required
-    const missing: Policy = { caps }
+    const missing: Policy = { caps, goodwill }
     void missing
   })
 })

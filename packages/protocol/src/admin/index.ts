@@ -23,6 +23,7 @@ import type {
   Score,
   Severity,
   Status,
+  VouchedOrder,
 } from '../index'
 
 // ---------------------------------------------------------------------------
@@ -105,6 +106,11 @@ export type PendingReason =
   | 'currency'
   | 'no_order_value'
   | 'coupon_pool_empty'
+  /**
+   * The complaint carries no valid customer token, or names an order the token
+   * does not vouch for: its facts are the sender's word, so money waits for a person.
+   */
+  | 'unverified'
 
 // ---------------------------------------------------------------------------
 // Complaints
@@ -153,7 +159,10 @@ export interface ComplaintSummary {
   pageUrl: string | null
   assignee: string | null
   rootCause: RootCause | null
+  /** The verified customer's id (from a customer token); `null` for an unverified complaint. */
   customerId: string | null
+  /** The complaint carried a valid customer token. */
+  verified: boolean
   orderRef: string | null
   /** The description's first 140 characters. */
   excerpt: string
@@ -255,7 +264,13 @@ export interface ComplaintDetail {
   suspicion: Suspicion | null
   firstReplyAt: string | null
   guarantee: ComplaintGuarantee | null
-  /** Everything the customer sent, as validated. */
+  /**
+   * What a valid customer token said: the customer and the vouched order the
+   * complaint is about (`null` when it named none the token vouches for).
+   * `null` for an unverified complaint, whose `complaint.customer` is only a claim.
+   */
+  verified: { customerId: string; email: string | null; name: string | null; order: VouchedOrder | null } | null
+  /** Everything the customer sent, as validated (without the customer token). */
   complaint: Complaint
   receivedAt: string
   updatedAt: string
@@ -396,7 +411,38 @@ export interface SitePolicy {
     perCustomer30Days: number
     perSiteDay: number
   }
+  /**
+   * A small coupon for complaints without a valid customer token. Off by
+   * default: anyone can send such a complaint, so its budget is what the site
+   * accepts to lose to strangers each day.
+   */
+  goodwill: {
+    enabled: boolean
+    /** The coupon's value, minor units. */
+    value: number
+    /** The most given this way per UTC day, minor units. */
+    perDay: number
+    /** Goodwill coupons per client IP per UTC day. */
+    perIpDay: number
+  }
   [key: string]: unknown
+}
+
+/** A customer-verification secret of the site, as listed; the secret itself is shown once. */
+export interface VerificationSecret {
+  /** `vsk_…`, also accepted as the token header's `kid`. */
+  id: string
+  /** The secret's last 4 characters, to tell them apart. */
+  hint: string
+  createdAt: string
+  /** When it stops being accepted; `null` for the current secret. */
+  expiresAt: string | null
+}
+
+/** `POST /v1/admin/site/verification-secrets`: the new secret, shown this once. */
+export interface CreatedVerificationSecret extends VerificationSecret {
+  /** `vsec_…`: the HS256 key (its UTF-8 bytes) your backend signs customer tokens with. */
+  secret: string
 }
 
 /**

@@ -120,6 +120,7 @@ export const ComplaintSchema = v.object(
       }),
     ),
     metadata: v.optional(MetadataSchema),
+    customerToken: v.optional(text(LIMITS.customerToken, 'customerToken')),
     occurredAt: v.optional(timestamp('occurredAt')),
     signals: v.optional(
       v.object({
