@@ -8,6 +8,7 @@ import type {
   ComplaintDetail,
   ComplaintPage,
   CouponPoolSummary,
+  CreatedVerificationSecret,
   CreatedWebhook,
   Insights,
   ListFilters,
@@ -16,6 +17,7 @@ import type {
   ReplyView,
   SiteChange,
   SiteView,
+  VerificationSecret,
   WebhookDelivery,
   WebhookEndpoint,
 } from './types'
@@ -69,6 +71,13 @@ export interface AdminApi {
   disableWebhook(endpointId: string): Promise<WebhookEndpoint>
   testWebhook(endpointId: string): Promise<unknown>
   replayDelivery(deliveryId: string): Promise<{ id: string; status: string }>
+  /** The secrets that still verify customer tokens, newest first, without their value. */
+  verificationSecrets(): Promise<{ items: VerificationSecret[] }>
+  /**
+   * A new current secret, its value shown this once; the older ones keep
+   * verifying for `overlapHours` (the server's default, 24, when absent).
+   */
+  rotateVerificationSecret(overlapHours?: number): Promise<CreatedVerificationSecret>
 }
 
 /** The query string of the list's filters; empty values are left out. */
@@ -186,6 +195,12 @@ export function createAdminApi(options: {
     testWebhook: (endpointId) => request(`/webhooks/${id(endpointId)}/test`, { method: 'POST' }),
     replayDelivery: (deliveryId) =>
       request(`/deliveries/${id(deliveryId)}/replay`, { method: 'POST' }),
+    verificationSecrets: () => request('/site/verification-secrets'),
+    rotateVerificationSecret: (overlapHours) =>
+      request('/site/verification-secrets', {
+        method: 'POST',
+        body: overlapHours === undefined ? {} : { overlapHours },
+      }),
   }
 }
 

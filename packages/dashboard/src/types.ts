@@ -12,6 +12,7 @@ export type {
   RecoveryKind,
   Severity,
   Status,
+  VouchedOrder,
 } from '@redress/protocol'
 export {
   type Caps,
@@ -20,6 +21,7 @@ export {
   type ComplaintPage,
   type ComplaintSummary,
   type CouponPoolSummary,
+  type CreatedVerificationSecret,
   type CreatedWebhook,
   type FairnessGroup,
   type FollowUpView,
@@ -44,6 +46,7 @@ export {
   type SiteView,
   type Suspicion,
   type TimelineEntry,
+  type VerificationSecret,
   WEBHOOK_EVENT_TYPES,
   type WebhookDelivery,
   type WebhookDeliveryStatus,

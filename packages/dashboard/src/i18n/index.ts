@@ -7,7 +7,7 @@ import { computed, signal } from '@preact/signals'
 import en from './en'
 import zhCN from './zh-CN'
 
-type Widen<T> = T extends string
+export type Widen<T> = T extends string
   ? string
   : T extends undefined
     ? undefined

@@ -287,6 +287,69 @@ describe('a complaint', () => {
     expect(screen.getByText('Approved')).toBeTruthy()
   })
 
+  it('shows what the customer token vouched for, with its order', async () => {
+    show(
+      complaint({
+        complaint: { orderRef: 'A-1001', customer: { id: 'cus_42' } },
+        verified: {
+          customerId: 'cus_42',
+          email: 'ada@example.com',
+          name: 'Ada',
+          order: { ref: 'A-1001', value: 4200, currency: 'EUR', date: '2026-11-20' },
+        },
+      }),
+    )
+    await screen.findByRole('heading', { level: 1 })
+    const head = document.querySelector<HTMLElement>('.complaint-head')!
+    expect(within(head).getByText('Verified')).toBeTruthy()
+    expect(within(head).queryByText('Unverified')).toBeNull()
+    expect(screen.getByRole('heading', { name: 'Confirmed by your backend' })).toBeTruthy()
+    const confirmed = document.querySelector('.facts.verified')!
+    const fact = (label: string) =>
+      within(confirmed as HTMLElement).getByText(label, { selector: 'dt' }).nextElementSibling!
+        .textContent
+    expect(fact('Customer id')).toBe('cus_42')
+    expect(fact('Customer email')).toBe('ada@example.com')
+    expect(fact('Name')).toBe('Ada')
+    expect(fact('Order')).toBe('A-1001')
+    expect(fact('Order value')).toBe('€42.00')
+    expect(fact('Order placed')).toBe('Nov 20, 2026')
+  })
+
+  it('marks an unverified complaint and says why its money waits, in both languages', async () => {
+    show(
+      complaint({
+        recoveries: [recovery({ reason: 'unverified' })],
+        timeline: [
+          {
+            type: 'recovery',
+            data: { kind: 'coupon', status: 'pending_approval', reason: 'unverified' },
+            at: '2026-01-02T10:00:00.000Z',
+          },
+        ],
+      }),
+    )
+    await screen.findByRole('heading', { level: 1 })
+    const head = document.querySelector<HTMLElement>('.complaint-head')!
+    expect(within(head).getByText('Unverified')).toBeTruthy()
+    expect(screen.getByText(/^Not verified: no valid customer token came with it/)).toBeTruthy()
+    expect(
+      await screen.findByText(
+        'Why it waits: not verified, so the customer’s facts are unconfirmed.',
+      ),
+    ).toBeTruthy()
+    expect(document.querySelector('.timeline')!.textContent).toContain(
+      'Coupon drafted, waiting for approval: not verified, so the customer’s facts are unconfirmed',
+    )
+
+    act(() => setLocale('zh-CN'))
+    expect(within(head).getByText('未验证')).toBeTruthy()
+    expect(screen.getByText('等待原因：未验证，顾客提供的信息未经确认。')).toBeTruthy()
+    expect(document.querySelector('.timeline')!.textContent).toContain(
+      '优惠券已起草，等待审批：未验证，顾客提供的信息未经确认',
+    )
+  })
+
   it('says so when there is no such complaint', async () => {
     signedIn()
     render(<ComplaintView id="cmp_missing" />)

@@ -7,7 +7,7 @@
 import { useSignal } from '@preact/signals'
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
-import { fill, formatDateTime, formatMoney, messages } from '../i18n'
+import { fill, formatDateTime, formatMoney, locale, messages } from '../i18n'
 import { api } from '../state'
 import type { ComplaintDetail, SiteView } from '../types'
 import { categoryLabel, errorCode, errorText, failureTypeOf, siteOf, useLive } from './_common'
@@ -122,6 +122,11 @@ export function ComplaintView({ id }: { id: string }) {
           <span class={`chip sev sev-${body.severity}`}>{inbox.severities[body.severity]}</span>
           <span class={`type type-${type}`}>{inbox.failureTypes[type]}</span>
           <span>{categoryLabel(site, body.category)}</span>
+          {current.verified ? (
+            <span class="badge badge-verified">{inbox.badges.verified}</span>
+          ) : (
+            <span class="badge badge-unverified">{inbox.badges.unverified}</span>
+          )}
         </p>
         {current.suspicion && <p class="warn">{m.suspicion[current.suspicion]}</p>}
         {error.value && (
@@ -221,6 +226,7 @@ function Sent({ detail, site }: { detail: ComplaintDetail; site: SiteView | null
         )}
         {body.client?.sdk && <Row label={f.sdk}>{body.client.sdk}</Row>}
       </dl>
+      <Verified detail={detail} />
       {metadata.length > 0 && (
         <>
           <h3 class="label">{f.metadata}</h3>
@@ -234,6 +240,41 @@ function Sent({ detail, site }: { detail: ComplaintDetail; site: SiteView | null
         </>
       )}
     </section>
+  )
+}
+
+/** A day as the token sent it (`2026-11-20`, read as that UTC day), or a full time. */
+function formatDay(iso: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return formatDateTime(iso)
+  return new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  )
+}
+
+/**
+ * What a valid customer token vouched for: the customer and the order this
+ * complaint names. Without one, the facts above are only the page's word.
+ */
+function Verified({ detail }: { detail: ComplaintDetail }) {
+  const m = messages.value.complaint
+  const f = m.fields
+  const verified = detail.verified
+  if (!verified) return <p class="hint">{m.unverifiedNote}</p>
+  const order = verified.order
+  return (
+    <>
+      <h3 class="label">{m.verifiedTitle}</h3>
+      <p class="hint">{m.verifiedNote}</p>
+      <dl class="facts verified">
+        <Row label={f.customerId}>{verified.customerId}</Row>
+        {verified.name && <Row label={f.name}>{verified.name}</Row>}
+        {verified.email && <Row label={f.customerEmail}>{verified.email}</Row>}
+        {order && <Row label={f.orderRef}>{order.ref}</Row>}
+        {order && <Row label={f.orderValue}>{formatMoney(order.value, order.currency)}</Row>}
+        {order?.date && <Row label={f.orderDate}>{formatDay(order.date)}</Row>}
+      </dl>
+      {!order && <p class="hint">{m.noVouchedOrder}</p>}
+    </>
   )
 }
 

@@ -264,6 +264,36 @@ describe('the inbox', () => {
   })
 })
 
+describe('verified complaints in the inbox', () => {
+  const VERIFIED = {
+    customerId: 'cus_42',
+    email: 'ada@example.com',
+    name: null,
+    order: { ref: 'A-1001', value: 4200, currency: 'EUR' },
+  }
+
+  it('badges each row verified or unverified, in both languages', async () => {
+    const unverified = complaint({ complaint: { description: 'Nobody vouched for me' } })
+    const verified = complaint({
+      complaint: { description: 'Signed in', orderRef: 'A-1001' },
+      verified: VERIFIED,
+    })
+    signedIn({ complaints: [unverified, verified] })
+    render(<Inbox />)
+    await waitFor(() => expect(rows()).toHaveLength(2))
+    const [signedRow, strangerRow] = rows()
+    expect(signedRow!.textContent).toContain('Signed in')
+    expect(within(signedRow!).getByText('Verified')).toBeTruthy()
+    expect(within(signedRow!).queryByText('Unverified')).toBeNull()
+    expect(within(strangerRow!).getByText('Unverified')).toBeTruthy()
+    expect(within(strangerRow!).queryByText('Verified')).toBeNull()
+
+    act(() => setLocale('zh-CN'))
+    await waitFor(() => expect(within(rows()[0]!).getByText('已验证')).toBeTruthy())
+    expect(within(rows()[1]!).getByText('未验证')).toBeTruthy()
+  })
+})
+
 describe('filtersFromHash', () => {
   it('reads known filters and drops unknown values', () => {
     expect(

@@ -331,6 +331,11 @@ function Row({
         {item.guarantee === 'broken' && (
           <span class="badge badge-guarantee">{m.badges.guaranteeBroken}</span>
         )}
+        {item.verified ? (
+          <span class="badge badge-verified">{m.badges.verified}</span>
+        ) : (
+          <span class="badge badge-unverified">{m.badges.unverified}</span>
+        )}
         <time class="received" dateTime={item.receivedAt}>
           {formatDateTime(item.receivedAt)}
         </time>

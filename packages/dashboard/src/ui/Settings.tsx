@@ -1,22 +1,25 @@
 /**
- * @module Settings: the script tag, allowed origins, categories, the
- * recovery policy's caps, the service guarantee, the coupon pool, webhooks
- * and the audit trail. Each form saves on its own (`PATCH /v1/admin/site`
- * with only its field) and keeps its draft on an error; the others keep
- * theirs whatever happens.
+ * @module Settings: the script tag, allowed origins, categories, customer
+ * verification, the recovery policy's caps, goodwill coupons, the service
+ * guarantee, the coupon pool, webhooks and the audit trail. Each form saves
+ * on its own (`PATCH /v1/admin/site` with only its field) and keeps its
+ * draft on an error; the others keep theirs whatever happens.
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import { AdminApiError } from '../api'
 import { messages } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import { api } from '../state'
 import type { SiteView } from '../types'
 import { failureText } from './_common'
 import { AuditTrail } from './settings-audit'
 import type { SaveSite } from './settings-form'
+import { GoodwillForm } from './settings-goodwill'
 import { GuaranteeForm, PolicyForm } from './settings-policy'
 import { CouponPool } from './settings-pool'
 import { CategoriesForm, OriginsForm, ScriptTag } from './settings-site'
+import { CustomerVerification } from './settings-verification'
 import { Webhooks } from './settings-webhooks'
 import './settings.css'
 
@@ -24,7 +27,9 @@ const SECTIONS = [
   'script',
   'origins',
   'categories',
+  'verification',
   'policy',
+  'goodwill',
   'guarantee',
   'pool',
   'webhooks',
@@ -32,7 +37,7 @@ const SECTIONS = [
 ] as const
 
 export function Settings() {
-  const m = messages.value.settings
+  const m = settingsMessages.value
   const client = api.value
   const site = useSignal<SiteView | null>(null)
   const error = useSignal<string | null>(null)
@@ -105,7 +110,14 @@ export function Settings() {
           <ScriptTag site={view} origin={location.origin} />
           <OriginsForm site={view} save={save} />
           <CategoriesForm site={view} save={save} />
+          <CustomerVerification
+            site={view}
+            onChange={() => {
+              auditVersion.value++
+            }}
+          />
           <PolicyForm site={view} save={save} />
+          <GoodwillForm site={view} save={save} />
           <GuaranteeForm site={view} save={save} />
           <CouponPool site={view} save={save} />
           <Webhooks

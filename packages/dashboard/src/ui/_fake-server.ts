@@ -8,9 +8,11 @@ import type {
   Caps,
   ComplaintDetail,
   ComplaintSummary,
+  CreatedVerificationSecret,
   LiveEvent,
   RecoveryRow,
   SiteView,
+  VerificationSecret,
 } from '../types'
 import { remedyFlags } from './_inbox-store'
 
@@ -45,6 +47,7 @@ export const SITE: SiteView = {
         perCustomer30Days: 5000,
         perSiteDay: 50000,
       },
+      goodwill: { enabled: false, value: 300, perDay: 3000, perIpDay: 1 },
     },
     overrides: null,
   },
@@ -88,6 +91,7 @@ export function complaint(
     suspicion: null,
     firstReplyAt: null,
     guarantee: null,
+    verified: null,
     receivedAt: at,
     updatedAt: at,
     recoveries: [],
@@ -144,8 +148,10 @@ export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
     pageUrl: body.page?.url ?? null,
     assignee: detail.assignee,
     rootCause: detail.rootCause,
-    customerId: body.customer?.id ?? null,
-    orderRef: body.orderRef ?? null,
+    // Only a verified id, as the server lists it: what the body says is a claim.
+    customerId: detail.verified?.customerId ?? null,
+    verified: detail.verified !== null,
+    orderRef: detail.verified?.order?.ref ?? body.orderRef ?? null,
     excerpt:
       body.description.length > 140 ? `${body.description.slice(0, 139)}…` : body.description,
     receivedAt: detail.receivedAt,
@@ -163,8 +169,17 @@ const problem = (status: number, code: string, message: string, field?: string) 
   body: { error: { code, message, ...(field ? { field } : {}) } },
 })
 
-export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Caps } = {}) {
+export function fakeServer(
+  options: {
+    complaints?: ComplaintDetail[]
+    caps?: Caps
+    /** The site's verification secrets, newest first (none by default). */
+    secrets?: VerificationSecret[]
+  } = {},
+) {
   const complaints = new Map<string, ComplaintDetail>()
+  let secrets = [...(options.secrets ?? [])]
+  let secretsMade = 0
   for (const detail of options.complaints ?? []) complaints.set(detail.id, detail)
   let caps = options.caps ?? CAPS
   const requests: Recorded[] = []
@@ -219,6 +234,34 @@ export function fakeServer(options: { complaints?: ComplaintDetail[]; caps?: Cap
       .split('/')
       .map(decodeURIComponent)
     if (method === 'GET' && path === '/v1/admin/site') return { status: 200, body: SITE }
+    if (path === '/v1/admin/site/verification-secrets') {
+      if (method === 'GET') return { status: 200, body: { items: secrets } }
+      if (method === 'POST') {
+        // As the server rotates: the older secrets expire after the overlap (24 h by default).
+        const hours = (request.body as { overlapHours?: number } | undefined)?.overlapHours ?? 24
+        const now = Date.now()
+        const until = new Date(now + hours * 3_600_000).toISOString()
+        secrets = secrets
+          .map((secret) =>
+            secret.expiresAt === null || secret.expiresAt > until
+              ? { ...secret, expiresAt: until }
+              : secret,
+          )
+          .filter((secret) => secret.expiresAt === null || Date.parse(secret.expiresAt) > now)
+        secretsMade++
+        const value = `vsec_fake${secretsMade}${'x'.repeat(30)}${String(secretsMade).padStart(4, 'k')}`
+        const created: CreatedVerificationSecret = {
+          id: `vsk_${secretsMade}`,
+          hint: value.slice(-4),
+          createdAt: new Date(now).toISOString(),
+          expiresAt: null,
+          secret: value,
+        }
+        const { secret: _secret, ...listed } = created
+        secrets = [listed, ...secrets]
+        return { status: 201, body: created }
+      }
+    }
     if (method === 'GET' && path === '/v1/admin/complaints')
       return { status: 200, body: list(request.query) }
     if (parts[0] === 'complaints' && parts[1]) {

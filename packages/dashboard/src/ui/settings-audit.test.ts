@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { messages, setLocale } from '../i18n'
+import { setLocale } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import { changedPaths, describeChange } from './settings-audit'
 
 describe('the audit trail', () => {
   setLocale('en')
-  const m = messages.value.settings.audit
+  const m = settingsMessages.value.audit
 
   it('names the policy fields that changed', () => {
     expect(changedPaths(null, { caps: { perSiteDay: 75050 }, currency: 'CNY' })).toEqual([
@@ -51,5 +52,16 @@ describe('the audit trail', () => {
     expect(describeChange('guarantee', { before: { text: 'Fast' }, after: null }, m)).toBe(
       'removed',
     )
+  })
+
+  it('names a new verification secret by its last characters, in both languages', () => {
+    const change = { before: null, after: { id: 'vsk_1', hint: 'Zq4x' } }
+    expect(m.field.verificationSecrets).toBe('Customer verification')
+    expect(describeChange('verificationSecrets', change, m)).toBe('new secret, ending in Zq4x')
+    setLocale('zh-CN')
+    const zh = settingsMessages.value.audit
+    expect(zh.field.verificationSecrets).toBe('客户验证')
+    expect(describeChange('verificationSecrets', change, zh)).toBe('新密钥，末尾为 Zq4x')
+    setLocale('en')
   })
 })

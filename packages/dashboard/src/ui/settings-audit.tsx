@@ -4,13 +4,14 @@
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { fill, formatDateTime, type Messages, messages } from '../i18n'
+import { fill, formatDateTime, messages } from '../i18n'
+import { type SettingsMessages, settingsMessages } from '../i18n/settings'
 import { api } from '../state'
 import type { SiteChange } from '../types'
 import { failureText } from './_common'
 import { Section } from './settings-form'
 
-type AuditMessages = Messages['settings']['audit']
+type AuditMessages = SettingsMessages['audit']
 type Field = keyof SiteChange['changes']
 
 const idsOf = (value: unknown): string[] =>
@@ -61,6 +62,11 @@ export function describeChange(
     if (change.after === null) return fill(m.endpointDisabled, { url: url(change.before) })
     return m.edited
   }
+  if (field === 'verificationSecrets') {
+    // The trail names a new secret by its id and last characters, never its value.
+    const hint = (change.after as { hint?: unknown } | null)?.hint
+    return typeof hint === 'string' ? fill(m.secretMade, { hint }) : m.edited
+  }
   if (change.after === null) return field === 'guarantee' ? m.guaranteeRemoved : m.reset
   if (field === 'guarantee') {
     const text = String((change.after as { text?: unknown }).text ?? '')
@@ -71,7 +77,7 @@ export function describeChange(
 }
 
 export function AuditTrail({ version }: { version: number }) {
-  const m = messages.value.settings.audit
+  const m = settingsMessages.value.audit
   const client = api.value
   const items = useSignal<SiteChange[] | null>(null)
   const error = useSignal<string | null>(null)

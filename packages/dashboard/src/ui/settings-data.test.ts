@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest'
 import {
   categoriesPayload,
   categoryDrafts,
+  couponsPerDay,
   durationParts,
+  GOODWILL_DEFAULTS,
   indexedField,
   isoDuration,
   majorText,
   originLines,
   policyWithCaps,
   policyWithCouponSource,
+  policyWithGoodwill,
   scriptTag,
   slugify,
   splitLineErrors,
@@ -98,6 +101,23 @@ describe('the policy overrides a form sends', () => {
       coupon: { validDays: 60, source: 'pool' },
     })
     expect(policyWithCouponSource({ coupon: { source: 'pool' } }, 'generated')).toBeNull()
+  })
+
+  it('stores the goodwill values that differ from the defaults, beside the other overrides', () => {
+    expect(
+      policyWithGoodwill(
+        { caps: { perSiteDay: 1000 }, goodwill: { perDay: 9000 } },
+        { ...GOODWILL_DEFAULTS, enabled: true, perIpDay: 2 },
+      ),
+    ).toEqual({ caps: { perSiteDay: 1000 }, goodwill: { enabled: true, perIpDay: 2 } })
+    expect(policyWithGoodwill({ goodwill: { enabled: true } }, { ...GOODWILL_DEFAULTS })).toBeNull()
+  })
+
+  it('counts the goodwill coupons a day pays for', () => {
+    expect(couponsPerDay(3000, 300)).toBe(10)
+    expect(couponsPerDay(1000, 300)).toBe(3)
+    expect(couponsPerDay(200, 300)).toBe(0)
+    expect(couponsPerDay(3000, 0)).toBe(0)
   })
 })
 

@@ -1,11 +1,17 @@
 /**
  * @module Pure helpers for the Settings view: money between the major units
  * people type and the minor units the server stores, durations between
- * hours/minutes and ISO 8601, the policy overrides a caps form sends, the
- * coupon pool's line errors and the script tag.
+ * hours/minutes and ISO 8601, the policy overrides the caps and goodwill
+ * forms send, the coupon pool's line errors, the script tag and the
+ * customer token sample.
  */
 
-import { DEFAULT_CAPS, DEFAULT_CURRENCY, HARD_CAP_PERCENT } from '@redress/protocol/admin'
+import {
+  DEFAULT_CAPS,
+  DEFAULT_CURRENCY,
+  DEFAULT_GOODWILL,
+  HARD_CAP_PERCENT,
+} from '@redress/protocol/admin'
 import { currencyDigits } from '../i18n'
 import type { SiteCategory } from '../types'
 
@@ -136,6 +142,76 @@ export function policyWithCouponSource(
   else delete next.coupon
   return Object.keys(next).length > 0 ? next : null
 }
+
+/**
+ * The goodwill coupon's defaults, a copy of the server's
+ * `DEFAULT_POLICY.goodwill` (the shared contract has no constant for them
+ * yet): a value equal to one of them is not stored, so the site follows it.
+ */
+export const GOODWILL_DEFAULTS = DEFAULT_GOODWILL
+
+export type GoodwillInput = { enabled: boolean; value: number; perDay: number; perIpDay: number }
+
+/**
+ * The policy overrides after editing the goodwill coupon: the other overrides
+ * stay as they are (PATCH replaces the whole policy) and values equal to the
+ * defaults are dropped, like the caps.
+ *
+ * @example
+ * policyWithGoodwill({ caps: { perSiteDay: 1000 } }, { enabled: true, value: 300, perDay: 3000, perIpDay: 2 })
+ * // { caps: { perSiteDay: 1000 }, goodwill: { enabled: true, perIpDay: 2 } }
+ */
+export function policyWithGoodwill(
+  overrides: Record<string, unknown> | null,
+  input: GoodwillInput,
+): Record<string, unknown> | null {
+  const next: Record<string, unknown> = { ...(overrides ?? {}) }
+  const goodwill: Record<string, unknown> = isObject(next.goodwill) ? { ...next.goodwill } : {}
+  for (const name of Object.keys(GOODWILL_DEFAULTS) as Array<keyof GoodwillInput>) {
+    if (input[name] === GOODWILL_DEFAULTS[name]) delete goodwill[name]
+    else goodwill[name] = input[name]
+  }
+  if (Object.keys(goodwill).length > 0) next.goodwill = goodwill
+  else delete next.goodwill
+  return Object.keys(next).length > 0 ? next : null
+}
+
+/** How many goodwill coupons of `value` a day's budget pays for (0 when none fits). */
+export const couponsPerDay = (perDay: number, value: number): number =>
+  value > 0 ? Math.floor(perDay / value) : 0
+
+/**
+ * How long the older verification secrets keep verifying after a rotation,
+ * in hours as `POST /v1/admin/site/verification-secrets` takes them; `day`
+ * is the server's default.
+ */
+export const OVERLAP_HOURS = { day: 24, week: 168, now: 0 } as const
+export type Overlap = keyof typeof OVERLAP_HOURS
+
+/** The order value the token sample uses, in minor units. */
+export const SAMPLE_ORDER_VALUE = 4200
+
+/**
+ * Node code signing a customer token for this site with `jose`, as the
+ * verification section shows it: HS256, the site's public key as audience,
+ * one hour of life, the secret read from the backend's configuration.
+ */
+export const tokenSample = (publicKey: string, currency: string): string =>
+  `import { SignJWT } from 'jose'
+
+const token = await new SignJWT({
+  sub: customer.id,
+  email: customer.email,
+  orders: [{ ref: 'A-1001', value: ${SAMPLE_ORDER_VALUE}, currency: '${currency}' }],
+})
+  .setProtectedHeader({ alg: 'HS256' })
+  .setAudience('${publicKey}')
+  .setIssuedAt()
+  .setExpirationTime('1h')
+  .sign(new TextEncoder().encode(process.env.REDRESS_VERIFICATION_SECRET))`
+
+/** How the page hands the token to the widget. */
+export const IDENTIFY_SAMPLE = `redress('identify', { token })`
 
 /** The allowed-origins text area: one origin per line, blank lines ignored. */
 export const originLines = (text: string): string[] =>

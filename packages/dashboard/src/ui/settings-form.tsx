@@ -8,6 +8,7 @@ import { type Signal, useSignal } from '@preact/signals'
 import type { ComponentChildren, JSX } from 'preact'
 import { AdminApiError } from '../api'
 import { messages } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import type { SiteView } from '../types'
 
 /** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee }`. */
@@ -180,7 +181,7 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 export function CopyButton({ text, label }: { text: string; label?: string }) {
-  const m = messages.value.settings
+  const m = settingsMessages.value
   const outcome = useSignal<'idle' | 'copied' | 'failed'>('idle')
   return (
     <span class="copy">

@@ -5,7 +5,8 @@
  * sent as an ISO 8601 duration.
  */
 import { useSignal } from '@preact/signals'
-import { currencyDigits, fill, formatMoney, locale, messages } from '../i18n'
+import { currencyDigits, fill, formatMoney, locale } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import type { SiteView } from '../types'
 import {
   type DurationUnit,
@@ -82,7 +83,7 @@ function capsDraft(site: SiteView): CapsDraft {
 }
 
 export function PolicyForm({ site, save }: { site: SiteView; save: SaveSite }) {
-  const m = messages.value.settings.policy
+  const m = settingsMessages.value.policy
   const draft = useSignal<CapsDraft>(capsDraft(site))
   const state = useFormState()
   const typed = draft.value.currency.trim().toUpperCase()
@@ -259,7 +260,7 @@ function guaranteeDraft(site: SiteView): GuaranteeDraft {
 }
 
 export function GuaranteeForm({ site, save }: { site: SiteView; save: SaveSite }) {
-  const m = messages.value.settings.guarantee
+  const m = settingsMessages.value.guarantee
   const draft = useSignal<GuaranteeDraft>(guaranteeDraft(site))
   const state = useFormState()
   const currency = site.policy.effective.currency

@@ -5,7 +5,8 @@
  */
 import { useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { fill, formatMoney, messages } from '../i18n'
+import { fill, formatMoney } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import { api } from '../state'
 import type { CouponPoolSummary, SiteView } from '../types'
 import { failureText } from './_common'
@@ -18,7 +19,7 @@ type Upload =
   | { status: 'failed'; head: string; lines: string[] }
 
 export function CouponPool({ site, save }: { site: SiteView; save: SaveSite }) {
-  const m = messages.value.settings.pool
+  const m = settingsMessages.value.pool
   const client = api.value
   const summary = useSignal<CouponPoolSummary | null>(null)
   const summaryError = useSignal<string | null>(null)

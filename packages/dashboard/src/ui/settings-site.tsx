@@ -3,7 +3,8 @@
  * the allowed origins and the complaint categories with their failure types.
  */
 import { useSignal } from '@preact/signals'
-import { fill, messages } from '../i18n'
+import { fill } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import type { SiteView } from '../types'
 import { FAILURE_TYPES } from './insights-data'
 import {
@@ -27,7 +28,7 @@ import {
 } from './settings-form'
 
 export function ScriptTag({ site, origin }: { site: SiteView; origin: string }) {
-  const m = messages.value.settings.script
+  const m = settingsMessages.value.script
   const tag = scriptTag(origin, site.publicKey)
   return (
     <Section name="script" title={m.title} hint={m.hint}>
@@ -41,7 +42,7 @@ export function ScriptTag({ site, origin }: { site: SiteView; origin: string }) 
 }
 
 export function OriginsForm({ site, save }: { site: SiteView; save: SaveSite }) {
-  const m = messages.value.settings.origins
+  const m = settingsMessages.value.origins
   const text = useSignal(site.origins.join('\n'))
   const state = useFormState()
   const submit = async (event: Event) => {
@@ -89,8 +90,8 @@ export function OriginsForm({ site, save }: { site: SiteView; save: SaveSite }) 
 let newKeys = 0
 
 export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite }) {
-  const m = messages.value.settings.categories
-  const failure = messages.value.settings.failure
+  const m = settingsMessages.value.categories
+  const failure = settingsMessages.value.failure
   const drafts = useSignal<CategoryDraft[]>(categoryDrafts(site.categories))
   const state = useFormState()
   const update = (key: string, change: Partial<CategoryDraft>) => {

@@ -6,6 +6,7 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
 import { fill, formatDateTime, messages } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
 import { api } from '../state'
 import {
   type CreatedWebhook,
@@ -17,7 +18,7 @@ import { failureText } from './_common'
 import { CopyButton, Field, runSave, SaveRow, Section, useFormState } from './settings-form'
 
 export function Webhooks({ onChange }: { onChange?: () => void }) {
-  const m = messages.value.settings.webhooks
+  const m = settingsMessages.value.webhooks
   const client = api.value
   const endpoints = useSignal<WebhookEndpoint[] | null>(null)
   const loadError = useSignal<string | null>(null)
@@ -95,7 +96,7 @@ export function Webhooks({ onChange }: { onChange?: () => void }) {
 }
 
 function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhook) => void }) {
-  const m = messages.value.settings.webhooks
+  const m = settingsMessages.value.webhooks
   const url = useSignal('')
   const types = useSignal<string[]>([...WEBHOOK_EVENT_TYPES])
   const state = useFormState()
@@ -175,7 +176,7 @@ function EndpointItem({
   endpoint: WebhookEndpoint
   onDisabled: (endpoint: WebhookEndpoint) => void
 }) {
-  const m = messages.value.settings.webhooks
+  const m = settingsMessages.value.webhooks
   const open = useSignal(false)
   const confirming = useSignal(false)
   const busy = useSignal(false)

@@ -89,6 +89,20 @@ export const DEFAULT_CAPS = {
 } as const
 export const DEFAULT_CURRENCY = 'EUR'
 
+/**
+ * Goodwill coupons for unverified complaints when a site sets nothing: off,
+ * and small when on (minor units; `perIpDay` is a count).
+ *
+ * @example
+ * DEFAULT_GOODWILL.enabled // false
+ */
+export const DEFAULT_GOODWILL = {
+  enabled: false,
+  value: 300,
+  perDay: 3000,
+  perIpDay: 1,
+} as const
+
 /** Why a complaint looks sent by a bot: a filled honeypot, or a form sent too fast. Such complaints get no remedy. */
 export type Suspicion = 'honeypot' | 'too_fast'
 
@@ -471,6 +485,7 @@ export type SiteChangeField =
   | 'rateLimits'
   | 'guarantee'
   | 'webhooks'
+  | 'verificationSecrets'
 
 /** One entry of `GET /v1/admin/site/changes`: each changed field's value before and after. */
 export interface SiteChange {
