@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { adminFetch, describeEachDatabase, expectJson, startWebhookReceiver } from './_test-harness'
+import {
+  adminFetch,
+  describeEachDatabase,
+  expectJson,
+  LOCAL_WEBHOOKS,
+  startWebhookReceiver,
+} from './_test-harness'
 import { type RunningServer, startServer } from './server'
 import { createSite } from './sites'
 import { createWebhookEndpoint } from './webhooks'
@@ -20,6 +26,7 @@ describeEachDatabase('webhook test send', (database) => {
       adminToken: TOKEN,
       // Delivered only when the test runs a round: no polling, no waiting.
       webhooks: { interval: false },
+      webhookAllow: LOCAL_WEBHOOKS,
       guarantees: false,
     })
     receiver = await startWebhookReceiver()
