@@ -15,7 +15,7 @@ import { type AdminEnv, findOwn, invalid, iso } from './admin'
 import { couponPoolRoutes } from './coupon-pool'
 import type { RecoveryRow, Tables } from './db/schema'
 import { ApiError } from './errors'
-import { readJson } from './http'
+import { clean, readJson } from './http'
 import { ISO_DURATION } from './policy'
 import { issueRemedy, remedyCaps } from './recovery'
 
@@ -53,12 +53,16 @@ export function parseRemedyRequest(body: unknown): RemedyInput {
   } else if (PRICED.includes(kind)) {
     throw invalid(`A ${kind} needs a value (minor units of the policy's currency)`, 'value')
   }
+  // A message is free text (line breaks kept); a coupon's label is one line.
   const text = (field: 'message' | 'label', max: number) => {
     const value = input[field]
     if (value === undefined) return undefined
-    if (typeof value !== 'string' || !value.trim() || value.length > max)
-      throw invalid(`${field} is 1–${max} characters`, field)
-    return value.trim()
+    const cleaned =
+      typeof value === 'string'
+        ? clean(value, field, { multiline: field === 'message' }).trim()
+        : undefined
+    if (!cleaned || cleaned.length > max) throw invalid(`${field} is 1–${max} characters`, field)
+    return cleaned
   }
   const message = text('message', LIMITS.message)
   if (message !== undefined) {
@@ -119,12 +123,15 @@ export function remedyRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): void {
         { field: 'idempotencyKey' },
       )
     }
+    // Checked, not normalised: a retry must send the very same key.
+    if (key !== undefined) clean(key, 'idempotencyKey')
+    const complaintId = clean(c.req.param('id'), 'id')
     const remedy = parseRemedyRequest(await readJson(c))
     const site = c.get('site')
     const { row, created } = await db.transaction().execute((trx) =>
       issueRemedy(trx, {
         site,
-        complaintId: c.req.param('id'),
+        complaintId,
         // Without a key every call is a new remedy; with one, a retry is safe.
         policyKey: `manual:${key ?? randomUUID()}`,
         remedy,

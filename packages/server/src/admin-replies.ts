@@ -11,7 +11,7 @@ import { type AdminEnv, findOwn, invalid, iso } from './admin'
 import type { Tables } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
-import { readJson } from './http'
+import { clean, readJson } from './http'
 import { enqueueReplySent } from './webhooks'
 
 /** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
@@ -32,20 +32,26 @@ function parseReply(body: unknown): { message: string; author: string | null } {
   for (const key of Object.keys(input)) {
     if (!FIELDS.includes(key)) throw invalid(`Unknown field ${key}`, key)
   }
-  const { message, author } = input
-  if (typeof message !== 'string' || !message.trim() || message.trim().length > LIMITS.reply) {
+  // Trimmed like every other text the admin API stores; inner line breaks are kept
+  // in the message, the author's name is one line.
+  const message =
+    typeof input.message === 'string'
+      ? clean(input.message, 'message', { multiline: true }).trim()
+      : undefined
+  if (!message || message.length > LIMITS.reply) {
     throw invalid(`message is text of 1–${LIMITS.reply} characters`, 'message')
   }
   // `null` is what a form with an empty "signed by" field tends to send: no author.
+  const author =
+    typeof input.author === 'string' ? clean(input.author, 'author').trim() : input.author
   if (
     author !== undefined &&
     author !== null &&
-    (typeof author !== 'string' || !author.trim() || author.trim().length > LIMITS.author)
+    (typeof author !== 'string' || !author || author.length > LIMITS.author)
   ) {
     throw invalid(`author is a name of 1–${LIMITS.author} characters, or left out`, 'author')
   }
-  // Trimmed like every other text the admin API stores; inner line breaks are kept.
-  return { message: message.trim(), author: typeof author === 'string' ? author.trim() : null }
+  return { message, author: typeof author === 'string' ? author : null }
 }
 
 function readKey(header: string | undefined): string | null {
@@ -56,6 +62,8 @@ function readKey(header: string | undefined): string | null {
       'idempotencyKey',
     )
   }
+  // Checked, not normalised: a retry must send the very same key.
+  clean(header, 'idempotencyKey')
   return header
 }
 

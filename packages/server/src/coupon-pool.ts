@@ -6,12 +6,13 @@
  * to fill, read and prune the pool.
  */
 import type { CouponPoolSummary } from '@redress/protocol/admin'
+import { cleanText } from '@redress/protocol/schema'
 import type { Context, Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import type { AdminEnv } from './admin'
 import type { Tables } from './db/schema'
 import { ApiError } from './errors'
-import { readBody } from './http'
+import { clean, readBody } from './http'
 import { effectivePolicy, formatMoney } from './policy'
 
 /** What one upload may hold. */
@@ -146,6 +147,15 @@ export function parseCouponCsv(text: string, now: Date = new Date()): PoolCode[]
     }
     if (cells.length < 2 || cells.length > header!.length) {
       bad(`expected ${columns}, found ${cells.length} cells`)
+      continue
+    }
+    // Before any cell is quoted in a message. Codes are kept as uploaded, not
+    // normalised: the shop's checkout compares them byte for byte.
+    const dirty = cells
+      .map((cell, index) => cleanText(cell, header![index]!))
+      .find((result) => !result.success)
+    if (dirty) {
+      bad(dirty.issues![0]!.message)
       continue
     }
     const [code = '', valueText = '', expiryText = ''] = cells
@@ -288,6 +298,8 @@ export function couponPoolRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): voi
   admin.delete('/coupon-pool/:code', async (c) => {
     const site = c.get('site')
     const code = c.req.param('code')
+    // Checked, not normalised: it must match the code as uploaded.
+    clean(code, 'code')
     await db.transaction().execute(async (trx) => {
       // Locked first: a complaint taking this very code finishes before we look.
       const row = await trx

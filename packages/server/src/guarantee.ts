@@ -14,6 +14,7 @@ import { reportTo, startPolling } from './_poller'
 import type { Guarantee, Site, Tables } from './db/schema'
 import { invalid } from './errors'
 import { recordEvents } from './events'
+import { clean } from './http'
 import { issueRemedy } from './recovery'
 import { enqueueGuaranteeBroken } from './webhooks'
 
@@ -60,8 +61,13 @@ export function parseGuarantee(value: unknown): Guarantee {
     if (!['text', 'firstReplyWithin', 'remedy'].includes(key))
       throw invalid(`Unknown field ${key}`, `guarantee.${key}`)
   }
-  const { text, firstReplyWithin, remedy } = input
-  if (typeof text !== 'string' || !text.trim() || text.length > GUARANTEE_LIMITS.text)
+  const { firstReplyWithin, remedy } = input
+  // Free text (the dashboard edits it in a text area), normalised before its length is counted.
+  const text =
+    typeof input.text === 'string'
+      ? clean(input.text, 'guarantee.text', { multiline: true }).trim()
+      : undefined
+  if (!text || text.length > GUARANTEE_LIMITS.text)
     throw invalid(`text is 1–${GUARANTEE_LIMITS.text} characters`, 'guarantee.text')
   const ms = typeof firstReplyWithin === 'string' ? durationMs(firstReplyWithin) : undefined
   if (ms === undefined || ms < GUARANTEE_LIMITS.minMs || ms > GUARANTEE_LIMITS.maxMs)
@@ -82,7 +88,7 @@ export function parseGuarantee(value: unknown): Guarantee {
       'guarantee.remedy.value',
     )
   return {
-    text: text.trim(),
+    text,
     firstReplyWithin: firstReplyWithin as string,
     remedy: { kind: 'coupon', value: promised.value as number },
   }

@@ -1,7 +1,12 @@
-/** @module Reading request bodies: a size cap before any parsing, UTF-8 and JSON checks. */
+/**
+ * @module Reading request bodies: a size cap before any parsing, UTF-8 and
+ * JSON checks, a bound on how deep and wide JSON may be, and the protocol's
+ * text rules for the strings handlers take by hand.
+ */
 import { LIMITS } from '@redress/protocol'
+import { cleanText } from '@redress/protocol/schema'
 import type { Context } from 'hono'
-import { ApiError } from './errors'
+import { ApiError, invalid } from './errors'
 
 /**
  * Read the body as UTF-8, refusing it with `413 payload_too_large` once it
@@ -44,17 +49,110 @@ export async function readBody(
   }
 }
 
+/**
+ * How deep (objects and arrays, the value itself being level 1) and how wide
+ * (object keys in all) JSON may be.
+ *
+ * @example
+ * const policy: JsonLimits = { depth: 8, keys: 200 }
+ */
+export interface JsonLimits {
+  depth: number
+  keys: number
+}
+
+/**
+ * Any JSON body: deeper and wider than any route takes (the site's settings
+ * are the largest), and shallow enough that nothing recursive (`JSON.stringify`,
+ * a validator) can run out of stack on it, whatever fits in `LIMITS.body`.
+ *
+ * @example
+ * JSON_LIMITS.depth // 16: `{"a":[{}]}` is 3 levels deep
+ */
+export const JSON_LIMITS: JsonLimits = { depth: 16, keys: 1000 }
+
+/**
+ * Check a JSON value's shape: nested at most `limits.depth` levels, at most
+ * `limits.keys` object keys in all, each key one line without control
+ * characters or unpaired surrogates (a key names a field; none has them).
+ * With `text`, every string in it must pass the protocol's free-text rules
+ * too, and the value comes back with each string NFC-normalised. Throws `400
+ * invalid_request` naming `field` (`""` is the whole body), or for a bad key
+ * the object holding it.
+ *
+ * @example
+ * checkJson({ a: { b: {} } }, 'policy', { depth: 2, keys: 200 })
+ * // throws 400: "policy nests deeper than 2 levels", field "policy"
+ * checkJson({ note: 'Cafe\u0301' }, 'policy', { depth: 8, keys: 200, text: true })
+ * // { note: 'Café' }
+ */
+export function checkJson(
+  value: unknown,
+  field: string,
+  limits: JsonLimits & { text?: boolean } = JSON_LIMITS,
+): unknown {
+  const name = field || 'The body'
+  let keys = 0
+  // Depth-first with the depth checked before going down, so the recursion never
+  // goes deeper than `limits.depth`, whatever the value.
+  const walk = (node: unknown, path: string, top: string, depth: number): unknown => {
+    if (typeof node === 'string' && limits.text) return clean(node, path, { multiline: true })
+    if (typeof node !== 'object' || node === null) return node
+    if (depth > limits.depth) throw invalid(`${name} nests deeper than ${limits.depth} levels`, top)
+    const join = (key: string | number) => (path ? `${path}.${key}` : String(key))
+    if (Array.isArray(node)) {
+      const items = node.map((item, index) => walk(item, join(index), top, depth + 1))
+      return limits.text ? items : node
+    }
+    // `fromEntries` defines own properties: a `__proto__` key stays a key (to be refused as unknown).
+    const entries = Object.entries(node).map(([key, inner]) => {
+      if (++keys > limits.keys) throw invalid(`${name} has more than ${limits.keys} keys`, field)
+      clean(key, path, { label: `A key of ${path || 'the body'}` })
+      return [key, walk(inner, join(key), top || key, depth + 1)] as const
+    })
+    return limits.text ? Object.fromEntries(entries) : node
+  }
+  return walk(value, field, field, 1)
+}
+
+/**
+ * `value` by the protocol's text rules (`cleanText`): NFC-normalised, or `400
+ * invalid_request` naming `field` when it holds a control character (tab and
+ * line breaks pass with `multiline`) or an unpaired surrogate. `label` names
+ * the value in the message when `field` is not its name.
+ *
+ * @example
+ * clean('Cafe\u0301', 'label') // 'Café'
+ * clean('Ana\u0000', 'author') // throws 400: "author contains a control character (U+0000)"
+ */
+export function clean(
+  value: string,
+  field: string,
+  options: { multiline?: boolean; label?: string } = {},
+): string {
+  const result = cleanText(value, options.label ?? field, options)
+  if (!result.success) throw invalid(result.issues[0]!.message, field)
+  return result.output
+}
+
+/**
+ * The body as JSON, within `JSON_LIMITS` (see `checkJson`): `415` unless sent
+ * as `application/json`, `400 invalid_request` when it is not JSON or is too
+ * deep or wide.
+ */
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json')
   }
   const text = await readBody(c)
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     throw new ApiError(400, 'invalid_request', 'The body is not valid JSON')
   }
+  return checkJson(value, '')
 }
 
 /** The `Authorization: Bearer …` token, if any. */

@@ -3,6 +3,7 @@
  * categories and policy.
  */
 import type { SiteConfig } from '@redress/protocol'
+import { cleanText } from '@redress/protocol/schema'
 import type { Kysely } from 'kysely'
 import { adminToken, publicKey, sha256, siteId } from './_crypto'
 import type { Site, SiteCategory, Tables } from './db/schema'
@@ -83,7 +84,9 @@ export async function createSite(
   db: Kysely<Tables>,
   options: CreateSiteOptions,
 ): Promise<{ site: Site; adminToken: string }> {
-  const name = options.name.trim()
+  const named = cleanText(options.name, 'A site name')
+  if (!named.success) throw new Error(named.issues[0]!.message)
+  const name = named.output.trim()
   if (!name) throw new Error('A site needs a name')
   const origins = [...new Set(options.origins.map(normalizeOrigin))]
   const token = options.adminToken ?? adminToken()
@@ -104,7 +107,9 @@ export async function createSite(
 }
 
 /** The site with this public key, or `undefined`. */
-export function findSite(db: Kysely<Tables>, key: string): Promise<Site | undefined> {
+export async function findSite(db: Kysely<Tables>, key: string): Promise<Site | undefined> {
+  // No key has a control character, and PostgreSQL would refuse U+0000 rather than find nothing.
+  if (!cleanText(key, 'key').success) return undefined
   return db.selectFrom('sites').selectAll().where('public_key', '=', key).executeTakeFirst()
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalJson, isRetryableStatus, LIMITS } from '../index'
 import {
+  cleanText,
   validateComplaint,
   validateErrorBody,
   validateFollowUp,
@@ -233,6 +234,105 @@ describe('validateSiteConfig', () => {
       categories: [{ id: 'order', failureType: 'outcome' }],
       guarantee: { text: 'Promise' },
     })
+  })
+})
+
+describe('input rules', () => {
+  const issue = (input: Record<string, unknown>) =>
+    validateComplaint({ ...example, ...input }).issues?.[0]
+
+  it('refuses control characters, naming the field and the character', () => {
+    expect(issue({ description: 'Broken\u0000' })).toEqual({
+      field: 'description',
+      message: 'description contains a control character (U+0000)',
+    })
+    expect(issue({ contact: { name: 'Ada\u007f' } })).toEqual({
+      field: 'contact.name',
+      message: 'name contains a control character (U+007F)',
+    })
+    expect(issue({ page: { url: 'https://shop.example/\u0085' } })).toEqual({
+      field: 'page.url',
+      message: 'page.url contains a control character (U+0085)',
+    })
+    expect(issue({ occurredAt: '2026-11-23T10:00:00Z\u0000' })?.message).toBe(
+      'occurredAt contains a control character (U+0000)',
+    )
+    expect(issue({ customer: { email: 'ada@example.com\u0007' } })?.field).toBe('customer.email')
+  })
+
+  it('keeps tab and line breaks in free text only', () => {
+    const text = 'Line one\r\nLine two\n\tindented\rold Mac'
+    expect(validateComplaint({ ...example, description: text }).output?.description).toBe(text)
+    expect(validateFollowUp({ score: 2, resolved: false, comment: text }).success).toBe(true)
+    expect(validateRecovery({ kind: 'apology', message: text }).success).toBe(true)
+    expect(
+      validateRecovery({ kind: 'coupon', code: 'C-1', label: '5 off', terms: text }).success,
+    ).toBe(true)
+    expect(issue({ orderRef: 'A-1\n' })).toEqual({
+      field: 'orderRef',
+      message: 'orderRef contains a line break (U+000A)',
+    })
+    expect(issue({ customerToken: 'a.b\tc' })).toEqual({
+      field: 'customerToken',
+      message: 'customerToken contains a control character (U+0009)',
+    })
+    expect(
+      validateRecovery({ kind: 'coupon', code: 'C-1', label: '5\r\noff' }).issues?.[0]?.field,
+    ).toBe('label')
+  })
+
+  it('refuses unpaired surrogates, and takes pairs', () => {
+    expect(issue({ description: 'Late \ud83d' })).toEqual({
+      field: 'description',
+      message: 'description contains an unpaired surrogate (U+D83D)',
+    })
+    expect(issue({ contact: { name: '\ude00Ada' } })?.message).toBe(
+      'name contains an unpaired surrogate (U+DE00)',
+    )
+    expect(validateComplaint({ ...example, description: 'Late \ud83d\ude00' }).success).toBe(true)
+  })
+
+  it('normalises to NFC, and counts the limit on what it returns', () => {
+    const result = validateComplaint({
+      ...example,
+      description: ' Cafe\u0301 ',
+      contact: { name: '\u212bsa' },
+      metadata: { 'cafe\u0301': 'cre\u0300me' },
+    })
+    expect(result.output?.description).toBe('Café')
+    expect(result.output?.contact?.name).toBe('Åsa')
+    expect(result.output?.metadata).toEqual({ café: 'crème' })
+    // U+0958 is one unit in, two in NFC.
+    expect(issue({ description: '\u0958'.repeat(LIMITS.description) })?.message).toBe(
+      `description must be at most ${LIMITS.description} characters`,
+    )
+  })
+
+  it('bounds metadata, and never puts a refused key into the field', () => {
+    expect(issue({ metadata: { 'plan\u0001': 'pro' } })).toEqual({
+      field: 'metadata',
+      message: 'metadata key contains a control character (U+0001)',
+    })
+    expect(issue({ metadata: { note: 'pro\u0000' } })).toEqual({
+      field: 'metadata.note',
+      message: 'metadata value contains a control character (U+0000)',
+    })
+    expect(validateComplaint({ ...example, metadata: { note: 'a\nb' } }).success).toBe(true)
+    expect(issue({ metadata: { seats: Number.POSITIVE_INFINITY } })?.field).toBe('metadata.seats')
+    const huge = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}\u0000`, i]))
+    expect(issue({ metadata: huge })).toEqual({
+      field: 'metadata',
+      message: `metadata may have at most ${LIMITS.metadataEntries} entries`,
+    })
+  })
+
+  it('cleanText applies the same rules to one string', () => {
+    expect(cleanText('Cafe\u0301', 'label')).toEqual({ success: true, output: 'Café' })
+    expect(cleanText('a\nb', 'label').issues).toEqual([
+      { field: 'label', message: 'label contains a line break (U+000A)' },
+    ])
+    expect(cleanText('a\nb', 'message', { multiline: true }).output).toBe('a\nb')
+    expect(cleanText('\udfff', 'message', { multiline: true }).success).toBe(false)
   })
 })
 

@@ -21,16 +21,58 @@ import {
   type StatusReport,
 } from '../index'
 
-const text = (max: number, field: string) =>
+// What no string on the wire may hold: C0 controls, DEL and C1 controls
+// (PostgreSQL refuses U+0000 outright; the rest corrupt logs, CSV and
+// terminals), and unpaired surrogates, which have no UTF-8 form. With the `u`
+// flag a surrogate pair is one code point, outside the range, so only unpaired
+// halves match; `String.prototype.isWellFormed` would say the same but is
+// newer than the ES2022 the browser bundles target. Free text keeps tab, line
+// feed and carriage return.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const FORBIDDEN_IN_LINE = /[\0-\x1f\x7f-\x9f\u{d800}-\u{dfff}]/u
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const FORBIDDEN_IN_TEXT = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u{d800}-\u{dfff}]/u
+
+/** Why `value` may not be `field`, naming the first offending character; `undefined` when it may. */
+function textProblem(value: string, field: string, multiline?: boolean): string | undefined {
+  const found = (multiline ? FORBIDDEN_IN_TEXT : FORBIDDEN_IN_LINE).exec(value)?.[0]
+  if (found === undefined) return undefined
+  const code = found.charCodeAt(0)
+  const what =
+    code >= 0xd800
+      ? 'an unpaired surrogate'
+      : code === 0x0a || code === 0x0d
+        ? 'a line break'
+        : 'a control character'
+  return `${field} contains ${what} (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
+}
+
+/** Refuses a string `textProblem` objects to; anything else passes to the schema beside it. */
+const clean = <T>(field: string, multiline?: boolean) =>
+  v.check<T, v.ErrorMessage<v.CheckIssue<T>>>(
+    (input) => typeof input !== 'string' || !textProblem(input, field, multiline),
+    (issue) => textProblem(issue.input as string, field, multiline) ?? '',
+  )
+
+// Normalised before the length checks, so what is stored is within its limit:
+// NFC lengthens a few characters (U+0958 becomes two units).
+const nfc = v.transform((input: string) => input.normalize('NFC'))
+
+/** Optional text: one line unless `multiline` (free text keeps tab and line breaks). */
+const text = (max: number, field: string, multiline?: boolean) =>
   v.pipe(
     v.string(`${field} must be a string`),
+    clean<string>(field, multiline),
+    nfc,
     v.maxLength(max, `${field} must be at most ${max} characters`),
   )
 
-const requiredText = (max: number, field: string) =>
+const requiredText = (max: number, field: string, multiline?: boolean) =>
   v.pipe(
     v.string(`${field} must be a string`),
+    clean<string>(field, multiline),
     v.trim(),
+    nfc,
     v.minLength(1, `${field} is required`),
     v.maxLength(max, `${field} must be at most ${max} characters`),
   )
@@ -38,11 +80,14 @@ const requiredText = (max: number, field: string) =>
 const timestamp = (field: string) =>
   v.pipe(
     v.string(`${field} must be a string`),
+    clean<string>(field),
     v.isoTimestamp(`${field} must be an ISO 8601 timestamp, e.g. 2026-11-23T10:00:00Z`),
   )
 
 const email = v.pipe(
   v.string('email must be a string'),
+  clean<string>('email'),
+  nfc,
   v.maxLength(LIMITS.email, `email must be at most ${LIMITS.email} characters`),
   v.regex(EMAIL_PATTERN, 'email must be a valid email address'),
 )
@@ -64,29 +109,51 @@ export const MoneySchema = v.object({
   ),
 })
 
+const METADATA_VALUE = `metadata values must be strings of at most ${LIMITS.metadataValue} characters, numbers or booleans`
+
 const MetadataSchema = v.pipe(
   // `record` alone would take an array as an object with numeric keys.
   v.custom<Record<string, unknown>>(
     (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
     'metadata must be an object',
   ),
+  // Counted before any entry is read, so a huge object costs no more than a small one.
+  v.check(
+    (record) => Object.keys(record).length <= LIMITS.metadataEntries,
+    `metadata may have at most ${LIMITS.metadataEntries} entries`,
+  ),
+  // Keys are checked here, on the object, so a refused key never appears in `field`.
+  v.check(
+    (record) => Object.keys(record).every((key) => !textProblem(key, 'metadata key')),
+    (issue) =>
+      Object.keys(issue.input)
+        .map((key) => textProblem(key, 'metadata key'))
+        .find(Boolean) ?? '',
+  ),
   v.record(
     v.pipe(
       v.string(),
+      nfc,
       v.maxLength(
         LIMITS.metadataKey,
         `metadata keys must be at most ${LIMITS.metadataKey} characters`,
       ),
     ),
-    v.union(
-      [v.pipe(v.string(), v.maxLength(LIMITS.metadataValue)), v.number(), v.boolean()],
-      `metadata values must be strings of at most ${LIMITS.metadataValue} characters, numbers or booleans`,
+    // Checked after the union, which would otherwise replace the reason with its own message.
+    v.pipe(
+      v.union([v.string(), v.number(), v.boolean()], METADATA_VALUE),
+      clean<string | number | boolean>('metadata value', true),
+      v.transform((value) => (typeof value === 'string' ? value.normalize('NFC') : value)),
+      // `1e999` parses as Infinity, which JSON cannot store.
+      v.check(
+        (value) =>
+          typeof value === 'string'
+            ? value.length <= LIMITS.metadataValue
+            : typeof value !== 'number' || Number.isFinite(value),
+        METADATA_VALUE,
+      ),
     ),
     'metadata must be an object',
-  ),
-  v.check(
-    (record) => Object.keys(record).length <= LIMITS.metadataEntries,
-    `metadata may have at most ${LIMITS.metadataEntries} entries`,
   ),
 )
 
@@ -96,7 +163,7 @@ export const ComplaintSchema = v.object(
     site: requiredText(LIMITS.site, 'site'),
     category: requiredText(LIMITS.category, 'category'),
     severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
-    description: requiredText(LIMITS.description, 'description'),
+    description: requiredText(LIMITS.description, 'description', true),
     contact: v.optional(
       v.object({ email: v.optional(email), name: v.optional(text(LIMITS.name, 'name')) }),
     ),
@@ -124,7 +191,7 @@ export const ComplaintSchema = v.object(
     occurredAt: v.optional(timestamp('occurredAt')),
     signals: v.optional(
       v.object({
-        honeypot: v.optional(text(LIMITS.honeypot, 'signals.honeypot')),
+        honeypot: v.optional(text(LIMITS.honeypot, 'signals.honeypot', true)),
         fillMs: v.optional(
           v.pipe(
             v.number('signals.fillMs must be a number'),
@@ -138,7 +205,7 @@ export const ComplaintSchema = v.object(
   'complaint must be a JSON object',
 )
 
-const message = requiredText(LIMITS.message, 'message')
+const message = requiredText(LIMITS.message, 'message', true)
 
 /** A remedy, discriminated by `kind`. */
 export const RecoverySchema = v.variant(
@@ -150,7 +217,7 @@ export const RecoverySchema = v.variant(
       code: requiredText(LIMITS.couponCode, 'code'),
       label: requiredText(LIMITS.label, 'label'),
       expiresAt: v.optional(timestamp('expiresAt')),
-      terms: v.optional(text(LIMITS.terms, 'terms')),
+      terms: v.optional(text(LIMITS.terms, 'terms', true)),
     }),
     v.object({ kind: v.literal('refund'), amount: MoneySchema, message }),
     v.object({ kind: v.literal('replacement'), message }),
@@ -186,7 +253,7 @@ export const ReceiptSchema = v.object({
 
 /** An owner's reply to the customer, as a status report lists it. */
 export const ReplySchema = v.object({
-  message: requiredText(LIMITS.reply, 'message'),
+  message: requiredText(LIMITS.reply, 'message', true),
   author: v.optional(requiredText(LIMITS.author, 'author')),
   at: timestamp('at'),
 })
@@ -206,7 +273,7 @@ export const FollowUpSchema = v.object(
   {
     score: score('score'),
     resolved: v.boolean('resolved must be true or false'),
-    comment: v.optional(text(LIMITS.comment, 'comment')),
+    comment: v.optional(text(LIMITS.comment, 'comment', true)),
     fairness: v.optional(
       v.object({
         remedy: v.optional(score('fairness.remedy')),
@@ -231,15 +298,15 @@ export const SiteConfigSchema = v.object({
     }),
     'categories must be an array',
   ),
-  guarantee: v.nullable(v.object({ text: requiredText(LIMITS.guarantee, 'guarantee.text') })),
+  guarantee: v.nullable(v.object({ text: requiredText(LIMITS.guarantee, 'guarantee.text', true) })),
 })
 
 /** `{ error: { code, message, field? } }` */
 export const ErrorBodySchema = v.object({
   error: v.object({
     code: v.picklist(ERROR_CODES),
-    message: v.string(),
-    field: v.optional(v.string()),
+    message: v.pipe(v.string(), clean<string>('message', true), nfc),
+    field: v.optional(v.pipe(v.string(), clean<string>('field'), nfc)),
   }),
 })
 
@@ -252,6 +319,30 @@ export interface ValidationIssue {
 export type Validation<T> =
   | { success: true; output: T; issues?: undefined }
   | { success: false; output?: undefined; issues: ValidationIssue[] }
+
+/**
+ * One string checked by the rules every string of the protocol follows:
+ * refused, naming `field`, when it holds a control character (C0, DEL or C1;
+ * with `multiline`, tab and line breaks are kept) or an unpaired surrogate;
+ * otherwise returned NFC-normalised. Length limits and trimming stay with the
+ * caller. For backends that check their own fields by hand.
+ *
+ * @example
+ * cleanText('Cafe\u0301', 'label') // { success: true, output: 'Café' }
+ * cleanText('Line 1\nLine 2', 'message', { multiline: true }).success // true
+ * cleanText('A\u0000', 'label').issues
+ * // [{ field: 'label', message: 'label contains a control character (U+0000)' }]
+ */
+export function cleanText(
+  value: string,
+  field: string,
+  options: { multiline?: boolean } = {},
+): Validation<string> {
+  const problem = textProblem(value, field, options.multiline)
+  return problem
+    ? { success: false, issues: [{ field, message: problem }] }
+    : { success: true, output: value.normalize('NFC') }
+}
 
 function validator<T>(schema: v.GenericSchema<unknown, T>) {
   return (input: unknown): Validation<T> => {
@@ -268,7 +359,8 @@ function validator<T>(schema: v.GenericSchema<unknown, T>) {
 }
 
 /**
- * Check a complaint body; on success `output` is trimmed and stripped of unknown fields.
+ * Check a complaint body; on success `output` is trimmed, NFC-normalised and
+ * stripped of unknown fields.
  *
  * @example
  * const result = validateComplaint(await request.json())
