@@ -5,11 +5,14 @@
  * (migration 3), each bumped with one atomic `INSERT … ON CONFLICT DO UPDATE
  * … RETURNING count`.
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { type Kysely, sql } from 'kysely'
+import { clientAddress, type TrustProxy } from './client-address'
 import type { Site, Tables } from './db/schema'
 import { ApiError } from './errors'
+
+// The per-IP key's source, exported here too for anything else that counts by client.
+export { clientAddress, parseTrustProxy, type TrustProxy } from './client-address'
 
 /** At most `limit` requests per window of `windowSeconds`. */
 export interface RateLimit {
@@ -157,30 +160,6 @@ export function clientKey(address: string): string {
     .join(':')}::/64`
 }
 
-/**
- * The client's address: the socket's peer; with `trustProxy` (the number of
- * proxies in front of the server, `true` for one) the entry of
- * `X-Forwarded-For` that the outermost trusted proxy saw. Entries to its left
- * were written by the client and are ignored, so prepending fake ones changes
- * nothing.
- */
-export function clientAddress(c: Context, trustProxy: boolean | number = false): string {
-  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, trustProxy)
-  if (hops > 0) {
-    const forwarded = (c.req.header('x-forwarded-for') ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean)
-    if (forwarded.length > 0) return forwarded[Math.max(0, forwarded.length - hops)]!
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    // Not served by @hono/node-server (e.g. `app.request` in a test): no socket.
-    return 'unknown'
-  }
-}
-
 /** One counter's window, relative to `now`. */
 function windowOf(now: number, limit: Required<RateLimit>) {
   const size = limit.windowSeconds * 1000
@@ -231,7 +210,7 @@ export function rateLimiter(db: Kysely<Tables>, options: RateLimitOptions = {}) 
 
   return async function check(
     c: Context,
-    input: { site: Site; idempotencyKey: string; trustProxy?: boolean | number | undefined },
+    input: { site: Site; idempotencyKey: string; trustProxy?: TrustProxy | undefined },
   ): Promise<void> {
     const { site, idempotencyKey } = input
     const limits = effectiveRateLimits(options, site)
