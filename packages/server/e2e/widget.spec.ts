@@ -38,3 +38,42 @@ test('a complaint sent through the widget is stored by the server and readable w
   })
   expect(refused.status()).toBe(401)
 })
+
+/** Send a major complaint about order A-1001 through the demo page's widget. */
+async function complainAboutTheOrder(page: import('@playwright/test').Page) {
+  await page.goto(`${server}/`)
+  await page.getByRole('button', { name: 'report a problem with this order' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('It caused me real trouble').check()
+  await dialog.getByLabel('What happened?').fill(`The mug arrived broken ${test.info().testId}`)
+  await dialog.getByRole('button', { name: 'Send' }).click()
+  return dialog
+}
+
+test("the demo shop's signed-in customer gets the policy's coupon at once, sized on the vouched order", async ({
+  page,
+  request,
+}) => {
+  const dialog = await complainAboutTheOrder(page)
+  // 25% of the €42.00 order the demo backend vouched for.
+  await expect(dialog.getByText('€10.50 off your next order').first()).toBeVisible()
+  const [kept] = await page.evaluate(() =>
+    JSON.parse(localStorage.getItem('redress:receipts:pk_demo') ?? '[]'),
+  )
+  const detail = await request.get(`${server}/v1/admin/complaints/${kept.id}`, {
+    headers: { authorization: 'Bearer rdk_e2e' },
+  })
+  expect(await detail.json()).toMatchObject({
+    verified: { customerId: 'cus_demo', order: { ref: 'A-1001', value: 4200, currency: 'EUR' } },
+  })
+})
+
+test('a customer nobody vouched for is told that a person will review the case, and gets no coupon', async ({
+  page,
+}) => {
+  // The shop's backend does not answer: the page has no customer token.
+  await page.route('**/__demo/customer-token', (route) => route.abort())
+  const dialog = await complainAboutTheOrder(page)
+  await expect(dialog.getByText(/will review your case/).first()).toBeVisible()
+  await expect(dialog.getByText(/off your next order/)).toHaveCount(0)
+})

@@ -31,6 +31,9 @@ export const webhookMessageId = () => `msg_${randomString(24, ID_ALPHABET)}`
 export const webhookEndpointId = () => `whe_${randomString(20, ID_ALPHABET)}`
 /** A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. */
 export const webhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`
+/** A site's customer-verification secret: `vsk_` id, `vsec_` + 256 random bits. */
+export const verificationSecretId = () => `vsk_${randomString(20, ID_ALPHABET)}`
+export const verificationSecret = () => `vsec_${randomBytes(32).toString('base64url')}`
 export const siteId = () => `site_${randomString(20, ID_ALPHABET)}`
 /** `rdk_` + 32 random bytes, base64url: an admin token. */
 export const adminToken = () => `rdk_${randomBytes(32).toString('base64url')}`

@@ -9,11 +9,14 @@ import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Complaint, Receipt } from '@redress/protocol'
+import type { Complaint, CustomerTokenClaims, Receipt } from '@redress/protocol'
+import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { ensureVerificationSecret, signCustomerToken } from './customers'
 import type { DatabaseOptions } from './db/index'
+import type { Site, Tables } from './db/schema'
 import { type RunningServer, type ServerOptions, startServer } from './server'
 
 export interface TestDatabase {
@@ -104,11 +107,21 @@ export function describeEachDatabase(
 /**
  * Start a quiet server on a free port for the suite; `get()` returns it.
  * Rate limits are on but high enough for suites that send many complaints
- * from 127.0.0.1; `options` overrides them (`rate-limit.test.ts`).
+ * from 127.0.0.1; webhooks may reach 127.0.0.1, where the test receivers
+ * listen. `options` overrides these (`rate-limit.test.ts`, `webhook-outbound.test.ts`).
  */
 export function useServer(
   database: () => TestDatabase,
-  options: Pick<ServerOptions, 'rateLimit' | 'trustProxy' | 'guarantees' | 'minFillMs'> = {},
+  options: Pick<
+    ServerOptions,
+    | 'rateLimit'
+    | 'trustProxy'
+    | 'guarantees'
+    | 'minFillMs'
+    | 'webhooks'
+    | 'webhookAllow'
+    | 'webhookLookup'
+  > = {},
 ): () => RunningServer {
   let server: RunningServer
   beforeAll(async () => {
@@ -120,12 +133,16 @@ export function useServer(
       secret: 'test-secret',
       adminToken: 'test-admin-token',
       rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
+      webhookAllow: LOCAL_WEBHOOKS,
       ...options,
     })
   })
   afterAll(() => server?.close())
   return () => server
 }
+
+/** The allowance test servers run with: their webhook receivers listen on 127.0.0.1. */
+export const LOCAL_WEBHOOKS = '127.0.0.1/32'
 
 export interface AdminInit {
   method?: string
@@ -192,6 +209,47 @@ export async function submitComplaint(
   init: { idempotencyKey?: string; origin?: string } = {},
 ): Promise<Receipt> {
   return (await expectJson(await sendComplaint(base, body, init), 201)) as Receipt
+}
+
+let customers = 0
+
+/**
+ * A customer token for `site`, signed as the host's backend signs it, with the
+ * site's verification secret (made on demand).
+ */
+export async function customerTokenFor(
+  db: Kysely<Tables>,
+  site: Pick<Site, 'id' | 'public_key'>,
+  claims: Omit<CustomerTokenClaims, 'aud' | 'exp' | 'iat'>,
+  options: { lifetimeS?: number; now?: Date } = {},
+): Promise<string> {
+  const secret = await ensureVerificationSecret(db, site.id)
+  return signCustomerToken(secret, { aud: site.public_key, ...claims }, options)
+}
+
+/**
+ * The complaint as a signed-in customer's page sends it: `customer.id` (or a
+ * fresh id) and `orderValue` (with `orderRef`, or a fresh reference) move into
+ * a customer token vouching for that order, which the server trusts; the body
+ * keeps them as the customer's own words. Without `orderValue` the token
+ * vouches for no order.
+ */
+export async function verifiedComplaint(
+  db: Kysely<Tables>,
+  site: Pick<Site, 'id' | 'public_key'>,
+  complaint: Partial<Complaint>,
+): Promise<Partial<Complaint>> {
+  const sub = complaint.customer?.id ?? `cus-${Date.now().toString(36)}-${++customers}`
+  const order = complaint.orderValue
+  const orderRef = order
+    ? (complaint.orderRef ?? `ORD-${Date.now().toString(36)}-${++customers}`)
+    : complaint.orderRef
+  const orders = order && orderRef ? [{ ref: orderRef, ...order }] : []
+  return {
+    ...complaint,
+    ...(orderRef ? { orderRef } : {}),
+    customerToken: await customerTokenFor(db, site, { sub, orders }),
+  }
 }
 
 /** One verified request a {@link startWebhookReceiver} got. */

@@ -9,6 +9,7 @@ import {
   expectJson,
   submitComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import { parseRemedyRequest } from './admin-remedies'
 import type { Site } from './db/schema'
@@ -65,6 +66,10 @@ describeEachDatabase('remedies issued by hand', (database) => {
 
   const post = (site: Site, extra: Partial<Complaint> = {}) =>
     submitComplaint(server().url, { site: site.public_key, category: 'broken', ...extra })
+
+  /** `post` with `customer.id` and `orderValue` vouched for by a customer token: the caps count them. */
+  const postVerified = async (site: Site, extra: Partial<Complaint> = {}) =>
+    post(site, await verifiedComplaint(db(), site, extra))
 
   const give = (token: string, complaintId: string, body: unknown, key?: string) =>
     adminFetch(server().url, token, `/complaints/${complaintId}/recoveries`, {
@@ -192,7 +197,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
       caps: { perCustomer30Days: 3000, perSiteDay: 4000 },
     })
     const customer = { id: `cust-${unique()}` }
-    const receipt = await post(site, { orderValue: EUR(2000), customer })
+    const receipt = await postVerified(site, { orderValue: EUR(2000), customer })
     const refuse = async (value: number, message: string, id = receipt.id) => {
       const before = (await ledger(id)).length
       const body = await expectJson(await give(adminToken, id, { kind: 'coupon', value }), 409)
@@ -203,11 +208,11 @@ describeEachDatabase('remedies issued by hand', (database) => {
     await expectJson(await give(adminToken, receipt.id, { kind: 'coupon', value: 1500 }), 201)
     await refuse(600, '€6.00 is over the cap for this complaint: €5.00 is left')
 
-    const second = await post(site, { orderValue: EUR(5000), customer, orderRef: 'B-2' })
+    const second = await postVerified(site, { orderValue: EUR(5000), customer, orderRef: 'B-2' })
     await refuse(1600, "€16.00 is over this customer's 30-day cap: €15.00 is left", second.id)
     await expectJson(await give(adminToken, second.id, { kind: 'refund', value: 1500 }), 201)
 
-    const stranger = await post(site, { orderValue: EUR(5000) })
+    const stranger = await postVerified(site, { orderValue: EUR(5000) })
     await refuse(1001, "€10.01 is over the site's cap for today: €10.00 is left", stranger.id)
     expect(await siteDay(site)).toBe(3000)
     expect((await status(stranger)).recoveries.map((r) => r.kind)).toEqual(['apology'])
@@ -252,7 +257,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
     })
     const customer = { id: `cust-${unique()}` }
     const complaints = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => post(site, { customer, orderRef: `O-${i}` })),
+      Array.from({ length: 40 }, (_, i) => postVerified(site, { customer, orderRef: `O-${i}` })),
     )
     const responses = await Promise.all(
       complaints.map((receipt) => give(adminToken, receipt.id, { kind: 'coupon', value: 1000 })),
@@ -281,7 +286,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
       repeatWindowDays: 0,
     })
     const customer = { id: `cust-${unique()}` }
-    const receipt = await post(site, { orderValue: EUR(3000), customer })
+    const receipt = await postVerified(site, { orderValue: EUR(3000), customer })
     const day = new Date().toISOString().slice(0, 10)
     expect(await caps(adminToken, receipt.id)).toEqual({
       currency: 'EUR',
@@ -298,7 +303,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
       available: 2400,
     })
     await expectJson(await give(adminToken, receipt.id, { kind: 'coupon', value: 1000 }), 201)
-    const other = await post(site, { customer, orderRef: 'Z-1' })
+    const other = await postVerified(site, { customer, orderRef: 'Z-1' })
     await expectJson(await give(adminToken, other.id, { kind: 'refund', value: 5000 }), 201)
     expect(await caps(adminToken, receipt.id)).toMatchObject({
       perComplaint: { given: 1000, remaining: 1400 },
@@ -306,8 +311,8 @@ describeEachDatabase('remedies issued by hand', (database) => {
       siteDay: { spent: 6000, remaining: 14_000 },
       available: 1400,
     })
-    // Without an order value or a customer: the absolute ceiling and the day.
-    const anonymous = await post(site)
+    // Unverified, whatever it claims: the absolute ceiling and the day.
+    const anonymous = await post(site, { orderValue: EUR(3000), customer })
     expect(await caps(adminToken, anonymous.id)).toMatchObject({
       perComplaint: { orderValue: null, limit: 5000, remaining: 5000 },
       customer: null,
@@ -349,7 +354,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
 
   it('issues a guarantee over the per-complaint and customer caps, counts it, and only once', async () => {
     const { site } = await newSite({ caps: { perComplaintMax: 100, perCustomer30Days: 100 } })
-    const receipt = await post(site, { customer: { id: `g-${unique()}` } })
+    const receipt = await postVerified(site, { customer: { id: `g-${unique()}` } })
     const guarantee = () =>
       db()
         .transaction()
@@ -379,7 +384,7 @@ describeEachDatabase('remedies issued by hand', (database) => {
 
     // With an empty pool the promise waits for the owner instead of failing.
     const pooled = await newSite({ coupon: { source: 'pool' } })
-    const waiting = await post(pooled.site)
+    const waiting = await postVerified(pooled.site)
     const { row } = await db()
       .transaction()
       .execute((trx) =>

@@ -9,6 +9,7 @@ import {
   expectJson,
   sendComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import type { Site } from './db/schema'
 import { DEFAULT_POLICY, HARD_CAP_PERCENT, policyOverridesProblem } from './policy'
@@ -78,6 +79,10 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
       origin ? { origin } : {},
     )
 
+  /** A complaint from a signed-in customer, whose token vouches for a €20 order. */
+  const vouched = (body: Partial<Complaint> = {}) =>
+    verifiedComplaint(db(), mine.site, { orderValue: { value: 2000, currency: 'EUR' }, ...body })
+
   describe('GET and PATCH /v1/admin/site', () => {
     it('reads the site with its effective policy and stored overrides', async () => {
       const body = await json(await admin('/site'))
@@ -146,14 +151,15 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
     })
 
     it('applies a policy override to the next complaint, and null resets it', async () => {
-      const before = (await (await complain({})).json()) as Receipt
+      // 25% of the €20 order by default.
+      const before = (await (await complain(await vouched())).json()) as Receipt
       expect(before.recovery).toMatchObject({ kind: 'coupon', label: '€5.00 off your next order' })
 
       const body = await json(
         await admin('/site', {
           method: 'PATCH',
           body: {
-            policy: { coupon: { fixed: { major: 700 } } },
+            policy: { coupon: { percent: { major: 35 } } },
             categories: [
               { id: 'order', failureType: 'outcome' },
               { id: 'late', failureType: 'interaction', label: 'Late delivery' },
@@ -161,22 +167,22 @@ describeEachDatabase('admin API: site and webhooks', (database) => {
           },
         }),
       )
-      expect(body.policy.overrides).toEqual({ coupon: { fixed: { major: 700 } } })
-      expect(body.policy.effective.coupon.fixed.major).toBe(700)
+      expect(body.policy.overrides).toEqual({ coupon: { percent: { major: 35 } } })
+      expect(body.policy.effective.coupon.percent.major).toBe(35)
       expect(body.categories).toEqual([
         { id: 'order', failureType: 'outcome' },
         { id: 'late', failureType: 'interaction', label: 'Late delivery' },
       ])
 
-      const after = (await (await complain({})).json()) as Receipt
+      const after = (await (await complain(await vouched())).json()) as Receipt
       expect(after.recovery).toMatchObject({ kind: 'coupon', label: '€7.00 off your next order' })
       // The new category's failure type decides: interaction gets a person, not money.
-      const late = (await (await complain({ category: 'late' })).json()) as Receipt
+      const late = (await (await complain(await vouched({ category: 'late' }))).json()) as Receipt
       expect(late.recovery?.kind).toBe('escalation')
 
       const reset = await json(await admin('/site', { method: 'PATCH', body: { policy: null } }))
       expect(reset.policy.overrides).toBeNull()
-      expect(reset.policy.effective.coupon.fixed.major).toBe(DEFAULT_POLICY.coupon.fixed.major)
+      expect(reset.policy.effective.coupon.percent.major).toBe(DEFAULT_POLICY.coupon.percent.major)
     })
 
     it('keeps each site to its own settings', async () => {

@@ -7,10 +7,11 @@ import {
   expectJson,
   submitComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import { csvCell } from './admin'
 import type { Site } from './db/schema'
-import { createSite } from './sites'
+import { createSite, findSite } from './sites'
 import { createWebhookEndpoint } from './webhooks'
 
 let counter = 0
@@ -45,6 +46,10 @@ describeEachDatabase('admin API', (database) => {
   })
 
   const post = (body: Partial<Complaint>) => submitComplaint(server().url, body)
+
+  /** `post` to the demo site from a signed-in customer, whose token vouches for `customer.id` and `orderValue`. */
+  const postVerified = async (body: Partial<Complaint>) =>
+    post(await verifiedComplaint(db(), (await findSite(db(), 'pk_demo'))!, body))
 
   const admin = (path: string, init: AdminInit = {}) =>
     adminFetch(server().url, DEMO_TOKEN, path, init)
@@ -231,10 +236,12 @@ describeEachDatabase('admin API', (database) => {
 
   describe('one complaint', () => {
     it('reads everything the customer sent, the remedies and the timeline', async () => {
-      const receipt = await post({
+      const orderRef = `A-${key()}`
+      const receipt = await postVerified({
         severity: 'major',
         description: `The mug arrived broken ${key()}`,
-        orderRef: `A-${key()}`,
+        orderRef,
+        orderValue: { value: 2000, currency: 'EUR' },
         customer: { id: 'c-detail' },
       })
       const response = await fetch(`${server().url}/v1/complaints/${receipt.id}/follow-up`, {
@@ -253,9 +260,20 @@ describeEachDatabase('admin API', (database) => {
         rootCause: null,
         recoveryAppropriate: null,
         complaint: { category: 'order', severity: 'major', customer: { id: 'c-detail' } },
+        // What the customer's token vouched for, apart from what the page sent.
+        verified: {
+          customerId: 'c-detail',
+          email: null,
+          name: null,
+          order: { ref: orderRef, value: 2000, currency: 'EUR' },
+        },
         followUps: [{ score: 2, resolved: false, comment: 'still broken' }],
       })
       expect(detail.complaint.description).toMatch(/^The mug arrived broken/)
+      const listed = (await json(await admin('/complaints?limit=100'))).items.find(
+        (item: { id: string }) => item.id === receipt.id,
+      )
+      expect(listed).toMatchObject({ customerId: 'c-detail', verified: true })
       expect(detail.recoveries.map((r: { kind: string }) => r.kind)).toEqual(['apology', 'coupon'])
       expect(detail.recoveries[1]).toMatchObject({ status: 'issued', code: expect.any(String) })
       expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual([
@@ -374,9 +392,9 @@ describeEachDatabase('admin API', (database) => {
   })
 
   describe('pending remedies', () => {
-    /** A coupon in another currency than the site's waits for approval with value 0. */
+    /** A coupon on a vouched order in another currency than the site's waits for approval with value 0. */
     const pending = async () => {
-      const receipt = await post({
+      const receipt = await postVerified({
         severity: 'major',
         orderValue: { value: 4000, currency: 'USD' },
         orderRef: `P-${key()}`,

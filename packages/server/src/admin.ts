@@ -33,9 +33,17 @@ import {
 import { type Context, Hono } from 'hono'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
 import { matchesHash, sha256 } from './_crypto'
+import {
+  ALLOW_HINT,
+  explainRefusal,
+  type OutboundPolicy,
+  outboundPolicy,
+  resolveOutbound,
+} from './_outbound'
 import { insightRoutes } from './admin-insights'
 import { remedyRoutes, remedyView } from './admin-remedies'
 import { replyRoutes } from './admin-replies'
+import { verificationRoutes } from './admin-verification'
 import type { Logger } from './app'
 import { iso } from './complaints'
 import type {
@@ -48,7 +56,7 @@ import type {
 import { ApiError, invalid } from './errors'
 import { recordEvents } from './events'
 import { parseGuarantee } from './guarantee'
-import { bearer, readJson } from './http'
+import { bearer, checkJson, clean, type JsonLimits, readJson } from './http'
 import { liveRoutes } from './live'
 import {
   CATEGORY_ID,
@@ -124,13 +132,19 @@ function decodeCursor(text: string): Cursor {
       // `Date.parse` also takes text PostgreSQL cannot cast ("1", RFC 2822 with a zone name).
       new Date(value[0]).toISOString() === value[0]
     ) {
-      return { receivedAt: value[0], id: value[1] }
+      // An id with a control character is none of ours (and PostgreSQL refuses U+0000).
+      return { receivedAt: value[0], id: clean(value[1], 'cursor') }
     }
   } catch {}
   throw invalid('Not a cursor from this API', 'cursor')
 }
 
 function parseFilters(c: Context): ListFilters {
+  // Free text of the query, by the protocol's rules: what it is compared with was stored by them.
+  const text = (name: string) => {
+    const value = c.req.query(name) || undefined
+    return value === undefined ? undefined : clean(value, name)
+  }
   const status = c.req.query('status') || undefined
   if (status !== undefined && !STATUSES.includes(status as Status)) {
     throw invalid(`status must be one of ${STATUSES.join(', ')}`, 'status')
@@ -143,14 +157,14 @@ function parseFilters(c: Context): ListFilters {
   if (failureType !== undefined && !FAILURE_TYPES.includes(failureType as FailureType)) {
     throw invalid(`failureType must be one of ${FAILURE_TYPES.join(', ')}`, 'failureType')
   }
-  const q = c.req.query('q') || undefined
+  const q = text('q')
   if (q !== undefined && q.length > 200) throw invalid('q is at most 200 characters', 'q')
-  const page = c.req.query('page') || undefined
+  const page = text('page')
   if (page !== undefined && page.length > 200)
     throw invalid('page is at most 200 characters', 'page')
   return {
     status: status as Status | undefined,
-    category: c.req.query('category') || undefined,
+    category: text('category'),
     severity: severity as Severity | undefined,
     failureType: failureType as FailureType | undefined,
     page,
@@ -259,6 +273,7 @@ function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): Complai
     assignee: row.assignee,
     rootCause: row.root_cause,
     customerId: row.customer_id,
+    verified: row.verified !== null,
     orderRef: row.order_ref,
     excerpt:
       body.description.length > 140 ? `${body.description.slice(0, 139)}…` : body.description,
@@ -276,6 +291,7 @@ export async function findOwn(
   id: string,
   lock = false,
 ): Promise<ComplaintRow> {
+  clean(id, 'id')
   let query = db
     .selectFrom('complaints')
     .selectAll()
@@ -320,6 +336,7 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
           state: row.guarantee_state,
         }
       : null,
+    verified: row.verified,
     complaint: row.body,
     receivedAt: iso(row.received_at),
     updatedAt: iso(row.updated_at),
@@ -379,14 +396,13 @@ function parsePatch(body: unknown): Patch {
     patch.status = input.status as Status
   }
   if ('assignee' in input) {
-    const value = input.assignee
-    if (
-      value !== null &&
-      (typeof value !== 'string' || !value.trim() || value.length > ASSIGNEE_MAX)
-    ) {
+    // Normalised before the length check: the column's CHECK counts what is stored.
+    const value =
+      typeof input.assignee === 'string' ? clean(input.assignee, 'assignee').trim() : input.assignee
+    if (value !== null && (typeof value !== 'string' || !value || value.length > ASSIGNEE_MAX)) {
       throw invalid(`assignee is a name of 1–${ASSIGNEE_MAX} characters, or null`, 'assignee')
     }
-    patch.assignee = value === null ? null : value.trim()
+    patch.assignee = value
   }
   if ('rootCause' in input) {
     const value = input.rootCause
@@ -562,6 +578,11 @@ export interface AdminOptions {
   liveMaxStreams?: number | undefined
   /** The clock of insights ("today") and webhook test sends; tests fix it. @default () => new Date() */
   now?: (() => Date) | undefined
+  /**
+   * Where webhook endpoints may point: checked when one is saved (and again by
+   * the worker at every delivery). @default outboundPolicy()
+   */
+  outbound?: OutboundPolicy | undefined
 }
 
 /** The site as `GET /v1/admin/site` shows it. */
@@ -593,6 +614,12 @@ interface SitePatch {
 
 const SITE_FIELDS = ['origins', 'categories', 'policy', 'rateLimits', 'guarantee'] as const
 
+/**
+ * Policy overrides: nested JSON, bounded well above what `Policy` can hold
+ * (4 levels, about 60 keys and a category map); every text in it is free text.
+ */
+const POLICY_JSON: JsonLimits & { text: true } = { depth: 8, keys: 200, text: true }
+
 /** `SitePatch` field → `sites` column. */
 const SITE_COLUMNS = {
   origins: 'origins',
@@ -611,6 +638,8 @@ function parseOrigins(value: unknown): string[] {
     const field = `origins[${index}]`
     if (typeof entry !== 'string' || entry.length > 300)
       throw invalid('An origin is a text such as https://shop.example', field)
+    // Before the message below quotes it.
+    clean(entry, field)
     // Checked before normalising: `new URL` would quietly drop a trailing path dot or empty port.
     if (!/^https?:\/\/[^/?#@\s]+\/?$/i.test(entry.trim()))
       throw invalid(`Not an origin: ${entry} (expected https?://host[:port], no path)`, field)
@@ -651,9 +680,11 @@ function parseCategories(value: unknown): SiteCategory[] {
       failureType: input.failureType as SiteCategory['failureType'],
     }
     if (input.label !== undefined) {
-      if (typeof input.label !== 'string' || !input.label.trim() || input.label.length > LABEL_MAX)
+      const label =
+        typeof input.label === 'string' ? clean(input.label, `${field}.label`).trim() : undefined
+      if (!label || label.length > LABEL_MAX)
         throw invalid(`label is 1–${LABEL_MAX} characters`, `${field}.label`)
-      category.label = input.label.trim()
+      category.label = label
     }
     if (input.firmResponsible !== undefined) {
       if (typeof input.firmResponsible !== 'boolean')
@@ -677,11 +708,13 @@ function parseSitePatch(body: unknown): SitePatch {
   if (input.origins !== undefined) patch.origins = parseOrigins(input.origins)
   if (input.categories !== undefined) patch.categories = parseCategories(input.categories)
   if (input.policy !== undefined) {
-    if (input.policy !== null) {
-      const problem = policyOverridesProblem(input.policy)
+    // Bounded and its texts cleaned before the policy's own checks walk it.
+    const policy = input.policy === null ? null : checkJson(input.policy, 'policy', POLICY_JSON)
+    if (policy !== null) {
+      const problem = policyOverridesProblem(policy)
       if (problem) throw invalid(problem.message, problem.field)
     }
-    patch.policy = input.policy as Record<string, unknown> | null
+    patch.policy = policy as Record<string, unknown> | null
   }
   if (input.rateLimits !== undefined) {
     const parsed = input.rateLimits === null ? null : parseRateLimits(input.rateLimits)
@@ -698,7 +731,7 @@ function parseSitePatch(body: unknown): SitePatch {
 }
 
 /** Append to the site's audit trail (`GET /v1/admin/site/changes`), in the caller's transaction. */
-async function recordSiteChange(
+export async function recordSiteChange(
   trx: Kysely<Tables>,
   siteId: string,
   changes: SiteChange['changes'],
@@ -746,6 +779,7 @@ function parseEndpoint(body: unknown): { url: string; types: WebhookEventType[] 
   const { url, types } = input
   if (typeof url !== 'string' || url.length > WEBHOOK_URL_MAX)
     throw invalid(`url is an http(s) URL of at most ${WEBHOOK_URL_MAX} characters`, 'url')
+  clean(url, 'url')
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -763,6 +797,24 @@ function parseEndpoint(body: unknown): { url: string; types: WebhookEventType[] 
   )
     throw invalid(`types is a non-empty array of ${WEBHOOK_EVENT_TYPES.join(', ')}`, 'types')
   return { url, types: types as WebhookEventType[] }
+}
+
+/** How long saving an endpoint waits for its host's addresses before taking it unchecked. */
+const SAVE_LOOKUP_MS = 5000
+
+/**
+ * Refuse an endpoint whose host is, or resolves to, an address webhooks may
+ * not reach. This is early feedback for the admin; the guard that holds is
+ * the worker's, which checks again at every delivery and connects only to
+ * what it checked. So a name that does not resolve (yet) is saved: its
+ * deliveries fail until it does.
+ */
+async function checkEndpointUrl(url: string, outbound: OutboundPolicy): Promise<void> {
+  const target = await resolveOutbound(new URL(url), outbound, AbortSignal.timeout(SAVE_LOOKUP_MS))
+  if (target.outcome !== 'refused') return
+  const { refusal } = target
+  const subject = refusal.literal ? 'url' : "url's host"
+  throw invalid(`${subject} ${explainRefusal(refusal)}; ${ALLOW_HINT}`, 'url')
 }
 
 async function ownEndpoint(db: Kysely<Tables>, site: Site, id: string) {
@@ -792,6 +844,7 @@ function readLimit(c: Context): number {
 export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>()
   const log = options.log ?? (() => {})
+  const outbound = options.outbound ?? outboundPolicy()
 
   admin.use('*', async (c, next) => {
     const site = await siteByAdminToken(db, bearer(c))
@@ -875,7 +928,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
         value = body.value as number
       }
     }
-    const id = c.req.param('id')!
+    const id = clean(c.req.param('id')!, 'id')
     const result = await db
       .transaction()
       .execute((trx) =>
@@ -960,6 +1013,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
 
   admin.post('/webhooks', async (c) => {
     const { url, types } = parseEndpoint(await readJson(c))
+    await checkEndpointUrl(url, outbound)
     const site = c.get('site')
     const { id, secret } = await db.transaction().execute(async (trx) => {
       const created = await createWebhookEndpoint(trx, site.id, url, types)
@@ -978,7 +1032,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
 
   admin.delete('/webhooks/:id', async (c) => {
     const site = c.get('site')
-    const endpoint = await ownEndpoint(db, site, c.req.param('id'))
+    const endpoint = await ownEndpoint(db, site, clean(c.req.param('id')!, 'id'))
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('webhook_endpoints')
@@ -1013,7 +1067,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
 
   admin.get('/webhooks/:id/deliveries', async (c) => {
     const limit = readLimit(c)
-    const endpoint = await ownEndpoint(db, c.get('site'), c.req.param('id'))
+    const endpoint = await ownEndpoint(db, c.get('site'), clean(c.req.param('id')!, 'id'))
     const rows = await db
       .selectFrom('webhook_deliveries')
       .selectAll()
@@ -1025,7 +1079,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   })
 
   admin.post('/deliveries/:id/replay', async (c) => {
-    const id = c.req.param('id')
+    const id = clean(c.req.param('id')!, 'id')
     const site = c.get('site')
     const own = await db
       .selectFrom('webhook_deliveries as d')
@@ -1046,6 +1100,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   liveRoutes(admin, db, options)
   remedyRoutes(admin, db)
   insightRoutes(admin, db, options)
+  verificationRoutes(admin, db)
 
   return admin
 }

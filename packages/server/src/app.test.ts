@@ -2,8 +2,8 @@ import type { Complaint, Receipt } from '@redress/protocol'
 import { validateErrorBody } from '@redress/protocol/schema'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { describeEachDatabase, useServer } from './_test-harness'
-import { createSite } from './sites'
+import { describeEachDatabase, useServer, verifiedComplaint } from './_test-harness'
+import { createSite, findSite } from './sites'
 
 let counter = 0
 const key = () => `test-${Date.now().toString(36)}-${++counter}`
@@ -41,6 +41,16 @@ describeEachDatabase('wire protocol v1', (database) => {
     })
   }
 
+  /**
+   * `complaint(extra)` from a signed-in customer: a customer token vouches for
+   * its order (A-1001 unless `extra` names another) at €20.
+   */
+  const verified = async (extra: Partial<Complaint> = {}) =>
+    verifiedComplaint(db(), (await findSite(db(), 'pk_demo'))!, {
+      ...complaint(extra),
+      orderValue: { value: 2000, currency: 'EUR' },
+    })
+
   const count = async () => {
     const row = await db()
       .selectFrom('complaints')
@@ -71,7 +81,7 @@ describeEachDatabase('wire protocol v1', (database) => {
 
   describe('POST /v1/complaints', () => {
     it('stores a complaint and answers 201 with a receipt', async () => {
-      const response = await post(complaint())
+      const response = await post(await verified())
       expect(response.status).toBe(201)
       const receipt = (await response.json()) as Receipt
       expect(receipt).toEqual({
@@ -79,7 +89,7 @@ describeEachDatabase('wire protocol v1', (database) => {
         reference: expect.stringMatching(/^R-[2-9A-HJKMNP-TV-Z]{5}$/),
         status: 'received',
         token: expect.any(String),
-        // The default policy: a major outcome failure without an order value gets a fixed coupon.
+        // The default policy: a major outcome failure on a vouched €20 order gets 25% off.
         recovery: {
           kind: 'coupon',
           code: expect.stringMatching(/^[2-9A-HJKMNP-TV-Z]{20}$/),
@@ -296,7 +306,7 @@ describeEachDatabase('wire protocol v1', (database) => {
   })
 
   describe('status and follow-up', () => {
-    const submit = async () => (await (await post(complaint())).json()) as Receipt
+    const submit = async () => (await (await post(await verified())).json()) as Receipt
 
     it('reports the status with the right token, 401 with a wrong or missing one', async () => {
       const receipt = await submit()

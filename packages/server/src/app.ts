@@ -8,7 +8,9 @@ import { LIMITS } from '@redress/protocol'
 import { validateComplaint, validateFollowUp } from '@redress/protocol/schema'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import type { OutboundPolicy } from './_outbound'
 import { type AdminOptions, adminApi } from './admin'
+import { checkTrustProxy, type TrustProxy } from './client-address'
 import {
   authorize,
   findComplaint,
@@ -18,8 +20,8 @@ import {
 } from './complaints'
 import type { Site, Tables } from './db/schema'
 import { ApiError, isApiError } from './errors'
-import { bearer, readJson } from './http'
-import { type RateLimitOptions, rateLimiter } from './rate-limit'
+import { bearer, clean, readJson } from './http'
+import { clientAddress, clientKey, type RateLimitOptions, rateLimiter } from './rate-limit'
 import { findSite, isOriginAllowed, siteConfig } from './sites'
 import { type StaticOptions, staticRoutes } from './static'
 
@@ -61,12 +63,19 @@ export interface AppOptions {
    */
   rateLimit?: RateLimitOptions | false | undefined
   /**
-   * Take the client's IP from `X-Forwarded-For`: the number of proxies in front
-   * of the server (`true` for one). Without it, the socket's peer. @default false
+   * Take the client's IP from `X-Forwarded-For`, as far as the proxies in front
+   * of the server are trusted: their number (`true` for one), or their IPs and
+   * CIDR ranges (`['10.0.0.0/8', 'fd00::/8']`). Without it, the socket's peer
+   * (see `clientAddress`). @default false
    */
-  trustProxy?: boolean | number | undefined
+  trustProxy?: TrustProxy | undefined
   /** A form sent sooner than this (ms) after it opened counts as a bot's. @default MIN_FILL_MS (1500) */
   minFillMs?: number | undefined
+  /**
+   * Where webhook endpoints may point (checked when one is saved).
+   * @default outboundPolicy(): REDRESS_WEBHOOK_ALLOW and the system resolver
+   */
+  outbound?: OutboundPolicy | undefined
   /** The admin API's timing (the live stream's poll and heartbeat). @default its own */
   admin?: Pick<AdminOptions, 'liveIntervalMs' | 'liveHeartbeatMs' | 'liveMaxStreams'> | undefined
 }
@@ -101,6 +110,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   const log = options.log === false ? () => {} : (options.log ?? jsonLogger)
   const app = new Hono<Env>()
   const limit = options.rateLimit === false ? undefined : rateLimiter(db, options.rateLimit)
+  // A bad proxy range fails here, at start, not on every complaint.
+  checkTrustProxy(options.trustProxy)
 
   app.use(async (c, next) => {
     const start = performance.now()
@@ -176,6 +187,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       idempotencyKey,
       secret,
       minFillMs: options.minFillMs,
+      clientKey: clientKey(clientAddress(c, options.trustProxy)),
     })
     return c.body(ingested.body, ingested.created ? 201 : 200, {
       'content-type': 'application/json',
@@ -184,7 +196,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   /** The complaint, checked against the caller's origin and token. */
   const authorized = async (c: Context) => {
-    const id = c.req.param('id')!
+    const id = clean(c.req.param('id')!, 'id')
     const complaint = await findComplaint(db, id)
     if (!complaint) throw new ApiError(404, 'not_found', `No complaint ${id}`)
     const site = await db
@@ -226,9 +238,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(siteConfig(site))
   })
 
-  app.route('/v1/admin', adminApi(db, { ...options.admin, log, rateLimit: options.rateLimit }))
+  app.route(
+    '/v1/admin',
+    adminApi(db, {
+      ...options.admin,
+      log,
+      rateLimit: options.rateLimit,
+      outbound: options.outbound,
+    }),
+  )
 
-  if (options.static) staticRoutes(app, options.static)
+  if (options.static) staticRoutes(app, options.static, db)
 
   app.notFound((c) =>
     c.json(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}`).toJSON(), 404),

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util'
 import { openDatabase } from './db/index'
-import type { RateLimitOptions } from './rate-limit'
+import { parseTrustProxy, type RateLimitOptions, type TrustProxy } from './rate-limit'
 import { startServer } from './server'
 import { createSite } from './sites'
 
@@ -19,7 +19,13 @@ DATABASE_URL=postgres://… is set. Environment: PORT, HOST, DATABASE_URL,
 REDRESS_ADMIN_TOKEN (the demo site's admin token), REDRESS_SECRET,
 REDRESS_RATE_LIMIT_IP and REDRESS_RATE_LIMIT_SITE (new complaints a minute per
 client IP and per site; default 10 and 600; 0 turns one off), REDRESS_TRUST_PROXY
-(the number of proxies whose X-Forwarded-For to trust; default 0).`
+(whose X-Forwarded-For to believe about the client's IP: the number of proxies
+in front of the server, e.g. 1, or their IPs and CIDR ranges, e.g.
+10.0.0.0/8,192.168.1.5,fd00::/8; default none, the socket's peer is the client).
+REDRESS_WEBHOOK_ALLOW (hosts and ranges webhooks may reach although they are
+loopback, private, link-local or metadata addresses: host names, *.name for
+the names below it, IPs and CIDR ranges, e.g. 127.0.0.1/32,localhost,hooks.internal;
+default none).`
 
 const fail = (message: string): never => {
   process.stderr.write(`redress: ${message}\n\n${HELP}\n`)
@@ -33,6 +39,18 @@ function envCount(name: string, fallback: number): number {
   const value = Number(text)
   if (!Number.isInteger(value) || value < 0) fail(`${name} must be a whole number ≥ 0`)
   return value
+}
+
+/** `REDRESS_TRUST_PROXY`: a number of proxies or their IPs/CIDR ranges; unset trusts none. */
+function trustProxyFromEnv(): TrustProxy {
+  const text = process.env.REDRESS_TRUST_PROXY
+  if (text === undefined || text.trim() === '') return false
+  try {
+    return parseTrustProxy(text)
+  } catch (error) {
+    // Starting with a typo would count every client as the proxy, or trust a forged header.
+    return fail(`REDRESS_TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 /** `REDRESS_RATE_LIMIT_IP` / `_SITE`: complaints a minute; 0 turns that limit off. */
@@ -64,7 +82,7 @@ async function serve(args: string[]) {
     url: process.env.DATABASE_URL || undefined,
     dataDir: values.data ?? process.env.REDRESS_DATA,
     rateLimit: rateLimitFromEnv(),
-    trustProxy: envCount('REDRESS_TRUST_PROXY', 0),
+    trustProxy: trustProxyFromEnv(),
   })
   process.stdout.write(
     [

@@ -11,7 +11,8 @@ import {
 } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { complaintId, matchesHash, reference, sha256, statusToken } from './_crypto'
-import type { ComplaintRow, Site, Suspicion, Tables } from './db/schema'
+import { verifiedFacts, verifyCustomerToken } from './customers'
+import type { ComplaintRow, Site, Suspicion, Tables, VerifiedFacts } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
 import { guaranteeColumns } from './guarantee'
@@ -71,6 +72,10 @@ const ATTEMPTS = 5
  * `409 idempotency_conflict`. Concurrent identical requests are resolved by
  * the unique index (`INSERT … ON CONFLICT DO NOTHING`, then read back), never
  * by a check before the insert.
+ *
+ * A `customerToken` is verified first (`verifyCustomerToken`); the customer id
+ * and the vouched order are then taken from it, never from the body. A bad or
+ * expired token is a `401` unless the request replays a complaint already stored.
  */
 export async function ingestComplaint(
   db: Kysely<Tables>,
@@ -81,11 +86,33 @@ export async function ingestComplaint(
     secret: string
     /** See `suspicionOf`. @default MIN_FILL_MS */
     minFillMs?: number | undefined
+    /** The client's rate-limit key (`clientKey`): goodwill coupons are counted per client. */
+    clientKey?: string | null | undefined
   },
 ): Promise<Ingested> {
-  const { site, complaint, idempotencyKey, secret } = input
+  const { site, idempotencyKey, secret } = input
+  // The token is a credential, not part of the complaint: it is neither stored
+  // nor fingerprinted, so a retry may carry a fresh one.
+  const { customerToken, ...complaint } = input.complaint
   const requestHash = sha256(canonicalJson(complaint))
   const suspicion = suspicionOf(complaint, input.minFillMs ?? MIN_FILL_MS)
+  const answer = (id: string, receipt: string, created: boolean): Ingested => ({
+    created,
+    body: receiptJson(receipt, statusToken(secret, id)),
+  })
+
+  let verified: VerifiedFacts | null = null
+  if (customerToken) {
+    try {
+      const customer = await verifyCustomerToken(db, site, customerToken)
+      verified = verifiedFacts(customer, complaint.orderRef)
+    } catch (error) {
+      // A complaint stored already keeps its receipt, whatever became of its token since.
+      const stored = await storedReplay(db, site, idempotencyKey, requestHash)
+      if (stored) return answer(stored.id, stored.receipt, false)
+      throw error
+    }
+  }
 
   const result = await db.transaction().execute(async (trx) => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -112,13 +139,16 @@ export async function ingestComplaint(
           category: complaint.category,
           severity: complaint.severity,
           status: 'received',
-          customer_id: complaint.customer?.id ?? null,
-          order_ref: complaint.orderRef ?? null,
+          // Only a verified id: what the body says about the customer is a claim.
+          customer_id: verified?.customerId ?? null,
+          order_ref: verified?.order?.ref ?? complaint.orderRef ?? null,
+          verified: verified && JSON.stringify(verified),
+          client_key: input.clientKey ?? null,
           receipt: stored,
           received_at: now,
           updated_at: now,
           suspicion,
-          ...guaranteeColumns(site, now, suspicion !== null),
+          ...guaranteeColumns(site, now, suspicion !== null && verified === null),
         })
         // Any unique index: the idempotency key (a replay, told apart below) or a
         // colliding id or reference (tried again with new ones).
@@ -129,8 +159,19 @@ export async function ingestComplaint(
       if (inserted) {
         // First on the timeline: the policy's remedies follow it.
         await recordEvents(trx, id, { type: 'received', data: { idempotencyKey, suspicion } })
-        await enqueueComplaintCreated(trx, site, { id, reference: ref, complaint, receivedAt: now })
-        const recovery = await decideRecovery(trx, { id, complaint, suspicion }, site, now)
+        await enqueueComplaintCreated(trx, site, {
+          id,
+          reference: ref,
+          complaint,
+          verified,
+          receivedAt: now,
+        })
+        const recovery = await decideRecovery(
+          trx,
+          { id, complaint, suspicion, verified, clientKey: input.clientKey ?? null },
+          site,
+          now,
+        )
         let receipt = stored
         if (recovery) {
           receipt = JSON.stringify({ ...JSON.parse(stored), recovery })
@@ -139,30 +180,40 @@ export async function ingestComplaint(
         return { created: true, id, receipt }
       }
 
-      const existing = await trx
-        .selectFrom('complaints')
-        .select(['id', 'request_hash', 'receipt'])
-        .where('site_id', '=', site.id)
-        .where('idempotency_key', '=', idempotencyKey)
-        .executeTakeFirst()
-      if (existing) {
-        if (existing.request_hash !== requestHash) {
-          throw new ApiError(
-            409,
-            'idempotency_conflict',
-            'This Idempotency-Key was already used for a different complaint',
-          )
-        }
-        return { created: false, id: existing.id, receipt: existing.receipt }
-      }
+      const existing = await storedReplay(trx, site, idempotencyKey, requestHash)
+      if (existing) return { created: false, ...existing }
     }
     throw new Error(`No free complaint id or reference after ${ATTEMPTS} attempts`)
   })
 
-  return {
-    created: result.created,
-    body: receiptJson(result.receipt, statusToken(secret, result.id)),
+  return answer(result.id, result.receipt, result.created)
+}
+
+/**
+ * The complaint stored under this key, when the request is its replay;
+ * `409 idempotency_conflict` when the key was used for a different complaint.
+ */
+async function storedReplay(
+  db: Kysely<Tables>,
+  site: Site,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<{ id: string; receipt: string } | undefined> {
+  const existing = await db
+    .selectFrom('complaints')
+    .select(['id', 'request_hash', 'receipt'])
+    .where('site_id', '=', site.id)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst()
+  if (!existing) return undefined
+  if (existing.request_hash !== requestHash) {
+    throw new ApiError(
+      409,
+      'idempotency_conflict',
+      'This Idempotency-Key was already used for a different complaint',
+    )
   }
+  return { id: existing.id, receipt: existing.receipt }
 }
 
 /** The complaint with this id, or `undefined`. */

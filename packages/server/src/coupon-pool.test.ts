@@ -7,6 +7,7 @@ import {
   expectJson,
   submitComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import { POOL_LIMITS, parseCouponCsv } from './coupon-pool'
 import type { Site } from './db/schema'
@@ -148,13 +149,23 @@ describeEachDatabase('coupon pool', (database) => {
   const summary = async (token: string) =>
     expectJson(await adminFetch(server().url, token, '/coupon-pool'))
 
-  const post = (site: Site, extra: Partial<Complaint> = {}) =>
-    submitComplaint(server().url, {
+  const EUR = (value: number) => ({ value, currency: 'EUR' })
+
+  /**
+   * A major complaint from a signed-in customer: `customer.id` and `orderValue`
+   * (a €20 order unless given, so a €5 coupon) vouched for by a customer token.
+   */
+  const verified = (site: Site, extra: Partial<Complaint> = {}) =>
+    verifiedComplaint(db(), site, {
       site: site.public_key,
       category: 'broken',
       severity: 'major',
+      orderValue: EUR(2000),
       ...extra,
     })
+
+  const post = async (site: Site, extra: Partial<Complaint> = {}) =>
+    submitComplaint(server().url, await verified(site, extra))
 
   const remedyRow = (complaintId: string) =>
     db()
@@ -167,7 +178,6 @@ describeEachDatabase('coupon pool', (database) => {
   const poolRows = (site: Site) =>
     db().selectFrom('coupon_pool').selectAll().where('site_id', '=', site.id).execute()
 
-  const EUR = (value: number) => ({ value, currency: 'EUR' })
   const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString()
 
   describe('uploads', () => {
@@ -264,7 +274,7 @@ describeEachDatabase('coupon pool', (database) => {
         adminToken,
         `code,value,expires_at\nP-300,300,\nP-500,500,${tenDays}\nP-500-SOON,500,${soon}\nP-800,800,\nP-2000,2000,\nP-9000,9000,\n`,
       )
-      // No order value: the fixed €5 coupon; the code expiring within a day is skipped.
+      // 25% of a €20 order is €5; the code expiring within a day is skipped.
       const first = await post(site)
       expect(first.recovery).toEqual({
         kind: 'coupon',
@@ -286,7 +296,7 @@ describeEachDatabase('coupon pool', (database) => {
       const expires = Date.parse((second.recovery as { expiresAt: string }).expiresAt)
       expect(expires - Date.parse(second.receivedAt)).toBe(90 * DAY_MS)
 
-      // Critical on a forged €1000 order: capped at €50, so the €90 code is never drawn.
+      // Critical on a €1000 order: capped at €50, so the €90 code is never drawn.
       const third = await post(site, { severity: 'critical', orderValue: EUR(100_000) })
       expect(third.recovery).toMatchObject({ code: 'P-2000' })
       const day = await db()
@@ -302,8 +312,10 @@ describeEachDatabase('coupon pool', (database) => {
       const { site, adminToken } = await poolSite()
       await upload(adminToken, 'code,value\nINC-A,500\nINC-B,500\n')
       const orderRef = `INC-${unique()}`
-      const a = await post(site, { orderRef, customer: { id: 'alice' } })
-      const b = await post(site, { orderRef, customer: { id: 'bob' } })
+      // One customer reporting one order twice.
+      const customer = { id: `alice-${unique()}` }
+      const a = await post(site, { orderRef, customer })
+      const b = await post(site, { orderRef, customer })
       expect(b.recovery).toEqual(a.recovery)
       expect(await summary(adminToken)).toMatchObject({ free: 1, used: 1 })
     })
@@ -312,9 +324,11 @@ describeEachDatabase('coupon pool', (database) => {
       const { site, adminToken } = await poolSite({ caps: { perSiteDay: 1_000_000 } })
       const codes = Array.from({ length: 20 }, (_, i) => `RACE-${i}`)
       await upload(adminToken, `code,value\n${codes.map((code) => `${code},500`).join('\n')}\n`)
-      const receipts = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => post(site, { customer: { id: `racer-${i}` } })),
+      // Tokens first, so that only the complaints themselves race.
+      const bodies = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => verified(site, { customer: { id: `racer-${i}` } })),
       )
+      const receipts = await Promise.all(bodies.map((body) => submitComplaint(server().url, body)))
       const given = receipts
         .filter((receipt) => receipt.recovery?.kind === 'coupon')
         .map((receipt) => (receipt.recovery as { code: string }).code)

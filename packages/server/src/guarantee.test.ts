@@ -7,6 +7,7 @@ import {
   expectJson,
   submitComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import type { Site } from './db/schema'
 import { startGuaranteeWorker } from './guarantee'
@@ -43,6 +44,21 @@ describeEachDatabase('service guarantees and the caps', (database) => {
 
   const post = (site: Site, extra: Partial<Complaint> = {}) =>
     submitComplaint(server().url, { site: site.public_key, ...extra })
+
+  /** `post` from a signed-in customer, whom a customer token vouches for: a guarantee pays them at once. */
+  const postVerified = async (site: Site, extra: Partial<Complaint> = {}) =>
+    post(site, await verifiedComplaint(db(), site, extra))
+
+  /** Settle every guarantee due within the next two minutes, on a worker of the test's own. */
+  const settleDue = async () => {
+    const worker = startGuaranteeWorker({
+      db: db(),
+      interval: false,
+      now: () => new Date(Date.now() + 2 * MINUTE),
+    })
+    await worker.runOnce()
+    await worker.stop()
+  }
 
   const guaranteeRow = (complaintId: string) =>
     db()
@@ -81,17 +97,11 @@ describeEachDatabase('service guarantees and the caps', (database) => {
     )
     const receipts = []
     for (let i = 0; i < 3; i++)
-      receipts.push(await post(site, { customer: { id: `anon-${unique()}` } }))
+      receipts.push(await postVerified(site, { customer: { id: `cus-${unique()}` } }))
     // Minor complaints: the policy itself gave nothing.
     expect(await siteDay(site)).toBe(0)
 
-    const worker = startGuaranteeWorker({
-      db: db(),
-      interval: false,
-      now: () => new Date(Date.now() + 2 * MINUTE),
-    })
-    await worker.runOnce()
-    await worker.stop()
+    await settleDue()
 
     const rows = await Promise.all(receipts.map((receipt) => guaranteeRow(receipt.id)))
     // Over the per-complaint (300) and customer (200) caps: a fixed promise.
@@ -132,6 +142,36 @@ describeEachDatabase('service guarantees and the caps', (database) => {
     expect(await siteDay(site)).toBe(1500)
   })
 
+  it('pays a broken guarantee to an unverified complaint only once the owner approves it', async () => {
+    const { site, adminToken } = await newSite({}, 500)
+    // Anyone can post a complaint and wait: the customer id it claims is its word only.
+    const receipt = await post(site, { customer: { id: `cus-${unique()}` } })
+    await settleDue()
+
+    const row = await guaranteeRow(receipt.id)
+    expect(row).toMatchObject({
+      kind: 'coupon',
+      status: 'pending_approval',
+      reason: 'unverified',
+      code: null,
+      recovery: null,
+    })
+    // At the promised value, so approving it keeps the promise as made.
+    expect(Number(row.value)).toBe(500)
+    expect(await siteDay(site)).toBe(0)
+    const state = await db()
+      .selectFrom('complaints')
+      .select('guarantee_state')
+      .where('id', '=', receipt.id)
+      .executeTakeFirstOrThrow()
+    expect(state.guarantee_state).toBe('broken')
+
+    const approved = await expectJson(await approve(adminToken, row.id))
+    expect(approved).toMatchObject({ status: 'approved', value: 500 })
+    expect(approved.recovery).toMatchObject({ kind: 'coupon', label: '€5.00 off your next order' })
+    expect(await siteDay(site)).toBe(500)
+  })
+
   it('pays a guarantee from the pool only with a code of exactly the promised value', async () => {
     const { site, adminToken } = await newSite({ coupon: { source: 'pool' } })
     await expectJson(await upload(adminToken, 'code,value\nG-5000,5000\nG-7000,7000\n'), 201)
@@ -149,7 +189,7 @@ describeEachDatabase('service guarantees and the caps', (database) => {
           }),
         )
 
-    const waiting = await post(site)
+    const waiting = await postVerified(site)
     const { row } = await promise(waiting.id)
     expect(row).toMatchObject({
       status: 'pending_approval',
@@ -164,7 +204,7 @@ describeEachDatabase('service guarantees and the caps', (database) => {
     const approved = await expectJson(await approve(adminToken, row.id))
     expect(approved).toMatchObject({ status: 'approved', value: 6000, code: 'G-6000-A' })
 
-    const atOnce = await promise((await post(site)).id)
+    const atOnce = await promise((await postVerified(site)).id)
     expect(atOnce.row).toMatchObject({ status: 'issued', code: 'G-6000-B' })
     expect(Number(atOnce.row.value)).toBe(6000)
     const pool = await expectJson(await adminFetch(server().url, adminToken, '/coupon-pool'))
@@ -179,7 +219,7 @@ describeEachDatabase('service guarantees and the caps', (database) => {
     const { site, adminToken } = await newSite({ caps: { perSiteDay: 10_000_000 } })
     for (let round = 0; round < 30; round++) {
       // An order in another currency: the coupon waits for approval (value 0).
-      const receipt = await post(site, {
+      const receipt = await postVerified(site, {
         category: 'broken',
         severity: 'major',
         orderValue: { value: 4000, currency: 'USD' },
@@ -232,7 +272,7 @@ describeEachDatabase('service guarantees and the caps', (database) => {
       // Due in the order a, b, b, a: by due time alone one batch is [a, b], the other [b, a].
       const sites = [a, b, b, a]
       const ids = []
-      for (const site of sites) ids.push((await post(site)).id)
+      for (const site of sites) ids.push((await postVerified(site)).id)
       for (const [index, id] of ids.entries()) {
         await db()
           .updateTable('complaints')

@@ -3,8 +3,24 @@
  * protocol v1. Run it with `redress serve`, or build your own server from
  * `createApp` and `openDatabase`.
  */
+
+export {
+  type OutboundAllow,
+  type OutboundLookup,
+  type OutboundPolicy,
+  outboundPolicy,
+  parseOutboundAllow,
+} from './_outbound'
 export { type AppOptions, createApp, jsonLogger, type Logger, type LogLine } from './app'
 export { decideRecovery, type Ingested, ingestComplaint } from './complaints'
+export {
+  checkCustomerToken,
+  rotateVerificationSecret,
+  signCustomerToken,
+  type VerifiedCustomer,
+  verificationSecrets,
+  verifyCustomerToken,
+} from './customers'
 export { type Database, type DatabaseOptions, openDatabase } from './db/index'
 export { MIGRATIONS, type Migration, migrate } from './db/migrations'
 export type { ComplaintRow, RecoveryRow, Site, SiteCategory, Tables } from './db/schema'
@@ -17,12 +33,15 @@ export {
   type PolicyOverrides,
 } from './policy'
 export {
+  clientAddress,
   clientKey,
   DEFAULT_RATE_LIMITS,
   effectiveRateLimits,
+  parseTrustProxy,
   type RateLimit,
   type RateLimitOptions,
   type RateLimits,
+  type TrustProxy,
 } from './rate-limit'
 export { applyPolicy, type Decision } from './recovery'
 export { type RunningServer, type ServerOptions, startServer } from './server'

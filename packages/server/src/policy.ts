@@ -5,7 +5,12 @@
  * `recovery.ts`. The reasons for the defaults are in shared/RESEARCH.md.
  */
 import { canonicalJson, FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
-import { DEFAULT_CAPS, DEFAULT_CURRENCY, HARD_CAP_PERCENT } from '@redress/protocol/admin'
+import {
+  DEFAULT_CAPS,
+  DEFAULT_CURRENCY,
+  DEFAULT_GOODWILL,
+  HARD_CAP_PERCENT,
+} from '@redress/protocol/admin'
 import { sha256 } from './_crypto'
 import type { Site, SiteCategory } from './db/schema'
 
@@ -74,6 +79,20 @@ export interface Policy {
     perCustomer30Days: number
     /** Per site per UTC day, minor units. */
     perSiteDay: number
+  }
+  /**
+   * A small coupon for complaints whose facts nobody vouched for (no valid
+   * customer token, or an order the token does not name). Anyone can send
+   * such a complaint, so it has its own budgets, and is off by default.
+   */
+  goodwill: {
+    enabled: boolean
+    /** The coupon's value, minor units. */
+    value: number
+    /** The most given this way per UTC day, minor units (also counted in `caps.perSiteDay`). */
+    perDay: number
+    /** Goodwill coupons per client address per UTC day. */
+    perIpDay: number
   }
   escalation: {
     /** ISO 8601 duration within which a person makes contact. */
@@ -188,8 +207,11 @@ export const DEFAULT_POLICY: Policy = {
     // The most the policy gives away unattended in a day. Business choice.
     perSiteDay: DEFAULT_CAPS.perSiteDay,
   },
+  // Off: a stranger's complaint gets the apology and a person. An owner who
+  // turns it on accepts losing up to perDay a day to scripts.
+  goodwill: { ...DEFAULT_GOODWILL },
   escalation: {
-    // "Reply within 2 h" is the guarantee DESIGN.md uses as its example.
+    // "Reply within 2 h": the usual promise of a service guarantee.
     contactWithin: 'PT2H',
     // Keep the customer informed and say who owns it next.
     message: 'A member of our team will contact you within 2 hours to put this right.',
@@ -284,6 +306,12 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
         critical: percent(policy.refund.percent.critical),
       },
     },
+    goodwill: {
+      enabled: policy.goodwill.enabled === true,
+      value: money(policy.goodwill.value),
+      perDay: money(policy.goodwill.perDay),
+      perIpDay: Math.floor(money(policy.goodwill.perIpDay)),
+    },
     caps: {
       perComplaintPercent: Math.min(HARD_CAP_PERCENT, percent(policy.caps.perComplaintPercent)),
       perComplaintMax: money(policy.caps.perComplaintMax),
@@ -326,8 +354,14 @@ const MONEY_FIELDS = new Set([
   'policy.caps.perComplaintMax',
   'policy.caps.perCustomer30Days',
   'policy.caps.perSiteDay',
+  'policy.goodwill.value',
+  'policy.goodwill.perDay',
 ])
-const WHOLE_FIELDS = new Set(['policy.repeatWindowDays', 'policy.coupon.validDays'])
+const WHOLE_FIELDS = new Set([
+  'policy.repeatWindowDays',
+  'policy.coupon.validDays',
+  'policy.goodwill.perIpDay',
+])
 /** An ISO 8601 duration such as `PT2H` or `P1D`. */
 export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/
 /** Category ids as the admin API accepts them. */

@@ -2,7 +2,13 @@ import type { Complaint, Receipt, Recovery, StatusReport } from '@redress/protoc
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { COUPON_CODE_PATTERN, complaintId, couponCode, reference } from './_crypto'
-import { adminFetch, describeEachDatabase, expectJson, useServer } from './_test-harness'
+import {
+  adminFetch,
+  describeEachDatabase,
+  expectJson,
+  useServer,
+  verifiedComplaint,
+} from './_test-harness'
 import type { Site, SiteCategory, Suspicion } from './db/schema'
 import { computeInsights } from './insights'
 import {
@@ -113,6 +119,16 @@ describeEachDatabase('recovery policy', (database) => {
     return (await response.json()) as Receipt
   }
 
+  /**
+   * `post` as a signed-in customer's page sends it: `customer.id` and
+   * `orderValue` (with `orderRef`) vouched for by a customer token, so money
+   * is decided on them.
+   */
+  const postVerified = async (
+    site: Pick<Site, 'id' | 'public_key'>,
+    extra: Partial<Complaint> = {},
+  ) => post(site, await verifiedComplaint(db(), site, extra))
+
   const rowsOf = (complaintId: string) =>
     db()
       .selectFrom('recoveries')
@@ -141,8 +157,10 @@ describeEachDatabase('recovery policy', (database) => {
   }
 
   /**
-   * Store a complaint and run the policy in one transaction, as ingest does,
-   * with the bot signal the engine is given (ingest sets it from the form).
+   * Store a complaint no customer token vouched for and run the policy in one
+   * transaction, as ingest does, with the bot signal the engine is given
+   * (ingest sets it from the form). The body's customer id is only its word:
+   * the row keeps none.
    */
   const storeAndApply = (site: Site, complaint: Complaint, suspicion: Suspicion | null) =>
     db()
@@ -163,7 +181,7 @@ describeEachDatabase('recovery policy', (database) => {
             category: complaint.category,
             severity: complaint.severity,
             status: 'received',
-            customer_id: complaint.customer?.id ?? null,
+            customer_id: null,
             order_ref: complaint.orderRef ?? null,
             receipt: '{}',
             received_at: now,
@@ -190,7 +208,7 @@ describeEachDatabase('recovery policy', (database) => {
     ]
     it.each(cases)('%s, %s → %s (%j)', async (category, severity, kind, kinds) => {
       const site = await newSite()
-      const receipt = await post(site, { category, severity, orderValue: EUR(4000) })
+      const receipt = await postVerified(site, { category, severity, orderValue: EUR(4000) })
       expect(receipt.recovery?.kind).toBe(kind)
       const rows = await rowsOf(receipt.id)
       expect(rows.map((row) => row.kind)).toEqual(kinds)
@@ -213,11 +231,25 @@ describeEachDatabase('recovery policy', (database) => {
       }
     })
 
-    it('gives a fixed coupon without an order value, and a replacement when configured', async () => {
-      const fixed = await post(await newSite(), { category: 'order' })
-      expect(fixed.recovery).toMatchObject({ kind: 'coupon', label: '€5.00 off your next order' })
+    it('leaves a coupon to a person when no vouched order sizes it, and replaces the vouched order when configured', async () => {
+      const unsized = await postVerified(await newSite(), { category: 'order' })
+      expect(unsized.recovery).toEqual({ kind: 'apology', message: `${apology} ${review}` })
+      const waiting = (await rowsOf(unsized.id))[1]!
+      expect(waiting).toMatchObject({
+        kind: 'coupon',
+        status: 'pending_approval',
+        reason: 'unverified',
+        code: null,
+      })
+      expect(Number(waiting.value)).toBe(0)
+
       const site = await newSite({ remedies: { outcome: { kind: 'replacement' } } })
-      const replaced = await post(site, { orderRef: 'A-7', orderValue: EUR(2000) })
+      const vouched = await verifiedComplaint(db(), site, {
+        orderRef: 'A-7',
+        orderValue: EUR(2000),
+      })
+      // What the page says the order was worth changes nothing: the token's value is used.
+      const replaced = await post(site, { ...vouched, orderValue: EUR(9000) })
       expect(replaced.recovery).toEqual({
         kind: 'replacement',
         message: "We'll send you a replacement for order A-7 at no cost.",
@@ -236,7 +268,7 @@ describeEachDatabase('recovery policy', (database) => {
 
     it('refunds the order value, shrunk to the per-complaint cap', async () => {
       const { site } = await refundSite()
-      const full = await post(site, { orderValue: EUR(4000) })
+      const full = await postVerified(site, { orderValue: EUR(4000) })
       expect(full.recovery).toEqual({
         kind: 'refund',
         amount: { value: 4000, currency: 'EUR' },
@@ -246,13 +278,13 @@ describeEachDatabase('recovery policy', (database) => {
         ['apology', 0],
         ['refund', 4000],
       ])
-      // The absolute ceiling holds whatever the page claims the order was worth.
-      const forged = await post(site, { orderValue: EUR(90_000) })
-      expect(forged.recovery).toMatchObject({ amount: { value: 5000 } })
+      // The absolute ceiling holds whatever the order the shop vouches for was worth.
+      const costly = await postVerified(site, { orderValue: EUR(90_000) })
+      expect(costly.recovery).toMatchObject({ amount: { value: 5000 } })
       expect(await siteDayTotal(site)).toBe(9000)
 
       const half = (await refundSite({ caps: { perComplaintPercent: 50 } })).site
-      const shrunk = await post(half, { orderValue: EUR(4000) })
+      const shrunk = await postVerified(half, { orderValue: EUR(4000) })
       expect(shrunk.recovery).toMatchObject({ kind: 'refund', amount: { value: 2000 } })
       expect((shrunk.recovery as { message: string }).message).toContain('€20.00')
     })
@@ -260,9 +292,9 @@ describeEachDatabase('recovery policy', (database) => {
     it('counts a refund against the customer cap like a coupon', async () => {
       const { site } = await refundSite({ caps: { perCustomer30Days: 6000 } })
       const customer = { id: `cust-${unique()}` }
-      const first = await post(site, { customer, orderRef: 'F-1', orderValue: EUR(4000) })
+      const first = await postVerified(site, { customer, orderRef: 'F-1', orderValue: EUR(4000) })
       expect(first.recovery?.kind).toBe('refund')
-      const second = await post(site, { customer, orderRef: 'F-2', orderValue: EUR(4000) })
+      const second = await postVerified(site, { customer, orderRef: 'F-2', orderValue: EUR(4000) })
       expect(second.recovery?.kind).toBe('escalation')
       expect((await rowsOf(second.id))[1]).toMatchObject({
         kind: 'refund',
@@ -273,13 +305,15 @@ describeEachDatabase('recovery policy', (database) => {
       expect(await siteDayTotal(site)).toBe(4000)
     })
 
-    it('waits for approval without an order value, and approving pays the value given', async () => {
+    it('waits for approval when no vouched order sizes it, and approving pays the value given', async () => {
       const { site, adminToken } = await refundSite()
-      const receipt = await post(site, {})
+      // A verified customer, but the token vouches for no order: nothing to size a refund on.
+      const receipt = await postVerified(site, {})
       expect(receipt.recovery).toEqual({ kind: 'apology', message: `${apology} ${review}` })
       const row = (await rowsOf(receipt.id))[1]!
       expect(row).toMatchObject({ kind: 'refund', status: 'pending_approval' })
-      expect(row.reason).toBe('no_order_value')
+      expect(row.reason).toBe('unverified')
+      expect(Number(row.value)).toBe(0)
 
       const approve = (body?: unknown) =>
         adminFetch(server().url, adminToken, `/recoveries/${row.id}/approve`, {
@@ -299,7 +333,7 @@ describeEachDatabase('recovery policy', (database) => {
       expect(await siteDayTotal(site)).toBe(1500)
 
       // An order in another currency waits too, for its own reason.
-      const usd = await post(site, { orderValue: { value: 1000, currency: 'USD' } })
+      const usd = await postVerified(site, { orderValue: { value: 1000, currency: 'USD' } })
       expect((await rowsOf(usd.id))[1]).toMatchObject({
         status: 'pending_approval',
         reason: 'currency',
@@ -330,11 +364,12 @@ describeEachDatabase('recovery policy', (database) => {
       { id: 'carrier', failureType: 'outcome', firmResponsible: false },
     ]
     const { site } = await createSite(db(), { name: `Shop ${unique()}`, origins: [], categories })
-    const major = await post(site, { category: 'carrier', orderValue: EUR(4000) })
+    // Verified customers with vouched orders: money would be given, were the firm at fault.
+    const major = await postVerified(site, { category: 'carrier', orderValue: EUR(4000) })
     expect(major.recovery).toEqual({ kind: 'apology', message: `${apology} ${explanation}` })
     expect((await rowsOf(major.id)).map((row) => row.kind)).toEqual(['apology'])
 
-    const critical = await post(site, {
+    const critical = await postVerified(site, {
       category: 'carrier',
       severity: 'critical',
       orderValue: EUR(4000),
@@ -345,7 +380,7 @@ describeEachDatabase('recovery policy', (database) => {
     expect(await siteDayTotal(site)).toBe(0)
 
     // The same site still pays for what it is responsible for.
-    const broken = await post(site, { category: 'broken', orderValue: EUR(4000) })
+    const broken = await postVerified(site, { category: 'broken', orderValue: EUR(4000) })
     expect(broken.recovery?.kind).toBe('coupon')
 
     const decide = async (id: string, category: string) =>
@@ -394,10 +429,16 @@ describeEachDatabase('recovery policy', (database) => {
       'too_fast',
     )
     expect(await siteDayTotal(site)).toBe(0)
+    const claimed = await db()
+      .selectFrom('incidents')
+      .select('complaint_id')
+      .where('site_id', '=', site.id)
+      .execute()
+    expect(claimed).toEqual([])
 
     // The real customer's report of the same order gets its own remedy, and the
     // bot's complaints do not make it a repeat failure (no escalation).
-    const real = await post(site, { customer, orderRef, orderValue: EUR(4000) })
+    const real = await postVerified(site, { customer, orderRef, orderValue: EUR(4000) })
     expect(real.recovery?.kind).toBe('coupon')
     expect((await rowsOf(real.id)).map((row) => row.kind)).toEqual(['apology', 'coupon'])
   })
@@ -405,12 +446,17 @@ describeEachDatabase('recovery policy', (database) => {
   it('escalates a repeat failure by the same customer within 30 days, not after', async () => {
     const site = await newSite()
     const customer = { id: `cust-${unique()}` }
-    const first = await post(site, { severity: 'minor', customer, orderRef: 'R-1' })
+    const first = await postVerified(site, { severity: 'minor', customer, orderRef: 'R-1' })
     expect(first.recovery?.kind).toBe('apology')
     // The same incident again is not a second failure.
-    const same = await post(site, { severity: 'minor', customer, orderRef: 'R-1' })
+    const same = await postVerified(site, { severity: 'minor', customer, orderRef: 'R-1' })
     expect(same.recovery?.kind).toBe('apology')
-    const second = await post(site, { severity: 'minor', customer, orderRef: 'R-2' })
+    const second = await postVerified(site, {
+      severity: 'minor',
+      customer,
+      orderRef: 'R-2',
+      orderValue: EUR(3000),
+    })
     expect(second.recovery?.kind).toBe('coupon')
     expect((await rowsOf(second.id)).map((row) => row.kind)).toEqual([
       'apology',
@@ -419,36 +465,38 @@ describeEachDatabase('recovery policy', (database) => {
     ])
 
     const later = { id: `cust-${unique()}` }
-    const old = await post(site, { severity: 'minor', customer: later })
+    const old = await postVerified(site, { severity: 'minor', customer: later })
     await db()
       .updateTable('complaints')
       .set({ received_at: new Date(Date.now() - 31 * 86_400_000) })
       .where('id', '=', old.id)
       .execute()
-    const fresh = await post(site, { severity: 'minor', customer: later })
+    const fresh = await postVerified(site, { severity: 'minor', customer: later })
     expect(fresh.recovery?.kind).toBe('apology')
   })
 
   it('caps a coupon at 100% of the order by default and 150% whatever the site asks', async () => {
     const greedy = await newSite({ coupon: { percent: { major: 120 } } })
-    const capped = await post(greedy, { orderValue: EUR(3000) })
+    const capped = await postVerified(greedy, { orderValue: EUR(3000) })
     expect(Number((await rowsOf(capped.id))[1]!.value)).toBe(3000)
 
     const reckless = await newSite({
       coupon: { percent: { major: 300 } },
       caps: { perComplaintPercent: 1000, perComplaintMax: 1_000_000 },
     })
-    const hard = await post(reckless, { orderValue: EUR(3000) })
+    const hard = await postVerified(reckless, { orderValue: EUR(3000) })
     expect(hard.recovery?.kind).toBe('coupon')
     expect(Number((await rowsOf(hard.id))[1]!.value)).toBe(4500)
 
-    // The absolute ceiling holds whatever order value the page claims.
-    const forged = await post(await newSite(), { orderValue: EUR(10_000_000) })
-    expect(Number((await rowsOf(forged.id))[1]!.value)).toBe(DEFAULT_POLICY.caps.perComplaintMax)
+    // The absolute ceiling holds whatever order value the shop vouches for.
+    const site = await newSite()
+    const costly = await postVerified(site, { orderValue: EUR(10_000_000) })
+    expect(Number((await rowsOf(costly.id))[1]!.value)).toBe(DEFAULT_POLICY.caps.perComplaintMax)
   })
 
   it('sends a remedy in another currency for approval, with an apology that says so', async () => {
-    const receipt = await post(await newSite(), { orderValue: { value: 1000, currency: 'USD' } })
+    const site = await newSite()
+    const receipt = await postVerified(site, { orderValue: { value: 1000, currency: 'USD' } })
     expect(receipt.recovery).toEqual({ kind: 'apology', message: `${apology} ${review}` })
     const rows = await rowsOf(receipt.id)
     expect(rows[1]).toMatchObject({ status: 'pending_approval', reason: 'currency', code: null })
@@ -456,14 +504,19 @@ describeEachDatabase('recovery policy', (database) => {
   })
 
   it('never lets 200 concurrent complaints from one customer exceed the customer cap', async () => {
+    // A quarter of each €40 order, repeat failures (critical) included: €10 a coupon.
     const site = await newSite({
-      coupon: { fixed: { major: 1000, critical: 1000 } },
+      coupon: { percent: { major: 25, critical: 25 } },
       caps: { perCustomer30Days: 5000, perSiteDay: 1_000_000 },
     })
     const customer = { id: `cust-${unique()}` }
-    const receipts = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => post(site, { customer, orderRef: `C-${i}` })),
+    // Tokens first, so that only the complaints themselves race.
+    const bodies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        verifiedComplaint(db(), site, { customer, orderRef: `C-${i}`, orderValue: EUR(4000) }),
+      ),
     )
+    const receipts = await Promise.all(bodies.map((body) => post(site, body)))
     const rows = await db()
       .selectFrom('recoveries')
       .selectAll()
@@ -487,13 +540,14 @@ describeEachDatabase('recovery policy', (database) => {
   })
 
   it('never lets 200 concurrent complaints exceed the site budget for the day', async () => {
-    const site = await newSite({
-      coupon: { fixed: { major: 1000 } },
-      caps: { perSiteDay: 7000 },
-    })
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) => post(site, { customer: { id: `many-${i}` } })),
+    // 200 customers, each owed a quarter of a €40 order: €10 a coupon.
+    const site = await newSite({ caps: { perSiteDay: 7000 } })
+    const bodies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        verifiedComplaint(db(), site, { customer: { id: `many-${i}` }, orderValue: EUR(4000) }),
+      ),
     )
+    await Promise.all(bodies.map((body) => post(site, body)))
     const issued = await db()
       .selectFrom('recoveries')
       .select(sql<string>`coalesce(sum(value), 0)`.as('total'))
@@ -514,7 +568,10 @@ describeEachDatabase('recovery policy', (database) => {
   it('replays the same coupon and issues nothing twice', async () => {
     const site = await newSite()
     const key = unique()
-    const body = { description: `Replay me ${unique()}`, orderValue: EUR(2000) }
+    const body = await verifiedComplaint(db(), site, {
+      description: `Replay me ${unique()}`,
+      orderValue: EUR(2000),
+    })
     const first = await post(site, body, key)
     const again = await post(site, body, key)
     expect(again.recovery).toEqual(first.recovery)
@@ -528,12 +585,18 @@ describeEachDatabase('recovery policy', (database) => {
       .executeTakeFirstOrThrow()
     const complaint = await db()
       .selectFrom('complaints')
-      .select('body')
+      .select(['body', 'verified'])
       .where('id', '=', first.id)
       .executeTakeFirstOrThrow()
     const decision = await db()
       .transaction()
-      .execute((trx) => applyPolicy(trx, { id: first.id, complaint: complaint.body }, siteRow))
+      .execute((trx) =>
+        applyPolicy(
+          trx,
+          { id: first.id, complaint: complaint.body, verified: complaint.verified },
+          siteRow,
+        ),
+      )
     expect(decision.recovery).toEqual(first.recovery)
     expect(await rowsOf(first.id)).toHaveLength(2)
     const day = await db()
@@ -546,9 +609,15 @@ describeEachDatabase('recovery policy', (database) => {
 
   it('gives the same incident the same remedy, once', async () => {
     const site = await newSite()
-    const incident = { category: 'broken', orderRef: `INC-${unique()}`, orderValue: EUR(2000) }
-    const a = await post(site, { ...incident, customer: { id: 'alice' } })
-    const b = await post(site, { ...incident, severity: 'critical', customer: { id: 'bob' } })
+    // One customer reporting one order twice.
+    const incident = {
+      category: 'broken',
+      orderRef: `INC-${unique()}`,
+      orderValue: EUR(2000),
+      customer: { id: `alice-${unique()}` },
+    }
+    const a = await postVerified(site, incident)
+    const b = await postVerified(site, { ...incident, severity: 'critical' })
     expect(a.recovery?.kind).toBe('coupon')
     expect(b.recovery).toEqual(a.recovery)
     const [rowA, rowB] = [(await rowsOf(a.id))[1]!, (await rowsOf(b.id))[1]!]
@@ -562,7 +631,7 @@ describeEachDatabase('recovery policy', (database) => {
       .where('site_id', '=', site.id)
       .executeTakeFirstOrThrow()
     expect(Number(day.issued)).toBe(500)
-    const other = await post(site, { ...incident, category: 'slow' })
+    const other = await postVerified(site, { ...incident, category: 'slow' })
     expect((other.recovery as { code: string }).code).not.toBe(
       (a.recovery as { code: string }).code,
     )
@@ -571,9 +640,14 @@ describeEachDatabase('recovery policy', (database) => {
   it('approving a shared remedy whose first was never given makes a coupon of its own, counted in the caps and Insights', async () => {
     // Nothing fits the day: the incident's first remedy waits, and so does the second's.
     const site = await newSite({ caps: { perSiteDay: 0 } })
-    const incident = { category: 'broken', orderRef: `INC-${unique()}`, orderValue: EUR(2000) }
-    const a = await post(site, { ...incident, customer: { id: `ann-${unique()}` } })
-    const b = await post(site, { ...incident, customer: { id: `ben-${unique()}` } })
+    const incident = {
+      category: 'broken',
+      orderRef: `INC-${unique()}`,
+      orderValue: EUR(2000),
+      customer: { id: `ann-${unique()}` },
+    }
+    const a = await postVerified(site, incident)
+    const b = await postVerified(site, incident)
     const [rowA, rowB] = [(await rowsOf(a.id))[1]!, (await rowsOf(b.id))[1]!]
     expect(rowA).toMatchObject({ status: 'pending_approval', reused_from: null })
     expect(rowB).toMatchObject({ status: 'pending_approval', reused_from: rowA.id })
@@ -606,7 +680,11 @@ describeEachDatabase('recovery policy', (database) => {
 
   it('lists the issued recoveries in the status report, never a pending one', async () => {
     const site = await newSite({ caps: { perSiteDay: 0 } })
-    const pending = await post(site, { category: 'slow', severity: 'critical' })
+    const pending = await postVerified(site, {
+      category: 'slow',
+      severity: 'critical',
+      orderValue: EUR(2000),
+    })
     const report = await status(pending)
     expect(report.recoveries.map((recovery: Recovery) => recovery.kind)).toEqual([
       'apology',

@@ -24,6 +24,7 @@ import type {
   SiteCategory,
   Suspicion,
   Tables,
+  VerifiedFacts,
 } from './db/schema'
 import { ApiError } from './errors'
 import { recordEvents } from './events'
@@ -71,7 +72,7 @@ export interface Decision {
    * complaint's category (`SiteCategory.firmResponsible`): no money then.
    */
   firmResponsible: boolean
-  /** Why the complaint looks sent by a bot; such complaints get the apology only. */
+  /** Why the complaint looks sent by a bot; unverified, such complaints get the apology only. */
   suspicion: Suspicion | null
   /** The receipt's one recovery. */
   recovery: Recovery
@@ -85,7 +86,15 @@ export interface StoredComplaint {
   complaint: Complaint
   /** Set at ingest from the widget's bot signals. @default null */
   suspicion?: Suspicion | null | undefined
+  /** What a valid customer token vouched for; `null`: unverified. @default null */
+  verified?: VerifiedFacts | null | undefined
+  /** The client's rate-limit key, for goodwill coupons' per-client cap. @default null */
+  clientKey?: string | null | undefined
 }
+
+/** The order value money may be sized on: the vouched order's, never the body's. */
+export const trustedOrder = (verified: VerifiedFacts | null | undefined): Money | undefined =>
+  verified?.order ? { value: verified.order.value, currency: verified.order.currency } : undefined
 
 /**
  * The seam ingest calls inside the insert's transaction: decide and issue the
@@ -113,9 +122,15 @@ const firmResponsibleFor = (site: Pick<Site, 'categories'>, category: string): b
  * is keyed by `(complaint_id, policy_key)`, so a second call finds the rows
  * of the first and returns the same decision.
  *
+ * Money is decided on trusted facts only: a verified complaint about an order
+ * its customer token vouches for gets the remedy sized on the token's value;
+ * any other complaint's money remedy waits for a person (`unverified`), unless
+ * the site gives goodwill coupons to unverified complaints (`goodwillCoupon`).
+ *
  * Locks, always in this order so two transactions never wait on each other
- * in a cycle: the incident row (same site, category and order reference),
- * the customer's lock row, the site's row for the UTC day. Coupon pool rows
+ * in a cycle: the incident row (same site, verified customer, category and
+ * order reference), the customer's lock row, for goodwill the site's and the
+ * client's goodwill rows, the site's row for the UTC day. Coupon pool rows
  * are taken with `SKIP LOCKED`, so they never wait.
  *
  * @example
@@ -149,13 +164,17 @@ export async function applyPolicy(
       rows: existing,
     }
   }
-  const customerId = complaint.customer?.id || null
+  const verified = stored.verified ?? null
+  const customerId = verified?.customerId ?? null
   const common = { site, id, customerId, hash }
 
-  if (suspicion) {
-    // Looks sent by a bot: the apology a minor failure gets (a person wrongly
-    // flagged still reads a sincere answer) and nothing else. It claims no
-    // incident and takes no lock, so it cannot decide a real customer's remedy.
+  // Bot signals are a hint, not a gate: a complaint the shop's backend vouched
+  // for is decided as any other (the owner still sees the flag).
+  if (suspicion && !verified) {
+    // Looks sent by a bot, and nobody vouched for it: the apology a minor failure
+    // gets (a person wrongly flagged still reads a sincere answer) and nothing
+    // else. It claims no incident and takes no lock, so it cannot decide a real
+    // customer's remedy.
     const apology: Recovery = {
       kind: 'apology',
       message: `${policy.messages.apology} ${policy.messages.explanation}`,
@@ -171,15 +190,18 @@ export async function applyPolicy(
       rows: [row],
     }
   }
-  const orderRef = complaint.orderRef || null
+  const orderRef = verified?.order?.ref ?? (complaint.orderRef || null)
 
-  // 1. The incident: the first complaint about it decides the remedy.
+  // 1. The incident: the first complaint about it decides the remedy. It is one
+  // verified customer's: anyone else naming the same order starts nothing and
+  // reuses nothing, so a remedy's code never reaches another customer.
   let firstOfIncident = id
-  if (orderRef) {
+  if (orderRef && customerId) {
     await trx
       .insertInto('incidents')
       .values({
         site_id: site.id,
+        customer_id: customerId,
         category: complaint.category,
         order_ref: orderRef,
         complaint_id: id,
@@ -190,6 +212,7 @@ export async function applyPolicy(
       .selectFrom('incidents')
       .select('complaint_id')
       .where('site_id', '=', site.id)
+      .where('customer_id', '=', customerId)
       .where('category', '=', complaint.category)
       .where('order_ref', '=', orderRef)
       .executeTakeFirstOrThrow()
@@ -235,18 +258,27 @@ export async function applyPolicy(
       }
     }
   } else if (remedyGiven && remedyRule.kind !== 'apology') {
-    remedy =
-      remedyRule.kind === 'correction'
-        ? plain({ kind: 'correction', message: policy.messages.correction })
-        : await draftRemedy(trx, {
-            kind: remedyRule.kind,
-            policy,
-            site,
-            complaint,
-            severity,
-            customerId,
-            now,
-          })
+    const order = trustedOrder(verified)
+    if (remedyRule.kind === 'correction') {
+      remedy = plain({ kind: 'correction', message: policy.messages.correction })
+    } else if (order) {
+      remedy = await draftRemedy(trx, {
+        kind: remedyRule.kind,
+        policy,
+        site,
+        orderRef,
+        order,
+        severity,
+        customerId,
+        now,
+      })
+    } else {
+      // The sender's word only (no token, or an order the token does not vouch
+      // for): a person decides, unless the site gives strangers a goodwill coupon.
+      remedy =
+        (await goodwillCoupon(trx, { site, policy, clientKey: stored.clientKey ?? null, now })) ??
+        pendingDraft(remedyRule.kind, policy.currency, 'unverified')
+    }
   }
 
   const pending = remedy?.status === 'pending_approval'
@@ -384,43 +416,33 @@ async function draftRemedy(
     kind: 'coupon' | 'refund' | 'replacement'
     policy: Policy
     site: Site
-    complaint: Complaint
+    orderRef: string | null
+    /** The vouched order's value. */
+    order: Money
     severity: Severity
     customerId: string | null
     now: Date
   },
 ): Promise<Draft> {
-  const { kind, policy, site, complaint, severity, customerId, now } = input
+  const { kind, policy, site, order, severity, customerId, now } = input
   const currency = policy.currency
   const tier = severity === 'critical' ? 'critical' : 'major'
-  const order = complaint.orderValue
   const pend = (reason: PendingReason) => pendingDraft(kind, currency, reason)
 
   // An order value in another currency cannot be compared with the caps.
-  if (order && order.currency !== currency) return pend('currency')
+  if (order.currency !== currency) return pend('currency')
   const { limit } = perComplaintCap(policy, order)
   let value: number
   if (kind === 'replacement') {
-    value = order?.value ?? 0
+    value = order.value
   } else {
-    // A share of the order, shrunk to the cap. A refund pays back part of a
-    // price: without the price there is nothing to size; a coupon is then a
-    // fixed amount.
-    if (kind === 'refund' && !order) return pend('no_order_value')
+    // A share of the order, shrunk to the cap.
     const percent = (kind === 'refund' ? policy.refund : policy.coupon).percent[tier]
-    const wanted = order ? Math.round((order.value * percent) / 100) : policy.coupon.fixed[tier]
-    value = Math.min(wanted, limit)
+    value = Math.min(Math.round((order.value * percent) / 100), limit)
     if (value <= 0) return pend('per_complaint_cap')
   }
 
-  const made = await makeRemedy(trx, {
-    site,
-    policy,
-    kind,
-    value,
-    now,
-    orderRef: complaint.orderRef ?? null,
-  })
+  const made = await makeRemedy(trx, { site, policy, kind, value, now, orderRef: input.orderRef })
   if (!made) return pend('coupon_pool_empty')
   const breach = await chargeCaps(trx, {
     site,
@@ -604,6 +626,85 @@ async function chargeCaps(
 }
 
 /**
+ * A goodwill coupon for a complaint nobody vouched for, when the site allows
+ * them (`policy.goodwill`): a fixed value, within the goodwill budget of the
+ * UTC day, at most `perIpDay` per client, and within the site's day. `null`
+ * when goodwill is off, a budget is spent, the client is unknown or the pool
+ * has no fitting code: the remedy then waits for a person. The goodwill rows
+ * are read under row locks and counted only when the coupon is given.
+ */
+async function goodwillCoupon(
+  trx: Transaction<Tables>,
+  input: { site: Site; policy: Policy; clientKey: string | null; now: Date },
+): Promise<Draft | null> {
+  const { site, policy, clientKey, now } = input
+  const { goodwill } = policy
+  if (!goodwill.enabled || goodwill.value <= 0 || !clientKey) return null
+  const day = dayOf(now)
+  await trx
+    .insertInto('goodwill_days')
+    .values({ site_id: site.id, day, issued: 0 })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
+  const today = await trx
+    .selectFrom('goodwill_days')
+    .select('issued')
+    .where('site_id', '=', site.id)
+    .where('day', '=', day)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  if (Number(today.issued) + goodwill.value > goodwill.perDay) return null
+  await trx
+    .insertInto('goodwill_clients')
+    .values({ site_id: site.id, day, client_key: clientKey, given: 0 })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
+  const client = await trx
+    .selectFrom('goodwill_clients')
+    .select('given')
+    .where('site_id', '=', site.id)
+    .where('day', '=', day)
+    .where('client_key', '=', clientKey)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  if (Number(client.given) >= goodwill.perIpDay) return null
+
+  // A pooled code may be worth less than asked, never more: that is what is counted.
+  const made = await makeRemedy(trx, {
+    site,
+    policy,
+    kind: 'coupon',
+    value: goodwill.value,
+    now,
+    orderRef: null,
+  })
+  if (!made) return null
+  const breach = await chargeCaps(trx, {
+    site,
+    policy,
+    subject: { customerId: null, orderValue: undefined, given: 0 },
+    value: made.value,
+    now,
+    caps: 'site-day',
+  })
+  if (breach) return null
+  await trx
+    .updateTable('goodwill_days')
+    .set({ issued: sql`issued + ${made.value}` })
+    .where('site_id', '=', site.id)
+    .where('day', '=', day)
+    .execute()
+  await trx
+    .updateTable('goodwill_clients')
+    .set({ given: sql`given + 1` })
+    .where('site_id', '=', site.id)
+    .where('day', '=', day)
+    .where('client_key', '=', clientKey)
+    .execute()
+  return { ...plain(made.recovery), currency: policy.currency, ...made, reusedFrom: null }
+}
+
+/**
  * Where a complaint stands against every cap, read without locks (a remedy
  * issued meanwhile is checked again under them).
  *
@@ -614,7 +715,7 @@ async function chargeCaps(
 export async function remedyCaps(
   db: Kysely<Tables>,
   site: Site,
-  complaint: Pick<ComplaintRow, 'id' | 'customer_id' | 'body'>,
+  complaint: Pick<ComplaintRow, 'id' | 'customer_id' | 'verified'>,
   now: Date = new Date(),
 ): Promise<Caps> {
   const policy = effectivePolicy(site)
@@ -625,7 +726,7 @@ export async function remedyCaps(
     complaint.customer_id ? customerSpent(db, site.id, complaint.customer_id, now) : null,
     siteDaySpent(db, site.id, day, false),
   ])
-  const perComplaint = perComplaintCap(policy, (complaint.body as Complaint).orderValue)
+  const perComplaint = perComplaintCap(policy, trustedOrder(complaint.verified))
   const left = (limit: number, spent: number) => Math.max(0, limit - spent)
   const view: Caps = {
     currency: policy.currency,
@@ -1101,7 +1202,7 @@ export async function issueRemedy(
   const by = input.by ?? (policyKey.startsWith('manual:') ? 'admin' : policyKey)
   const complaint = await trx
     .selectFrom('complaints')
-    .select(['id', 'customer_id', 'order_ref', 'body'])
+    .select(['id', 'customer_id', 'order_ref', 'verified'])
     .where('id', '=', complaintId)
     .where('site_id', '=', site.id)
     .forUpdate()
@@ -1167,6 +1268,9 @@ export async function issueRemedy(
       { ...pendingDraft(remedy.kind, policy.currency, reason), value },
       extra,
     )
+  // A promise made to whoever sent the complaint: paid out at once only to a
+  // verified customer, since anyone can post complaints and wait.
+  if (guarantee && money && !complaint.verified) return waiting('unverified')
   const made = await makeRemedy(trx, {
     site,
     policy,
@@ -1186,7 +1290,7 @@ export async function issueRemedy(
     policy,
     subject: {
       customerId: complaint.customer_id,
-      orderValue: (complaint.body as Complaint).orderValue,
+      orderValue: trustedOrder(complaint.verified),
       given: await complaintGiven(trx, complaintId),
     },
     value: made.value,

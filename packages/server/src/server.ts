@@ -5,6 +5,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { type OutboundLookup, outboundPolicy } from './_outbound'
 import { type AppOptions, createApp, type Logger } from './app'
 import { type Database, type DatabaseOptions, openDatabase } from './db/index'
 import {
@@ -13,7 +14,7 @@ import {
   startGuaranteeWorker,
 } from './guarantee'
 import { endLiveStreams } from './live'
-import type { RateLimitOptions } from './rate-limit'
+import type { RateLimitOptions, TrustProxy } from './rate-limit'
 import { loadSecret } from './settings'
 import { ensureDemoSite } from './sites'
 import type { StaticOptions } from './static'
@@ -46,10 +47,22 @@ export interface ServerOptions extends DatabaseOptions {
   static?: StaticOptions | false
   /** Rate limits on new complaints; `false` for none. @default 10 a minute per IP, 600 per site */
   rateLimit?: RateLimitOptions | false | undefined
-  /** Proxies in front of the server whose `X-Forwarded-For` to trust (`true` for one). @default false */
-  trustProxy?: boolean | number | undefined
+  /**
+   * Proxies in front of the server whose `X-Forwarded-For` to trust: their number
+   * (`true` for one), or their IPs and CIDR ranges (`['10.0.0.0/8']`). @default false
+   */
+  trustProxy?: TrustProxy | undefined
   /** Milliseconds to let in-flight requests finish on close before cutting connections. @default 10000 */
   shutdownTimeout?: number
+  /**
+   * Hosts and ranges webhooks may reach although they are loopback, private,
+   * link-local or otherwise inside: host names (`*.name` for the names below
+   * it), IP addresses and CIDR ranges, comma-separated or as a list; `''` or
+   * `[]` for none. @default REDRESS_WEBHOOK_ALLOW, else none
+   */
+  webhookAllow?: string | readonly string[] | undefined
+  /** Resolves webhook hosts (saved endpoints and every delivery). @default the system resolver */
+  webhookLookup?: OutboundLookup | undefined
   /** The webhook delivery worker's options; `false` to not deliver from this process. @default {} */
   webhooks?: Omit<WebhookWorkerOptions, 'db'> | false
   /** The service-guarantee worker's options; `false` to not run it in this process. @default {} */
@@ -106,6 +119,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         .adminToken
     }
     const secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
+    // One policy for the admin API (checked when saved) and the worker (checked when sent).
+    const outbound = outboundPolicy({ allow: options.webhookAllow, lookup: options.webhookLookup })
     const appOptions: AppOptions = {
       db: database.db,
       secret,
@@ -114,10 +129,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
       minFillMs: options.minFillMs ?? envNumber('REDRESS_MIN_FILL_MS'),
+      outbound,
     }
     const app = createApp(appOptions)
     if (options.webhooks !== false)
-      webhooks = startWebhookWorker({ ...options.webhooks, db: database.db })
+      webhooks = startWebhookWorker({ outbound, ...options.webhooks, db: database.db })
     if (options.guarantees !== false)
       guarantees = startGuaranteeWorker({ ...options.guarantees, db: database.db })
     // Counts requests in flight, and once closing starts, turns new requests on

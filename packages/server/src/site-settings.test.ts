@@ -12,6 +12,7 @@ import {
   expectJson,
   sendComplaint,
   useServer,
+  verifiedComplaint,
 } from './_test-harness'
 import { suspicionOf } from './complaints'
 import { LOCK_FILE, openDatabase } from './db/index'
@@ -256,6 +257,10 @@ describeEachDatabase(
     const complain = (body: Partial<Complaint>) =>
       sendComplaint(server().url, { site: mine.site.public_key, severity: 'major', ...body })
 
+    /** A complaint from a signed-in customer, whose token vouches for a €20 order unless told otherwise. */
+    const vouched = (body: Partial<Complaint> = {}) =>
+      verifiedComplaint(db(), mine.site, { orderValue: { value: 2000, currency: 'EUR' }, ...body })
+
     const count = async () =>
       Number(
         (
@@ -270,7 +275,9 @@ describeEachDatabase(
     it('keeps a complaint whose category the site no longer lists, as the policy’s unknown type', async () => {
       const before = await count()
       const receipt = (await expectJson(
-        await complain({ category: 'teleport', signals: { honeypot: '', fillMs: 20_000 } }),
+        await complain(
+          await vouched({ category: 'teleport', signals: { honeypot: '', fillMs: 20_000 } }),
+        ),
         201,
       )) as Receipt
       expect(await count()).toBe(before + 1)
@@ -288,13 +295,16 @@ describeEachDatabase(
         201,
       )) as Receipt
       expect(bot.recovery?.kind).toBe('apology')
+      // No remedy at all, not even one waiting for the owner's approval.
+      const botDetail = await expectJson(await admin(`/complaints/${bot.id}`))
+      expect(botDetail.recoveries.map((r: { kind: string }) => r.kind)).toEqual(['apology'])
       const fast = (await expectJson(
         await complain({ signals: { honeypot: '', fillMs: 200 } }),
         201,
       )) as Receipt
       expect(fast.recovery?.kind).toBe('apology')
       const person = (await expectJson(
-        await complain({ signals: { honeypot: '', fillMs: 20_000 } }),
+        await complain(await vouched({ signals: { honeypot: '', fillMs: 20_000 } })),
         201,
       )) as Receipt
       expect(person.recovery?.kind).toBe('coupon')
@@ -316,7 +326,7 @@ describeEachDatabase(
     it('filters the list by failure type, remedy, page and severity together', async () => {
       const page = `https://shop.example/checkout/${key()}`
       const coupon = (await expectJson(
-        await complain({ category: 'slow', page: { url: page } }),
+        await complain(await vouched({ category: 'slow', page: { url: page } })),
         201,
       )) as Receipt
       const staff = (await expectJson(
@@ -437,11 +447,11 @@ describeEachDatabase(
 
       clock = Date.now()
       const late = (await expectJson(
-        await complain({ severity: 'minor', customer: { id: `c-${key()}` } }),
+        await complain(await vouched({ severity: 'minor', customer: { id: `c-${key()}` } })),
         201,
       )) as Receipt
       const answered = (await expectJson(
-        await complain({ severity: 'minor', customer: { id: `c-${key()}` } }),
+        await complain(await vouched({ severity: 'minor', customer: { id: `c-${key()}` } })),
         201,
       )) as Receipt
       await expectJson(

@@ -7,7 +7,11 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import { DEMO_CUSTOMER, ensureVerificationSecret, signCustomerToken } from './customers'
+import type { Tables } from './db/schema'
 import { ApiError } from './errors'
+import { DEMO_SITE_KEY, findSite } from './sites'
 
 export interface StaticOptions {
   /**
@@ -20,7 +24,10 @@ export interface StaticOptions {
    * @default examples/script-tag in this workspace
    */
   pageDir?: string
-  /** Serve `POST /__demo/coupon`, which the demo page calls. @default true */
+  /**
+   * Serve `POST /__demo/coupon` and `POST /__demo/customer-token`, the demo
+   * page's stand-in for a shop's backend. @default true
+   */
   demo?: boolean
   /**
    * The dashboard's build output, served at `/admin/`.
@@ -86,6 +93,8 @@ const typeOf = (name: string) => TYPES[name.slice(name.lastIndexOf('.') + 1)]!
 export function staticRoutes(
   app: Hono<{ Variables: { requestId: string } }>,
   options: StaticOptions,
+  /** The demo's customer tokens are signed with the demo site's secret, kept here. */
+  db?: Kysely<Tables>,
 ): void {
   const widgetDir = options.widgetDir ?? workspace('packages/widget/dist')
   const pageDir = options.pageDir ?? workspace('examples/script-tag')
@@ -163,5 +172,16 @@ export function staticRoutes(
         expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
       }),
     )
+    // What a shop's backend does for its signed-in customer: sign who they are
+    // and the orders they may complain about, with the site's verification secret.
+    app.post('/__demo/customer-token', async (c) => {
+      const site = db && (await findSite(db, DEMO_SITE_KEY))
+      if (!site) throw new ApiError(404, 'not_found', 'The demo site is off')
+      const secret = await ensureVerificationSecret(db!, site.id)
+      c.header('cache-control', 'no-store')
+      return c.json({
+        token: await signCustomerToken(secret, { aud: DEMO_SITE_KEY, ...DEMO_CUSTOMER }),
+      })
+    })
   }
 }

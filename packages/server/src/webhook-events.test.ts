@@ -5,8 +5,10 @@ import {
   adminFetch,
   describeEachDatabase,
   expectJson,
+  LOCAL_WEBHOOKS,
   sendComplaint,
   startWebhookReceiver,
+  verifiedComplaint,
 } from './_test-harness'
 import type { Site } from './db/schema'
 import { type RunningServer, startServer } from './server'
@@ -46,6 +48,7 @@ describeEachDatabase('webhooks for replies and broken guarantees', (database) =>
       rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
       // Both workers run only when a test says so.
       webhooks: { interval: false },
+      webhookAllow: LOCAL_WEBHOOKS,
       guarantees: { interval: false, now: () => new Date(clock) },
     })
     receiver = await startReceiver()
@@ -169,8 +172,14 @@ describeEachDatabase('webhooks for replies and broken guarantees', (database) =>
     }
     await expectJson(await admin('/site', { method: 'PATCH', body: { guarantee } }))
     clock = Date.now()
-    const late = await complain({ customer: { id: `late-${Date.now()}` } })
-    const kept = await complain({ customer: { id: `kept-${Date.now()}` } })
+    // Signed-in customers: a broken guarantee pays them at once.
+    const db = server.database.db
+    const late = await complain(
+      await verifiedComplaint(db, mine.site, { customer: { id: `late-${Date.now()}` } }),
+    )
+    const kept = await complain(
+      await verifiedComplaint(db, mine.site, { customer: { id: `kept-${Date.now()}` } }),
+    )
     await expectJson(
       await admin(`/complaints/${kept.id}/replies`, {
         method: 'POST',

@@ -5,15 +5,24 @@
  * that caused them (so an event exists exactly when its change committed), one
  * row per enabled endpoint of the site subscribed to the type. A worker takes
  * due rows with `FOR UPDATE SKIP LOCKED`, leases them, posts them outside any
- * transaction, and records the outcome.
+ * transaction, and records the outcome. Every attempt goes only to a public
+ * address, or one the operator allowed (`_outbound.ts`).
  */
 import { createHmac } from 'node:crypto'
 import type { Complaint, FollowUp } from '@redress/protocol'
 import { type ReplyView, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import { webhookEndpointId, webhookMessageId, webhookSecret } from './_crypto'
+import {
+  ALLOW_HINT,
+  type OutboundPolicy,
+  outboundPolicy,
+  refusalReason,
+  resolveOutbound,
+} from './_outbound'
+import { type OutboundTransport, postPinned } from './_outbound-request'
 import { reportTo, startPolling } from './_poller'
-import type { ComplaintRow, RecoveryRow, Site, Tables } from './db/schema'
+import type { ComplaintRow, RecoveryRow, Site, Tables, VerifiedFacts } from './db/schema'
 
 // The event types are the admin API's (the dashboard offers them); re-exported for the server's API.
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType }
@@ -200,17 +209,27 @@ export async function enqueueTestWebhook(
 export function enqueueComplaintCreated(
   trx: Transaction<Tables>,
   site: Site,
-  stored: { id: string; reference: string; complaint: Complaint; receivedAt: Date },
+  stored: {
+    id: string
+    reference: string
+    complaint: Complaint
+    verified: VerifiedFacts | null
+    receivedAt: Date
+  },
 ): Promise<string[]> {
-  const { complaint } = stored
+  const { complaint, verified } = stored
+  // Only vouched facts: a receiver may act on them, so a claim never looks like one.
   return enqueueWebhook(trx, site, 'complaint.created', {
     complaintId: stored.id,
     reference: stored.reference,
     category: complaint.category,
     severity: complaint.severity,
-    orderRef: complaint.orderRef ?? null,
-    orderValue: complaint.orderValue ?? null,
-    customerId: complaint.customer?.id ?? null,
+    orderRef: verified?.order?.ref ?? complaint.orderRef ?? null,
+    orderValue: verified?.order
+      ? { value: verified.order.value, currency: verified.order.currency }
+      : null,
+    customerId: verified?.customerId ?? null,
+    verified: verified !== null,
     receivedAt: stored.receivedAt.toISOString(),
   })
 }
@@ -346,8 +365,13 @@ export function webhookHeaders(
 
 export interface WebhookWorkerOptions {
   db: Kysely<Tables>
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch
+  /**
+   * Which addresses deliveries may reach, and how host names are resolved.
+   * @default outboundPolicy(): REDRESS_WEBHOOK_ALLOW and the system resolver
+   */
+  outbound?: OutboundPolicy | undefined
+  /** Sends one attempt to the checked address. @default postPinned */
+  transport?: OutboundTransport | undefined
   /** The worker's clock: what is due, when to retry, the signature's timestamp. @default () => new Date() */
   now?: () => Date
   /** Deliveries taken per round. @default 20 */
@@ -357,7 +381,7 @@ export interface WebhookWorkerOptions {
    * to never poll (rounds happen only through `runOnce`). @default 1000
    */
   interval?: number | false
-  /** Per request. @default 10000 */
+  /** Per attempt, the lookup included. @default 10000 */
   timeout?: number
   /** For the jitter. @default Math.random */
   random?: () => number
@@ -388,6 +412,8 @@ type Outcome =
   | { kind: 'delivered'; status: number }
   | { kind: 'gone'; status: number }
   | { kind: 'failed'; status: number | null; error: string }
+  /** The endpoint's address is not one webhooks may reach: final, no retry. */
+  | { kind: 'refused'; error: string }
 
 /**
  * Start delivering. The worker polls every `interval` (sooner while there is a
@@ -399,10 +425,16 @@ type Outcome =
  * transaction, which on PGlite would hold the only connection for up to the
  * timeout. If the process dies mid-request the lease runs out and the row is
  * sent again (at least once; receivers de-duplicate on `webhook-id`).
+ *
+ * Before each attempt the endpoint's host is resolved and every address
+ * checked; the request then connects to the checked address only. A refused
+ * address fails the delivery at once (`last_error` says why; a replay tries
+ * again, say after the operator allowed it).
  */
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { db } = options
-  const post = options.fetch ?? globalThis.fetch
+  const outbound = options.outbound ?? outboundPolicy()
+  const post = options.transport ?? postPinned
   const now = options.now ?? (() => new Date())
   const batchSize = options.batchSize ?? 20
   const interval = options.interval ?? 1000
@@ -444,25 +476,31 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
 
   async function send(delivery: Claimed): Promise<Outcome> {
     try {
-      const response = await post(delivery.url, {
-        method: 'POST',
-        headers: webhookHeaders(delivery.secret, delivery.id, delivery.payload, now()),
-        body: delivery.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeout),
-      })
-      await response.body?.cancel().catch(() => {})
-      const status = response.status
+      // One budget for the lookup and the request: a slow resolver cannot hold a lease longer.
+      const signal = AbortSignal.timeout(timeout)
+      const url = new URL(delivery.url)
+      const target = await resolveOutbound(url, outbound, signal)
+      if (target.outcome === 'refused')
+        return {
+          kind: 'refused',
+          error: `refused: ${refusalReason(target.refusal)}; ${ALLOW_HINT}`.slice(0, 500),
+        }
+      if (target.outcome === 'unresolved')
+        return { kind: 'failed', status: null, error: target.error.slice(0, 500) }
+      const { status } = await post(
+        { url, address: target.address, family: target.family },
+        {
+          headers: webhookHeaders(delivery.secret, delivery.id, delivery.payload, now()),
+          body: delivery.payload,
+          signal,
+        },
+      )
       if (status >= 200 && status < 300) return { kind: 'delivered', status }
       if (status === 410) return { kind: 'gone', status }
-      if (status >= 300 && status < 400) {
-        const location = response.headers.get('location') ?? ''
-        return {
-          kind: 'failed',
-          status,
-          error: `redirect not followed: HTTP ${status} to ${location}`.slice(0, 500),
-        }
-      }
+      // Not followed: the next hop would be unchecked. Its Location is the
+      // receiver's text, and what a receiver says is never shown back.
+      if (status >= 300 && status < 400)
+        return { kind: 'failed', status, error: `redirect not followed: HTTP ${status}` }
       return { kind: 'failed', status, error: `HTTP ${status}` }
     } catch (error) {
       const name = error instanceof Error ? error.name : ''
@@ -514,6 +552,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
           .where('status', '=', 'pending')
           .execute()
       })
+    } else if (outcome.kind === 'refused') {
+      // Retrying would ask the same question of the same resolver; the endpoint
+      // stays enabled so that a fixed allowance or name can take over.
+      await mine(db)
+        .set({ status: 'failed', last_status: null, last_error: outcome.error })
+        .execute()
     } else {
       const delay = RETRY_SCHEDULE_MS[delivery.attempts - 1]
       await mine(db)

@@ -7,6 +7,7 @@ describe('@redress/protocol/admin', () => {
     expect(Object.keys(admin).sort()).toEqual([
       'DEFAULT_CAPS',
       'DEFAULT_CURRENCY',
+      'DEFAULT_GOODWILL',
       'HARD_CAP_PERCENT',
       'ROOT_CAUSES',
       'WEBHOOK_EVENT_TYPES',

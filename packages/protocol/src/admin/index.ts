@@ -283,7 +283,12 @@ export interface ComplaintDetail {
    * complaint is about (`null` when it named none the token vouches for).
    * `null` for an unverified complaint, whose `complaint.customer` is only a claim.
    */
-  verified: { customerId: string; email: string | null; name: string | null; order: VouchedOrder | null } | null
+  verified: {
+    customerId: string
+    email: string | null
+    name: string | null
+    order: VouchedOrder | null
+  } | null
   /** Everything the customer sent, as validated (without the customer token). */
   complaint: Complaint
   receivedAt: string

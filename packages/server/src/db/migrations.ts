@@ -276,6 +276,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX site_changes_site ON site_changes (site_id, id DESC);
     `,
   },
+  {
+    version: 7,
+    name: 'verified customers, incidents per customer, goodwill budgets',
+    sql: `
+      -- The keys a site's backend signs customer tokens with. Kept as written (an
+      -- HMAC needs the key itself); the newest has no expiry, older ones stay
+      -- valid until expires_at so tokens signed just before a rotation still verify.
+      CREATE TABLE site_verification_secrets (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        secret text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz
+      );
+      CREATE INDEX site_verification_secrets_site ON site_verification_secrets (site_id, created_at DESC);
+
+      -- What a valid customer token said about the complaint ({customerId, email,
+      -- name, order}); NULL for an unverified complaint.
+      ALTER TABLE complaints ADD COLUMN verified jsonb;
+      -- The client's address as the rate limits key it (an IPv6 /64 as one client).
+      ALTER TABLE complaints ADD COLUMN client_key text;
+      -- customer_id holds verified ids only from now on; what older complaints
+      -- claimed stays in their body.
+      UPDATE complaints SET customer_id = NULL;
+      UPDATE recoveries SET customer_id = NULL;
+
+      -- An incident is one verified customer's order: whoever else names the same
+      -- order reference gets nothing of it. Incidents keyed by the order alone are dropped.
+      DELETE FROM incidents;
+      ALTER TABLE incidents ADD COLUMN customer_id text NOT NULL;
+      ALTER TABLE incidents DROP CONSTRAINT incidents_pkey;
+      ALTER TABLE incidents ADD PRIMARY KEY (site_id, customer_id, category, order_ref);
+
+      -- Goodwill coupons for unverified complaints: the site's total per UTC day and
+      -- the count per client per day, each row locked while it is checked.
+      CREATE TABLE goodwill_days (
+        site_id text NOT NULL REFERENCES sites (id),
+        day date NOT NULL,
+        issued bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (site_id, day)
+      );
+      CREATE TABLE goodwill_clients (
+        site_id text NOT NULL REFERENCES sites (id),
+        day date NOT NULL,
+        client_key text NOT NULL,
+        given integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (site_id, day, client_key)
+      );
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

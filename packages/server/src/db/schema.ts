@@ -2,7 +2,15 @@
  * @module The tables as Kysely sees them. The SQL that creates them lives in
  * `migrations.ts`; keep the two in step.
  */
-import type { Complaint, FollowUp, RecoveryKind, Score, Severity, Status } from '@redress/protocol'
+import type {
+  Complaint,
+  FollowUp,
+  RecoveryKind,
+  Score,
+  Severity,
+  Status,
+  VouchedOrder,
+} from '@redress/protocol'
 import type {
   Guarantee,
   GuaranteeState,
@@ -28,6 +36,15 @@ export type {
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+/** The facts a valid customer token vouched for, as a complaint keeps them. */
+export interface VerifiedFacts {
+  customerId: string
+  email: string | null
+  name: string | null
+  /** The vouched order the complaint is about; `null` when it names none of them. */
+  order: VouchedOrder | null
+}
 type Json<T> = ColumnType<T, string, string>
 
 export interface SitesTable {
@@ -86,6 +103,10 @@ export interface ComplaintsTable {
   /** The site's guarantee when the complaint arrived. Migration 6. */
   guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
   guarantee_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** What a valid customer token said; `null`: unverified (migration 7). */
+  verified: ColumnType<VerifiedFacts | null, string | null | undefined, string | null>
+  /** The client's rate-limit key (`clientKey`), for per-client caps (migration 7). */
+  client_key: ColumnType<string | null, string | null | undefined, string | null>
   guarantee_state: ColumnType<
     GuaranteeState | null,
     GuaranteeState | null | undefined,
@@ -157,6 +178,8 @@ export interface RecoveriesTable {
 
 export interface IncidentsTable {
   site_id: string
+  /** The verified customer whose order it is (migration 7). */
+  customer_id: string
   category: string
   order_ref: string
   /** The first complaint about it, whose remedy the others get. */
@@ -253,6 +276,32 @@ export interface SiteChangesTable {
   created_at: Generated<Timestamp>
 }
 
+/** A site's customer-verification keys (migration 7). */
+export interface SiteVerificationSecretsTable {
+  /** `vsk_…` */
+  id: string
+  site_id: string
+  /** `vsec_…`, the HS256 key. */
+  secret: string
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** Goodwill coupons given per site and UTC day (migration 7). */
+export interface GoodwillDaysTable {
+  site_id: string
+  day: ColumnType<Date | string, string, string>
+  issued: ColumnType<string, number | string, number | string>
+}
+
+/** Goodwill coupons given per site, UTC day and client (migration 7). */
+export interface GoodwillClientsTable {
+  site_id: string
+  day: ColumnType<Date | string, string, string>
+  client_key: string
+  given: ColumnType<number, number | undefined, number>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -269,6 +318,9 @@ export interface Tables {
   webhook_deliveries: WebhookDeliveriesTable
   coupon_pool: CouponPoolTable
   site_changes: SiteChangesTable
+  site_verification_secrets: SiteVerificationSecretsTable
+  goodwill_days: GoodwillDaysTable
+  goodwill_clients: GoodwillClientsTable
 }
 
 export type Site = Selectable<SitesTable>
