@@ -22,7 +22,8 @@ export const entries = [
   {
     name: 'sdk core (createRedress, no adapter)',
     code: `export { createRedress } from '@redress/sdk'`,
-    budget: 3 * 1024,
+    // 3 KB until customer tokens (a refused token is refreshed once for the same customer).
+    budget: 3.25 * 1024,
   },
   {
     // What the HTTP adapter would weigh if it were built on ky (a devDependency kept for this line).
@@ -124,7 +125,8 @@ function widget() {
       name: `widget after send (app + ${largest.key.replace(/.*\//, '').replace('.ts', '')} messages)`,
       minified: largest.minified,
       gzip: largest.gzip,
-      budget: 20 * 1024,
+      // 20 KB until customer tokens came into the SDK; the flow is to get back under 20 KB.
+      budget: 20.25 * 1024,
     },
   ]
 }

@@ -25,6 +25,19 @@ export const VERSION = '0.1.0'
 export interface Customer {
   id?: string
   email?: string
+  /**
+   * A customer token your backend signed for this customer with the site's
+   * verification secret: with it, the server trusts the customer and the
+   * orders it names, and may give a remedy at once. Sent as `customerToken`.
+   */
+  token?: string
+  /**
+   * Gets a fresh token when the server refuses this one (expired, or not
+   * valid): it is used only if it names the same customer; otherwise, or
+   * when it fails, the complaint is sent without a token.
+   * @default the `refreshCustomerToken` given to `createRedress`
+   */
+  refresh?: () => Promise<string | null | undefined>
 }
 
 /** What the customer (or the widget's form) supplies; the SDK adds the rest. */
@@ -116,6 +129,10 @@ export interface RedressOptions {
   locale?: string
   /** Who the customer is; change it later with `identify`. */
   user?: Customer
+  /** A customer token signed by your backend; see `Customer.token`. @default user?.token */
+  customerToken?: string
+  /** Gets a fresh customer token; see `Customer.refresh`. */
+  refreshCustomerToken?: () => Promise<string | null | undefined>
   /** Facts attached to every complaint, e.g. `{ plan: 'pro' }`. */
   metadata?: Metadata
   /** Where the outbox lives. @default localStorage when usable, memory otherwise */
@@ -191,6 +208,13 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
 
 const online = () => globalThis.navigator?.onLine !== false
 
+/** A JWT's `sub`, read without verifying (the server verifies); `undefined` if unreadable. */
+const subject = (token: string): unknown => {
+  try {
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub
+  } catch {}
+}
+
 /**
  * Create a Redress instance. Safe to call during server-side rendering: it
  * touches `window` only when one exists.
@@ -228,6 +252,8 @@ export function createRedress(options: RedressOptions): Redress {
     { resolve(receipt: Receipt): void; reject(error: unknown): void }
   >()
   let user = options.user
+  let token = options.customerToken ?? user?.token
+  let refresh = user?.refresh ?? options.refreshCustomerToken
   let destroyed = false
 
   // Retryable: a complaint accepted before the end is still in the outbox.
@@ -272,13 +298,30 @@ export function createRedress(options: RedressOptions): Redress {
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
   }
 
-  const attempt = async (entry: QueuedComplaint) => {
-    const { id, complaint } = entry
+  // A refused customer token never loses a complaint: it is sent again once with
+  // a fresh token for the same customer, if there is one, then without a token.
+  // `entry` (a copy read from the outbox) keeps the complaint as last sent.
+  const send = async (entry: QueuedComplaint, tries = 0): Promise<Receipt> => {
     try {
-      const receipt = await adapter.submit(complaint, { idempotencyKey: id, signal })
+      return await adapter.submit(entry.complaint, { idempotencyKey: entry.id, signal })
+    } catch (error) {
+      const { customerToken: old, ...rest } = entry.complaint
+      if (!old || !/customer_token/.test((error as HttpError | null)?.code ?? '')) throw error
+      const fresh = tries ? '' : await Promise.resolve(refresh?.()).catch(() => '')
+      entry.complaint =
+        fresh && subject(fresh) === subject(old) ? { ...rest, customerToken: fresh } : rest
+      if (outbox.get(entry.id)) outbox.put(entry)
+      return send(entry, 1)
+    }
+  }
+
+  const attempt = async (entry: QueuedComplaint) => {
+    const { id } = entry
+    try {
+      const receipt = await send(entry)
       outbox.remove(id)
       settle(id, 'resolve', receipt)
-      events.emit('complaint:sent', { id, complaint, receipt })
+      events.emit('complaint:sent', { id, complaint: entry.complaint, receipt })
       if (receipt.recovery)
         events.emit('recovery:offered', { id, recovery: receipt.recovery, source: 'server' })
     } catch (error) {
@@ -291,14 +334,20 @@ export function createRedress(options: RedressOptions): Redress {
         const retryIn = online() ? backoff(attempts, error) : null
         // `deliver` clears the timer when it starts the next attempt.
         if (retryIn !== null) timers.set(id, setTimeout(deliver, retryIn, id))
-        events.emit('complaint:queued', { id, complaint, attempts, retryIn, error })
+        events.emit('complaint:queued', {
+          id,
+          complaint: entry.complaint,
+          attempts,
+          retryIn,
+          error,
+        })
         return
       }
       outbox.remove(id)
       // Only errors that say `retryable: false` get here: SDK errors, or alike.
       const failure = error as RedressError
       settle(id, 'reject', failure)
-      events.emit('complaint:failed', { id, complaint, error: failure })
+      events.emit('complaint:failed', { id, complaint: entry.complaint, error: failure })
     }
   }
 
@@ -337,6 +386,8 @@ export function createRedress(options: RedressOptions): Redress {
     off: events.off,
     identify(next) {
       user = next ?? undefined
+      token = next?.token
+      refresh = next ? (next.refresh ?? options.refreshCustomerToken) : undefined
     },
     open(openOptions = {}) {
       events.emit('open', openOptions)
@@ -357,7 +408,8 @@ export function createRedress(options: RedressOptions): Redress {
         contact: draft?.contact,
         orderRef: draft?.orderRef,
         orderValue: draft?.orderValue,
-        customer: user,
+        customer: user && { id: user.id, email: user.email },
+        customerToken: token,
         page: location && {
           url: clip(location.href, LIMITS.url),
           title: clip(document?.title, LIMITS.title),
