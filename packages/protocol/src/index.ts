@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 1
 
 /**
  * How bad the failure was for the customer, in the customer's own words.
- * Severity decides what the default policy offers (see DESIGN.md).
+ * Severity decides what the default policy offers.
  */
 export const SEVERITIES = ['minor', 'major', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]

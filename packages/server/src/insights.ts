@@ -19,7 +19,7 @@ import { effectivePolicy, failureTypeOf } from './policy'
 export const INSIGHT_DAYS = { min: 7, max: 365, default: 30 } as const
 /** A remedy given this soon after receipt counts as recovered on the spot (the same session). */
 export const ON_THE_SPOT_MS = 30 * 60_000
-/** Two complaints of one customer this close count as a repeat failure (RESEARCH.md: de Matos et al. 2007). */
+/** Two complaints of one customer this close count as a repeat failure (de Matos et al. 2007). */
 export const REPEAT_WINDOW_DAYS = 30
 /** Today's count of a category alarms above `factor` × the median of the `baselineDays` before, from `minCount`. */
 export const SPIKE = { baselineDays: 14, factor: 3, minCount: 3 } as const

@@ -2,7 +2,7 @@
  * @module The recovery policy as data: what each complaint gets, by failure
  * type and severity, and the caps on money. A site's `sites.policy` JSON is
  * merged over `DEFAULT_POLICY`; the engine that applies it lives in
- * `recovery.ts`. The reasons for the defaults are in shared/RESEARCH.md.
+ * `recovery.ts`. Each default says the reason for it where it is set.
  */
 import { canonicalJson, FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
 import {
@@ -150,7 +150,7 @@ export const DEFAULT_POLICY: Policy = {
     // apology with an explanation is the recovery; money adds nothing when the
     // apology is immediate (Wirtz & Mattila 2004; Roschk & Kaiser 2013).
     minor: { remedy: false, escalate: false },
-    // For severe failures the remedy itself matters (severity study in RESEARCH.md).
+    // For severe failures the remedy itself matters (an experiment on recovery across failure severity).
     major: { remedy: true, escalate: false },
     // Critical: remedy plus a person.
     critical: { remedy: true, escalate: true },

@@ -1,4 +1,4 @@
-// The script-tag contract (DESIGN.md): what a site owner who pastes the tag,
+// The script-tag contract: what a site owner who pastes the tag,
 // and their page's code, can count on.
 import { expect, type Page, test } from '@playwright/test'
 import { APOLOGY, dialog, launcher, REFERENCE, report, storedOnce, unique } from './_helpers'

@@ -357,7 +357,7 @@ export default {
     weakest: 'Weakest side',
     severityName: { minor: 'Minor', major: 'Major', critical: 'Critical' },
     fairnessGuidance:
-      'Treatment weighs most on long-run satisfaction (Gelbrich & Roschk 2011, in RESEARCH.md): where it is the weakest side, answer sooner and more personally before spending money; where the remedy is weakest on major or critical failures, match the remedy to the failure type (Roschk & Gelbrich 2014).',
+      'Treatment weighs most on long-run satisfaction (Gelbrich & Roschk 2011): where it is the weakest side, answer sooner and more personally before spending money; where the remedy is weakest on major or critical failures, match the remedy to the failure type (Roschk & Gelbrich 2014).',
     causesTitle: 'Root causes',
     causesHint:
       'Causes recorded on complaints. "Recurring" counts the categories where a cause came back more than once: fix those first.',

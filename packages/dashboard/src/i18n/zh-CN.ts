@@ -318,7 +318,7 @@ export default {
     weakest: '最弱的方面',
     severityName: { minor: '轻微', major: '严重', critical: '非常严重' },
     fairnessGuidance:
-      '对长期满意度影响最大的是对待顾客的态度（Gelbrich & Roschk 2011，见 RESEARCH.md）：态度得分最低时，先更快、更有人情味地回复，再考虑花钱；严重失误中补救得分最低时，应让补救方式与失误类型相匹配（Roschk & Gelbrich 2014）。',
+      '对长期满意度影响最大的是对待顾客的态度（Gelbrich & Roschk 2011）：态度得分最低时，先更快、更有人情味地回复，再考虑花钱；严重失误中补救得分最低时，应让补救方式与失误类型相匹配（Roschk & Gelbrich 2014）。',
     causesTitle: '根本原因',
     causesHint: '投诉上记录的原因。“重复出现”统计该原因在多少个类别中出现不止一次：优先解决这些。',
     noCauses: '此期间没有记录根本原因。请在收件箱中为每条投诉记录原因。',

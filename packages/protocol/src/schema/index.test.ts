@@ -12,7 +12,7 @@ import {
   validateStatusReport,
 } from './index'
 
-// The example body of DESIGN.md, wire protocol v1.
+// The example body of wire protocol v1, as the protocol README shows it.
 const example = {
   site: 'pk_demo',
   category: 'delivery',
