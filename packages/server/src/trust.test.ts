@@ -12,10 +12,11 @@ import {
   expectJson,
   useServer,
 } from './_test-harness'
+import { createApp } from './app'
 import { signCustomerToken, verifyCustomerToken } from './customers'
 import type { Site } from './db/schema'
 import type { PolicyOverrides } from './policy'
-import { createSite } from './sites'
+import { createSite, findSite } from './sites'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`
@@ -472,6 +473,19 @@ describeEachDatabase('money on trusted facts', (database) => {
         customerId: 'ida',
         order: { ref: orderRef, value: 4000, currency: 'EUR' },
       })
+    })
+  })
+
+  it("signs the demo page's token for its demo customer and order, and the server accepts it", async () => {
+    // The demo's stand-in for a shop's backend, as `redress serve` mounts it.
+    const app = createApp({ db: db(), secret: 'demo', log: false, rateLimit: false, static: {} })
+    const response = await app.request('/__demo/customer-token', { method: 'POST' })
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const { token } = (await expectJson(response)) as { token: string }
+    const site = (await findSite(db(), 'pk_demo'))!
+    expect(await verifyCustomerToken(db(), site, token)).toMatchObject({
+      id: 'cus_demo',
+      orders: [{ ref: 'A-1001', value: 4200, currency: 'EUR' }],
     })
   })
 
