@@ -5,6 +5,7 @@
 
 export type {
   Complaint,
+  CustomerTokenClaims,
   FollowUp,
   Money,
   Receipt,
@@ -38,11 +39,13 @@ export {
 export type {
   ComplaintDraft,
   Customer,
+  CustomerTokenRefresh,
   Notice,
   OpenOptions,
   Redress,
   RedressEvents,
   RedressOptions,
+  RefreshCustomerToken,
   Responder,
   RetryOptions,
   Submission,

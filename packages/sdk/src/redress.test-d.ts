@@ -64,6 +64,30 @@ describe('submit and remedies', () => {
   })
 })
 
+describe('customer tokens', () => {
+  it('takes a token and a refresh that may ignore its state, and nothing else', () => {
+    const fetchToken = async () => 'header.payload.signature'
+    createRedress({
+      site: 'pk_demo',
+      adapter: memoryAdapter(),
+      customerToken: 'header.payload.signature',
+      refreshCustomerToken: fetchToken,
+    })
+    redress.identify({ id: 'cus_42', token: 'header.payload.signature', refresh: fetchToken })
+    redress.identify({
+      token: 'header.payload.signature',
+      refresh: async ({ sub, token }) => {
+        expectTypeOf(sub).toEqualTypeOf<string>()
+        expectTypeOf(token).toEqualTypeOf<string>()
+        return null
+      },
+    })
+    redress.identify(null)
+    // @ts-expect-error a refresh resolves with the token, not the answer holding it
+    redress.identify({ refresh: async () => ({ token: 'header.payload.signature' }) })
+  })
+})
+
 describe('adapters and errors', () => {
   it('accepts any object with a name and submit as an adapter', () => {
     const custom: Adapter = {

@@ -1,6 +1,7 @@
 import type {
   Complaint,
   CouponRecovery,
+  CustomerTokenClaims,
   FollowUp,
   Metadata,
   Money,
@@ -21,24 +22,58 @@ import { defaultStorage, type KeyValueStorage } from './storage'
 /** The SDK's version, sent as `client.sdk`. */
 export const VERSION = '0.1.0'
 
-/** Who the customer is, as far as the host knows. */
+/**
+ * Who the customer is, as far as the host knows, and the customer token that
+ * proves it. `id` and `email` travel as `complaint.customer`, the customer's
+ * word, never trusted for money; `token` travels as `complaint.customerToken`.
+ *
+ * @example
+ * redress.identify({ id: 'cus_42', token: await myBackend.redressToken(), refresh: myBackend.redressToken })
+ */
 export interface Customer {
   id?: string
   email?: string
   /**
-   * A customer token your backend signed for this customer with the site's
-   * verification secret: with it, the server trusts the customer and the
-   * orders it names, and may give a remedy at once. Sent as `customerToken`.
+   * A customer token your backend signed for this customer: a compact JWT
+   * (HS256, the site's verification secret; see `CustomerTokenClaims`). The
+   * server then trusts the customer and the orders it vouches for, and may
+   * give a remedy at once. Each complaint keeps the token it was written under.
    */
   token?: string
   /**
-   * Gets a fresh token when the server refuses this one (expired, or not
-   * valid): it is used only if it names the same customer; otherwise, or
-   * when it fails, the complaint is sent without a token.
+   * Gets a fresh token for this customer when `token` is about to expire or
+   * was refused. Used only if it names the same customer (`sub`).
    * @default the `refreshCustomerToken` given to `createRedress`
    */
-  refresh?: () => Promise<string | null | undefined>
+  refresh?: RefreshCustomerToken
 }
+
+/**
+ * What a token refresh is told: one object, so fields can be added later.
+ *
+ * @example
+ * // Only the customer who wrote the complaint; anyone else gets it sent unverified.
+ * refreshCustomerToken: async ({ sub }) => (sub === session.customerId ? myBackend.redressToken() : null)
+ */
+export interface CustomerTokenRefresh {
+  /** The token to replace: about to expire, or refused by the backend. */
+  token: string
+  /** The customer it names (its `sub`); a fresh token for anyone else is not used. */
+  sub: string
+}
+
+/**
+ * Asks your backend for a fresh customer token. Resolve with nothing (or
+ * throw) when there is none, e.g. the customer signed out: the complaint is
+ * then sent without a token, as an unverified one, never lost.
+ *
+ * @example
+ * const refresh: RefreshCustomerToken = () =>
+ *   fetch('/api/redress-token', { method: 'POST' }).then((r) => r.json()).then((j) => j.token)
+ */
+export type RefreshCustomerToken = (
+  state: CustomerTokenRefresh,
+) => Promise<string | null | undefined>
 
 /** What the customer (or the widget's form) supplies; the SDK adds the rest. */
 export interface ComplaintDraft {
@@ -129,10 +164,17 @@ export interface RedressOptions {
   locale?: string
   /** Who the customer is; change it later with `identify`. */
   user?: Customer
-  /** A customer token signed by your backend; see `Customer.token`. @default user?.token */
+  /**
+   * The customer token of `user` (see `Customer.token`); `identify` replaces it.
+   * @default user.token
+   */
   customerToken?: string
-  /** Gets a fresh customer token; see `Customer.refresh`. */
-  refreshCustomerToken?: () => Promise<string | null | undefined>
+  /**
+   * Gets a fresh customer token when one is about to expire or the backend
+   * refuses it (see `Customer.refresh`, which takes precedence).
+   * @default none: such a complaint is sent without its token
+   */
+  refreshCustomerToken?: RefreshCustomerToken
   /** Facts attached to every complaint, e.g. `{ plan: 'pro' }`. */
   metadata?: Metadata
   /** Where the outbox lives. @default localStorage when usable, memory otherwise */
@@ -161,7 +203,10 @@ export interface Redress {
   on<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): Unsubscribe
   once<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): Unsubscribe
   off<K extends keyof RedressEvents>(type: K, listener: Listener<RedressEvents[K]>): void
-  /** Set (or with `null`, forget) who the customer is for later complaints. */
+  /**
+   * Set (or with `null`, forget) who the customer is, and their token, for
+   * later complaints. Complaints already queued keep theirs.
+   */
   identify(user: Customer | null): void
   /** Ask the widget to open, optionally with a category or order preselected. */
   open(options?: OpenOptions): void
@@ -208,10 +253,11 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
 
 const online = () => globalThis.navigator?.onLine !== false
 
-/** A JWT's `sub`, read without verifying (the server verifies); `undefined` if unreadable. */
-const subject = (token: string): unknown => {
+// A token's claims, read without verifying: only the backend can, and the SDK
+// needs no more than `sub` and `exp` to decide when to ask for a fresh one.
+const claims = (token: unknown): Partial<CustomerTokenClaims> | undefined => {
   try {
-    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub
+    return JSON.parse(atob((token as string).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')))
   } catch {}
 }
 
@@ -253,7 +299,6 @@ export function createRedress(options: RedressOptions): Redress {
   >()
   let user = options.user
   let token = options.customerToken ?? user?.token
-  let refresh = user?.refresh ?? options.refreshCustomerToken
   let destroyed = false
 
   // Retryable: a complaint accepted before the end is still in the outbox.
@@ -298,30 +343,50 @@ export function createRedress(options: RedressOptions): Redress {
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
   }
 
-  // A refused customer token never loses a complaint: it is sent again once with
-  // a fresh token for the same customer, if there is one, then without a token.
-  // `entry` (a copy read from the outbox) keeps the complaint as last sent.
-  const send = async (entry: QueuedComplaint, tries = 0): Promise<Receipt> => {
-    try {
-      return await adapter.submit(entry.complaint, { idempotencyKey: entry.id, signal })
-    } catch (error) {
-      const { customerToken: old, ...rest } = entry.complaint
-      if (!old || !/customer_token/.test((error as HttpError | null)?.code ?? '')) throw error
-      const fresh = tries ? '' : await Promise.resolve(refresh?.()).catch(() => '')
-      entry.complaint =
-        fresh && subject(fresh) === subject(old) ? { ...rest, customerToken: fresh } : rest
-      if (outbox.get(entry.id)) outbox.put(entry)
-      return send(entry, 1)
-    }
-  }
-
   const attempt = async (entry: QueuedComplaint) => {
     const { id } = entry
+    let { complaint } = entry
+    let asked = 0
+    // Swaps the token being sent for a fresh one naming the same customer, or
+    // for none. A token never costs a complaint (unverified, it still gets an
+    // apology and a person), and one for anyone else, say another customer who
+    // signed in meanwhile, must never be attached to it. Asked once per attempt.
+    const renew = async () => {
+      const token = complaint.customerToken!
+      const sub = claims(token)?.sub
+      const refresh = user?.refresh ?? options.refreshCustomerToken
+      let fresh: string | null | undefined
+      try {
+        if (!asked++ && sub && refresh) fresh = await refresh({ token, sub })
+      } catch {}
+      complaint = {
+        ...complaint,
+        customerToken: fresh && claims(fresh)?.sub === sub ? fresh : undefined,
+      }
+      // The outbox keeps it if this attempt fails, so later ones send it too.
+      if (complaint.customerToken) entry = { ...entry, complaint }
+    }
     try {
-      const receipt = await send(entry)
+      // Expired, or within 30 s of it: the backend would refuse it. (No token, no `exp`.)
+      if ((claims(complaint.customerToken)?.exp as number) - 30 < Date.now() / 1000) await renew()
+      let receipt: Receipt
+      for (;;) {
+        try {
+          receipt = await adapter.submit(complaint, { idempotencyKey: id, signal })
+          break
+        } catch (error) {
+          // Refused for its token: `invalid_customer_token` or `customer_token_expired`
+          // (401), or a 400 naming the `customerToken` field (not a string, too long).
+          // The token is no part of the idempotency fingerprint, so the complaint
+          // goes again at once under the same key; a stored one answers as a replay.
+          const { code, field } = (error ?? {}) as HttpError
+          if (!complaint.customerToken || !/customer_?token/i.test(code + field)) throw error
+          await renew()
+        }
+      }
       outbox.remove(id)
       settle(id, 'resolve', receipt)
-      events.emit('complaint:sent', { id, complaint: entry.complaint, receipt })
+      events.emit('complaint:sent', { id, complaint, receipt })
       if (receipt.recovery)
         events.emit('recovery:offered', { id, recovery: receipt.recovery, source: 'server' })
     } catch (error) {
@@ -334,20 +399,14 @@ export function createRedress(options: RedressOptions): Redress {
         const retryIn = online() ? backoff(attempts, error) : null
         // `deliver` clears the timer when it starts the next attempt.
         if (retryIn !== null) timers.set(id, setTimeout(deliver, retryIn, id))
-        events.emit('complaint:queued', {
-          id,
-          complaint: entry.complaint,
-          attempts,
-          retryIn,
-          error,
-        })
+        events.emit('complaint:queued', { id, complaint, attempts, retryIn, error })
         return
       }
       outbox.remove(id)
       // Only errors that say `retryable: false` get here: SDK errors, or alike.
       const failure = error as RedressError
       settle(id, 'reject', failure)
-      events.emit('complaint:failed', { id, complaint: entry.complaint, error: failure })
+      events.emit('complaint:failed', { id, complaint, error: failure })
     }
   }
 
@@ -387,7 +446,6 @@ export function createRedress(options: RedressOptions): Redress {
     identify(next) {
       user = next ?? undefined
       token = next?.token
-      refresh = next ? (next.refresh ?? options.refreshCustomerToken) : undefined
     },
     open(openOptions = {}) {
       events.emit('open', openOptions)
@@ -408,6 +466,7 @@ export function createRedress(options: RedressOptions): Redress {
         contact: draft?.contact,
         orderRef: draft?.orderRef,
         orderValue: draft?.orderValue,
+        // The token is a credential, not a fact about the customer.
         customer: user && { id: user.id, email: user.email },
         customerToken: token,
         page: location && {

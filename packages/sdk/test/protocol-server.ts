@@ -34,6 +34,12 @@ export interface ProtocolHandlerOptions {
   /** Faults consumed one per `POST /v1/complaints`, first in first out. */
   faults?: Fault[]
   requests?: RecordedRequest[]
+  /**
+   * Check a complaint's `customerToken` as a verifying backend does: return
+   * the code to refuse it with (HTTP 401), or nothing to take it. A request
+   * that replays a complaint already stored gets its receipt regardless.
+   */
+  customerToken?: (token: string) => 'customer_token_expired' | 'invalid_customer_token' | undefined
 }
 
 const STATUS: Partial<Record<string, number>> = {
@@ -155,6 +161,11 @@ export function createProtocolHandler(options: ProtocolHandlerOptions = {}) {
           const error = { error: { code: 'internal_error', message: 'Injected fault' } }
           return send(response, fault.status ?? 503, fault.body ?? error, fault.headers)
         }
+        const token = (body as { customerToken?: unknown }).customerToken
+        const refused = typeof token === 'string' && options.customerToken?.(token)
+        const stored = adapter.list().some((entry) => entry.idempotencyKey === idempotencyKey)
+        if (refused && !stored)
+          return fail(response, 401, refused, `The customer token: ${refused}`)
         const receipt = await adapter.submit(body as never, { idempotencyKey })
         const replay = answered.has(idempotencyKey)
         answered.add(idempotencyKey)
@@ -189,7 +200,7 @@ export async function startProtocolServer(
   const adapter = options.adapter ?? memoryAdapter()
   const faults = options.faults ?? []
   const requests = options.requests ?? []
-  const handler = createProtocolHandler({ adapter, faults, requests })
+  const handler = createProtocolHandler({ ...options, adapter, faults, requests })
   let server: Server
   let port = 0
 

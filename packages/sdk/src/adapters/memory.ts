@@ -102,7 +102,10 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
       }
       const result = validateComplaint(input)
       if (!result.success) throw new ValidationError(result.issues)
-      const complaint = result.output
+      // The customer token is a credential, not part of the complaint: as on a
+      // server, it is neither kept nor fingerprinted, so a retry may carry a
+      // fresh one, or none.
+      const { customerToken, ...complaint } = result.output
       const body = canonicalJson(complaint)
       const previous = byKey.get(idempotencyKey)
       if (previous) {

@@ -144,6 +144,13 @@ describe('remedies', () => {
     },
   )
 
+  it('shows the apology an unverified complaint gets in the server’s words, and no money', async () => {
+    const message = 'We are sorry. A member of our team will review your case and write to you.'
+    const { screen } = await sendWith({ kind: 'apology', message })
+    const box = card(await screen.findByText(message))
+    expect(box.textContent).toBe(`${message}OK, thanks`)
+  })
+
   it('shows page-wide remedies, not those for another complaint', async () => {
     const { screen, fill, send, redress } = await setup()
     await fill()
