@@ -13,6 +13,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { BlockList, isIP } from 'node:net'
+import { ipv6Groups, parseRange } from './_ip'
 
 /** The environment variable with the operator's allowance. */
 export const WEBHOOK_ALLOW_ENV = 'REDRESS_WEBHOOK_ALLOW'
@@ -121,22 +122,9 @@ const IPV4_LISTS = blockLists(IPV4_RANGES, 'ipv4')
 const IPV6_EXACT_LISTS = blockLists(IPV6_EXACT, 'ipv6')
 const IPV6_LISTS = blockLists(IPV6_RANGES, 'ipv6')
 
-/** The eight 16-bit groups of a valid IPv6 address (zone dropped, a dotted tail folded in). */
-function ipv6Groups(address: string): number[] {
-  let text = address.toLowerCase().replace(/%.*$/, '')
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number]
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined]
-  const groups = (part: string) =>
-    part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16))
-  const left = groups(head)
-  if (tail === undefined) return left
-  const right = groups(tail)
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right]
-}
+/** The eight 16-bit groups of a valid IPv6 address, its zone dropped. */
+const groupsOf = (address: string): number[] =>
+  ipv6Groups(address.toLowerCase().replace(/%.*$/, '')) ?? []
 
 const dottedQuad = (high: number, low: number) =>
   `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`
@@ -180,7 +168,7 @@ export function addressKind(address: string): AddressKind | undefined {
   const bare = address.replace(/%.*$/, '')
   const named = IPV6_EXACT_LISTS.find(([, list]) => list.check(bare, 'ipv6'))
   if (named) return named[0]
-  const groups = ipv6Groups(bare)
+  const groups = groupsOf(bare)
   const embedded = embeddedIPv4(groups)
   if (embedded)
     return addressKind(embedded.address) ?? (embedded.deprecated ? 'reserved' : undefined)
@@ -227,26 +215,18 @@ export function parseOutboundAllow(value: string | readonly string[] | undefined
   const ranges = new BlockList()
   for (const entry of entries) {
     const text = entry.toLowerCase()
-    const slash = text.indexOf('/')
-    const [address, bits] =
-      slash === -1 ? [text, undefined] : [text.slice(0, slash), text.slice(slash + 1)]
-    const bare = address.replace(/^\[(.*)\]$/, '$1')
-    const family = isIP(bare)
-    if (family !== 0) {
-      const max = family === 4 ? 32 : 128
-      if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))
-        throw new Error(`${WEBHOOK_ALLOW_ENV}: ${entry} has no valid prefix length (0–${max})`)
-      ranges.addSubnet(
-        bare,
-        bits === undefined ? max : Number(bits),
-        family === 4 ? 'ipv4' : 'ipv6',
-      )
+    const range = parseRange(text)
+    if (typeof range !== 'string') {
+      ranges.addSubnet(range.address, range.prefix, range.type)
       continue
     }
+    // An address with a bad prefix is an address, not a host name: say what is wrong with it.
+    if (isIP(text.split('/')[0]!.replace(/^\[(.*)\]$/, '$1')) !== 0)
+      throw new Error(`${WEBHOOK_ALLOW_ENV}: ${range}`)
     const name = text.replace(/\.$/, '')
-    if (bits === undefined && name.startsWith('*.') && HOST_NAME.test(name.slice(2))) {
+    if (name.startsWith('*.') && HOST_NAME.test(name.slice(2))) {
       suffixes.push(name.slice(1))
-    } else if (bits === undefined && HOST_NAME.test(name)) {
+    } else if (HOST_NAME.test(name)) {
       names.add(name)
     } else {
       throw new Error(
@@ -281,7 +261,7 @@ export function isAllowedAddress(address: string, allow: OutboundAllow): boolean
   if (family !== 6) return false
   const bare = address.replace(/%.*$/, '')
   if (allow.ranges.check(bare, 'ipv6')) return true
-  const embedded = embeddedIPv4(ipv6Groups(bare))
+  const embedded = embeddedIPv4(groupsOf(bare))
   return embedded !== undefined && allow.ranges.check(embedded.address, 'ipv4')
 }
 

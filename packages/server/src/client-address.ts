@@ -8,6 +8,7 @@
 import { BlockList, isIP } from 'node:net'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
+import { parseRange } from './_ip'
 
 /**
  * Which proxies in front of the server to believe about the client's address:
@@ -27,16 +28,8 @@ const EXPECTED =
 /** Why one proxy entry (`192.168.1.5`, `10.0.0.0/8`, `fd00::/8`) is not valid, or `undefined`. */
 function ruleProblem(entry: string): string | undefined {
   if (entry === '') return 'an empty entry'
-  const [address = '', prefix, ...rest] = entry.split('/')
-  const family = isIP(address)
-  // A zone id (`fe80::1%eth0`) names an interface of this host; it is no part of an address in a header.
-  if (rest.length > 0 || family === 0 || address.includes('%'))
-    return `"${entry}" is not an IP address or CIDR range`
-  if (prefix === undefined) return undefined
-  const bits = family === 4 ? 32 : 128
-  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits)
-    return `"${entry}": the prefix length of an IPv${family} range is 0–${bits}`
-  return undefined
+  const range = parseRange(entry)
+  return typeof range === 'string' ? range : undefined
 }
 
 /** Compiled lists, so that each request is one lookup and not a parse. */
@@ -48,12 +41,9 @@ function trustedList(rules: readonly string[]): BlockList {
   list = new BlockList()
   for (const rule of rules) {
     const entry = rule.trim()
-    const problem = ruleProblem(entry)
-    if (problem) throw new TypeError(`trustProxy: ${problem}; ${EXPECTED}`)
-    const [address = '', prefix] = entry.split('/')
-    const type = isIP(address) === 4 ? 'ipv4' : 'ipv6'
-    if (prefix === undefined) list.addAddress(address, type)
-    else list.addSubnet(address, Number(prefix), type)
+    const range = entry === '' ? 'an empty entry' : parseRange(entry)
+    if (typeof range === 'string') throw new TypeError(`trustProxy: ${range}; ${EXPECTED}`)
+    list.addSubnet(range.address, range.prefix, range.type)
   }
   compiled.set(rules, list)
   return list

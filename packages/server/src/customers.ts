@@ -102,37 +102,29 @@ export async function rotateVerificationSecret(
 }
 
 /**
- * Make sure the site has a current secret equal to `secret` (the demo site's,
- * from the environment) or any current one; returns the current secret.
- * Safe when several processes start at once (the site's row is locked).
+ * The site's current secret, made on first use (the demo site's, and tests').
+ * Safe when several processes ask at once: a rotation locks the site's row.
  */
 export async function ensureVerificationSecret(
   db: Kysely<Tables>,
   siteId: string,
-  secret?: string | undefined,
 ): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('sites').select('id').where('id', '=', siteId).forUpdate().execute()
-    const current = await trx
-      .selectFrom('site_verification_secrets')
-      .select('secret')
-      .where('site_id', '=', siteId)
-      .where('expires_at', 'is', null)
-      .executeTakeFirst()
-    if (current && (secret === undefined || current.secret === secret)) return current.secret
-    if (secret === undefined) return (await rotateVerificationSecret(trx, siteId)).secret
-    await trx
-      .updateTable('site_verification_secrets')
-      .set({ expires_at: new Date() })
-      .where('site_id', '=', siteId)
-      .where('expires_at', 'is', null)
-      .execute()
-    await trx
-      .insertInto('site_verification_secrets')
-      .values({ id: secretId(), site_id: siteId, secret })
-      .execute()
-    return secret
-  })
+  const current = async (trx: Kysely<Tables>) =>
+    (
+      await trx
+        .selectFrom('site_verification_secrets')
+        .select('secret')
+        .where('site_id', '=', siteId)
+        .where('expires_at', 'is', null)
+        .executeTakeFirst()
+    )?.secret
+  return (
+    (await current(db)) ??
+    db.transaction().execute(async (trx) => {
+      await trx.selectFrom('sites').select('id').where('id', '=', siteId).forUpdate().execute()
+      return (await current(trx)) ?? (await rotateVerificationSecret(trx, siteId)).secret
+    })
+  )
 }
 
 const invalid = (message: string) => new ApiError(401, 'invalid_customer_token', message)

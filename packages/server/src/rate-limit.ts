@@ -7,6 +7,7 @@
  */
 import type { Context } from 'hono'
 import { type Kysely, sql } from 'kysely'
+import { ipv6Groups } from './_ip'
 import { clientAddress, type TrustProxy } from './client-address'
 import type { Site, Tables } from './db/schema'
 import { ApiError } from './errors'
@@ -105,33 +106,6 @@ export function effectiveRateLimits(
     readLimit(defaults[scope] ?? DEFAULT_RATE_LIMITS[scope]) ??
     (DEFAULT_RATE_LIMITS[scope] as Required<RateLimit>)
   return { perIp: pick('perIp'), perSite: pick('perSite') }
-}
-
-/** Expand an IPv6 address to its 8 groups, or `undefined` when it is not one. */
-function ipv6Groups(address: string): number[] | undefined {
-  const [head, tail, ...rest] = address.split('::')
-  if (rest.length > 0 || head === undefined) return undefined
-  const parse = (part: string) => (part === '' ? [] : part.split(':'))
-  let left = parse(head)
-  let right = tail === undefined ? [] : parse(tail)
-  // An embedded IPv4 tail (`::ffff:1.2.3.4`) is two groups.
-  const last = (right.length ? right : left).at(-1)
-  if (last?.includes('.')) {
-    const bytes = last.split('.').map(Number)
-    const groups = [
-      ((bytes[0]! << 8) | bytes[1]!).toString(16),
-      ((bytes[2]! << 8) | bytes[3]!).toString(16),
-    ]
-    if (right.length) right = [...right.slice(0, -1), ...groups]
-    else left = [...left.slice(0, -1), ...groups]
-  }
-  const missing = 8 - left.length - right.length
-  if (tail === undefined ? missing !== 0 : missing < 1) return undefined
-  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right]
-  const numbers = groups.map((group) =>
-    /^[0-9a-f]{1,4}$/i.test(group) ? Number.parseInt(group, 16) : Number.NaN,
-  )
-  return numbers.some(Number.isNaN) ? undefined : numbers
 }
 
 /**
