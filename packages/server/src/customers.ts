@@ -323,11 +323,3 @@ export function signCustomerToken(
     .setExpirationTime(iat + (options.lifetimeS ?? 3600))
     .sign(new TextEncoder().encode(secret))
 }
-
-/** The demo page's customer: signed in, with one order the demo shop vouches for. */
-export const DEMO_CUSTOMER = {
-  sub: 'cus_demo',
-  email: 'demo@example.com',
-  name: 'Demo customer',
-  orders: [{ ref: 'A-1001', value: 4200, currency: 'EUR', date: '2026-11-20' }],
-} as const satisfies Omit<CustomerTokenClaims, 'aud' | 'exp' | 'iat'>

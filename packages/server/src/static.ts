@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { CustomerTokenClaims } from '@redress/protocol'
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import { DEMO_CUSTOMER, ensureVerificationSecret, signCustomerToken } from './customers'
+import { ensureVerificationSecret, signCustomerToken } from './customers'
 import type { Tables } from './db/schema'
 import { ApiError } from './errors'
 import { DEMO_SITE_KEY, findSite } from './sites'
@@ -88,6 +89,14 @@ async function read(path: string): Promise<Buffer | undefined> {
 }
 
 const typeOf = (name: string) => TYPES[name.slice(name.lastIndexOf('.') + 1)]!
+
+/** The demo page's customer: signed in, with one order the demo shop vouches for. */
+export const DEMO_CUSTOMER = {
+  sub: 'cus_demo',
+  email: 'demo@example.com',
+  name: 'Demo customer',
+  orders: [{ ref: 'A-1001', value: 4200, currency: 'EUR', date: '2026-11-20' }],
+} as const satisfies Omit<CustomerTokenClaims, 'aud' | 'exp' | 'iat'>
 
 /** Add the widget, demo page and demo coupon routes to the app. */
 export function staticRoutes(
