@@ -5,7 +5,7 @@ export default defineConfig({
   build: {
     ssr: true,
     lib: {
-      entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+      entry: { index: 'src/index.ts', cli: 'src/cli/cli.ts' },
       formats: ['es'],
     },
     rollupOptions: {

@@ -14,10 +14,10 @@ import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { ensureVerificationSecret, signCustomerToken } from './customers'
-import type { DatabaseOptions } from './db/index'
+import { type RunningServer, type ServerOptions, startServer } from './cli/server'
+import { ensureVerificationSecret, signCustomerToken } from './complaints/customers'
+import type { DatabaseOptions } from './db'
 import type { Site, Tables } from './db/schema'
-import { type RunningServer, type ServerOptions, startServer } from './server'
 
 export interface TestDatabase {
   name: 'PGlite' | 'PostgreSQL'

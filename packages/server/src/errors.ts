@@ -1,59 +1,133 @@
 /**
- * @module The one error type handlers throw; `onError` turns it into the
- * protocol's `{ error: { code, message, field? } }` body.
+ * @module The domain's refusals. Domain code (recovery, complaints, the
+ * coupon pool, customer tokens) throws these and knows nothing of HTTP; the
+ * app's one `onError` turns each into the wire error body and its status
+ * (`toApiError` in `http/errors.ts`).
  */
-import type { ErrorCode } from '@redress/protocol'
 
 /**
- * The protocol's codes plus the admin API's own: `conflict` (409, e.g. the
- * complaint already has an owner, or the remedy was already decided the other
- * way) and `cap_exceeded` (409, a remedy issued by hand is worth more than the
- * caps leave).
- */
-export type ServerErrorCode = ErrorCode | 'conflict' | 'cap_exceeded'
-
-/**
- * A refusal with an HTTP status and a stable code.
+ * What went wrong, as the wire error codes name it.
  *
  * @example
- * throw new ApiError(404, 'not_found', 'No complaint cmp_123')
+ * const code: DomainErrorCode = 'cap_exceeded'
  */
-export class ApiError extends Error {
-  override name = 'ApiError'
-  readonly status: number
-  readonly code: ServerErrorCode
+export type DomainErrorCode =
+  | 'invalid_request'
+  | 'not_found'
+  | 'conflict'
+  | 'cap_exceeded'
+  | 'unauthorized'
+  | 'invalid_customer_token'
+  | 'customer_token_expired'
+  | 'idempotency_conflict'
+  | 'unsupported_media_type'
+
+/**
+ * The base of every domain refusal: a stable code, a message meant for the
+ * person who sent the request, and the field at fault when there is one.
+ *
+ * @example
+ * throw new DomainError('conflict', 'Remedy rem_1 is already approved')
+ */
+export class DomainError extends Error {
+  override name = 'DomainError'
+  readonly code: DomainErrorCode
   readonly field: string | undefined
-  readonly headers: Record<string, string> | undefined
 
   constructor(
-    status: number,
-    code: ServerErrorCode,
+    code: DomainErrorCode,
     message: string,
-    options: { field?: string | undefined; headers?: Record<string, string> } = {},
+    options: { field?: string | undefined; cause?: unknown } = {},
   ) {
-    super(message)
-    this.status = status
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.field = options.field || undefined
-    this.headers = options.headers
-  }
-
-  /** The JSON body sent to the client. */
-  toJSON(): { error: { code: ServerErrorCode; message: string; field?: string } } {
-    return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.field ? { field: this.field } : {}),
-      },
-    }
   }
 }
 
-/** Whether a value is an `ApiError`, also across module copies. */
-export const isApiError = (value: unknown): value is ApiError =>
-  value instanceof ApiError || (value instanceof Error && value.name === 'ApiError')
+/**
+ * Input that breaks a rule of the domain, naming the field.
+ *
+ * @example
+ * throw new InvalidInputError('value is a whole number of minor units above 0', 'value')
+ */
+export class InvalidInputError extends DomainError {
+  override name = 'InvalidInputError'
+  constructor(message: string, field?: string) {
+    super('invalid_request', message, { field })
+  }
+}
 
-/** `400 invalid_request` naming the field at fault. */
-export const invalid = (message: string, field: string): ApiError =>
-  new ApiError(400, 'invalid_request', message, { field })
+/**
+ * The thing asked for does not exist (or is not the caller's to see).
+ *
+ * @example
+ * throw new NotFoundError('No complaint cmp_123')
+ */
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError'
+  constructor(message: string) {
+    super('not_found', message)
+  }
+}
+
+/**
+ * The request contradicts the current state: a remedy already decided the
+ * other way, a complaint someone else owns.
+ *
+ * @example
+ * throw new ConflictError('Remedy rem_1 is already declined')
+ */
+export class ConflictError extends DomainError {
+  override name = 'ConflictError'
+  constructor(message: string) {
+    super('conflict', message)
+  }
+}
+
+/**
+ * A remedy worth more than the caps leave.
+ *
+ * @example
+ * throw new CapExceededError('€80.00 is over the site's daily budget: €20.00 is left', 'value')
+ */
+export class CapExceededError extends DomainError {
+  override name = 'CapExceededError'
+  constructor(message: string, field?: string) {
+    super('cap_exceeded', message, { field })
+  }
+}
+
+/**
+ * The caller's credentials (a complaint's status token, a customer token) do
+ * not prove what they claim.
+ *
+ * @example
+ * throw new UnauthorizedError('unauthorized', 'The token does not match this complaint')
+ */
+export class UnauthorizedError extends DomainError {
+  override name = 'UnauthorizedError'
+  constructor(
+    code: Extract<
+      DomainErrorCode,
+      'unauthorized' | 'invalid_customer_token' | 'customer_token_expired'
+    >,
+    message: string,
+    options: { field?: string | undefined } = {},
+  ) {
+    super(code, message, options)
+  }
+}
+
+const NAMES = new Set([
+  'DomainError',
+  'InvalidInputError',
+  'NotFoundError',
+  'ConflictError',
+  'CapExceededError',
+  'UnauthorizedError',
+])
+
+/** Whether a value is a `DomainError`, also across module copies. */
+export const isDomainError = (value: unknown): value is DomainError =>
+  value instanceof DomainError || (value instanceof Error && NAMES.has(value.name))

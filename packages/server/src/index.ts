@@ -4,15 +4,8 @@
  * `createApp` and `openDatabase`.
  */
 
-export {
-  type OutboundAllow,
-  type OutboundLookup,
-  type OutboundPolicy,
-  outboundPolicy,
-  parseOutboundAllow,
-} from './_outbound'
-export { type AppOptions, createApp, jsonLogger, type Logger, type LogLine } from './app'
-export { decideRecovery, type Ingested, ingestComplaint } from './complaints'
+export { type RunningServer, type ServerOptions, startServer } from './cli/server'
+export { decideRecovery, type Ingested, ingestComplaint } from './complaints/complaints'
 export {
   checkCustomerToken,
   rotateVerificationSecret,
@@ -20,18 +13,12 @@ export {
   type VerifiedCustomer,
   verificationSecrets,
   verifyCustomerToken,
-} from './customers'
-export { type Database, type DatabaseOptions, openDatabase } from './db/index'
+} from './complaints/customers'
+export { type Database, type DatabaseOptions, openDatabase } from './db'
 export { MIGRATIONS, type Migration, migrate } from './db/migrations'
 export type { ComplaintRow, RecoveryRow, Site, SiteCategory, Tables } from './db/schema'
-export { ApiError, isApiError } from './errors'
-export {
-  DEFAULT_POLICY,
-  effectivePolicy,
-  HARD_CAP_PERCENT,
-  type Policy,
-  type PolicyOverrides,
-} from './policy'
+export { type AppOptions, createApp, jsonLogger, type Logger, type LogLine } from './http/app'
+export { ApiError, isApiError } from './http/errors'
 export {
   clientAddress,
   clientKey,
@@ -42,21 +29,14 @@ export {
   type RateLimitOptions,
   type RateLimits,
   type TrustProxy,
-} from './rate-limit'
-export { applyPolicy, type Decision } from './recovery'
-export { type RunningServer, type ServerOptions, startServer } from './server'
-export { loadSecret } from './settings'
+} from './http/rate-limit'
 export {
-  type CreateSiteOptions,
-  createSite,
-  DEFAULT_CATEGORIES,
-  DEMO_SITE_KEY,
-  ensureDemoSite,
-  findSite,
-  isOriginAllowed,
-  normalizeOrigin,
-} from './sites'
-export type { StaticOptions } from './static'
+  type OutboundAllow,
+  type OutboundLookup,
+  type OutboundPolicy,
+  outboundPolicy,
+  parseOutboundAllow,
+} from './outbox/_outbound'
 export {
   createWebhookEndpoint,
   enqueueWebhook,
@@ -71,4 +51,24 @@ export {
   type WebhookWorker,
   type WebhookWorkerOptions,
   webhookHeaders,
-} from './webhooks'
+} from './outbox/webhooks'
+export {
+  DEFAULT_POLICY,
+  effectivePolicy,
+  HARD_CAP_PERCENT,
+  type Policy,
+  type PolicyOverrides,
+} from './recovery/policy'
+export { applyPolicy, type Decision } from './recovery/recovery'
+export type { StaticOptions } from './routes/public/static'
+export { loadSecret } from './sites/settings'
+export {
+  type CreateSiteOptions,
+  createSite,
+  DEFAULT_CATEGORIES,
+  DEMO_SITE_KEY,
+  ensureDemoSite,
+  findSite,
+  isOriginAllowed,
+  normalizeOrigin,
+} from './sites/sites'

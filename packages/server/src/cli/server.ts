@@ -1,0 +1,215 @@
+/**
+ * @module `startServer`: the database, the app and a Node HTTP server, with
+ * graceful shutdown.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { type Database, type DatabaseOptions, openDatabase } from '../db'
+import { type AppOptions, createApp, type Logger } from '../http/app'
+import type { RateLimitOptions, TrustProxy } from '../http/rate-limit'
+import { type OutboundLookup, outboundPolicy } from '../outbox/_outbound'
+import {
+  startWebhookWorker,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+} from '../outbox/webhooks'
+import {
+  type GuaranteeWorker,
+  type GuaranteeWorkerOptions,
+  startGuaranteeWorker,
+} from '../recovery/guarantee'
+import { endLiveStreams } from '../routes/admin/live'
+import type { StaticOptions } from '../routes/public/static'
+import { loadSecret } from '../sites/settings'
+import { ensureDemoSite } from '../sites/sites'
+
+/** A whole number from the environment, or `undefined` when unset; throws when it is not one. */
+function envNumber(name: string): number | undefined {
+  const text = process.env[name]
+  if (text === undefined || text === '') return undefined
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number ≥ 0, not ${JSON.stringify(text)}`)
+  return value
+}
+
+export interface ServerOptions extends DatabaseOptions {
+  /** @default 8787 (`0` picks a free port) */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+  /** Log lines; `false` for none. @default JSON lines on stdout */
+  log?: Logger | false
+  /** The status-token secret. @default REDRESS_SECRET, else one kept in the database */
+  secret?: string | undefined
+  /** Create or update the demo site `pk_demo`. @default true */
+  demoSite?: boolean
+  /** The demo site's admin token. @default REDRESS_ADMIN_TOKEN, else a new random one */
+  adminToken?: string | undefined
+  /** Serve the widget and the demo page; `false` to serve only the API. @default {} */
+  static?: StaticOptions | false
+  /** Rate limits on new complaints; `false` for none. @default 10 a minute per IP, 600 per site */
+  rateLimit?: RateLimitOptions | false | undefined
+  /**
+   * Proxies in front of the server whose `X-Forwarded-For` to trust: their number
+   * (`true` for one), or their IPs and CIDR ranges (`['10.0.0.0/8']`). @default false
+   */
+  trustProxy?: TrustProxy | undefined
+  /** Milliseconds to let in-flight requests finish on close before cutting connections. @default 10000 */
+  shutdownTimeout?: number
+  /**
+   * Hosts and ranges webhooks may reach although they are loopback, private,
+   * link-local or otherwise inside: host names (`*.name` for the names below
+   * it), IP addresses and CIDR ranges, comma-separated or as a list; `''` or
+   * `[]` for none. @default REDRESS_WEBHOOK_ALLOW, else none
+   */
+  webhookAllow?: string | readonly string[] | undefined
+  /** Resolves webhook hosts (saved endpoints and every delivery). @default the system resolver */
+  webhookLookup?: OutboundLookup | undefined
+  /** The webhook delivery worker's options; `false` to not deliver from this process. @default {} */
+  webhooks?: Omit<WebhookWorkerOptions, 'db'> | false
+  /** The service-guarantee worker's options; `false` to not run it in this process. @default {} */
+  guarantees?: Omit<GuaranteeWorkerOptions, 'db'> | false
+  /**
+   * A form sent sooner than this many milliseconds after it opened counts as a
+   * bot's (no automatic remedy). @default REDRESS_MIN_FILL_MS, else 1500
+   */
+  minFillMs?: number | undefined
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string
+  port: number
+  database: Database
+  /** The demo site's admin token, when the demo site is on. */
+  adminToken: string | undefined
+  /** The webhook delivery worker, unless `webhooks: false`. */
+  webhooks: WebhookWorker | undefined
+  /** The service-guarantee worker, unless `guarantees: false`. */
+  guarantees: GuaranteeWorker | undefined
+  /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/**
+ * Open the database (migrating it), make sure the demo site exists and
+ * listen.
+ *
+ * @example
+ * const server = await startServer({ port: 0, dataDir: './.redress/data' })
+ * console.log(server.url) // http://127.0.0.1:53211
+ * await server.close()
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const database = await openDatabase(options)
+  const requestedPort = options.port ?? 8787
+  const origin = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const demoToken = options.adminToken ?? process.env.REDRESS_ADMIN_TOKEN
+  let http: Server
+  let adminToken: string | undefined
+  let inflight = 0
+  let draining = false
+  let drained: (() => void) | undefined
+  let webhooks: WebhookWorker | undefined
+  let guarantees: GuaranteeWorker | undefined
+  try {
+    // The demo site exists before the first request can arrive.
+    if (options.demoSite !== false) {
+      const ownOrigin = requestedPort === 0 ? undefined : origin(requestedPort)
+      adminToken = (await ensureDemoSite(database.db, { ownOrigin, adminToken: demoToken }))
+        .adminToken
+    }
+    const secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
+    // One policy for the admin API (checked when saved) and the worker (checked when sent).
+    const outbound = outboundPolicy({ allow: options.webhookAllow, lookup: options.webhookLookup })
+    const appOptions: AppOptions = {
+      db: database.db,
+      secret,
+      ...(options.log === undefined ? {} : { log: options.log }),
+      static: options.static === false ? undefined : (options.static ?? {}),
+      rateLimit: options.rateLimit,
+      trustProxy: options.trustProxy,
+      minFillMs: options.minFillMs ?? envNumber('REDRESS_MIN_FILL_MS'),
+      outbound,
+    }
+    const app = createApp(appOptions)
+    if (options.webhooks !== false)
+      webhooks = startWebhookWorker({ outbound, ...options.webhooks, db: database.db })
+    if (options.guarantees !== false)
+      guarantees = startGuaranteeWorker({ ...options.guarantees, db: database.db })
+    // Counts requests in flight, and once closing starts, turns new requests on
+    // kept-alive connections away (503, retryable, Connection: close) so that
+    // no work starts after the database is about to close.
+    const fetch = async (request: Request, env: unknown) => {
+      if (draining) {
+        return new Response(
+          JSON.stringify({
+            error: { code: 'internal_error', message: 'The server is restarting; try again' },
+          }),
+          {
+            status: 503,
+            headers: {
+              'content-type': 'application/json',
+              connection: 'close',
+              'retry-after': '1',
+            },
+          },
+        )
+      }
+      inflight++
+      try {
+        return await app.fetch(request, env)
+      } finally {
+        if (--inflight === 0) drained?.()
+      }
+    }
+    http = await new Promise<Server>((resolve, reject) => {
+      const server = serve({ fetch, port: requestedPort, hostname: host }, () =>
+        resolve(server as Server),
+      ) as Server
+      server.once('error', reject)
+    })
+  } catch (error) {
+    await webhooks?.stop()
+    await guarantees?.stop()
+    await database.close()
+    throw error
+  }
+
+  const port = (http.address() as AddressInfo).port
+  const url = origin(port)
+  if (options.demoSite !== false && requestedPort === 0) {
+    // Only now is the port known: allow the server's own origin too.
+    await ensureDemoSite(database.db, { ownOrigin: url, adminToken: adminToken })
+  }
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      draining = true
+      // Live streams never end by themselves: end them now, before the database closes.
+      const streamsEnded = endLiveStreams(database.db)
+      // The worker's round in progress finishes (each request has its own timeout).
+      const workersStopped = Promise.all([webhooks?.stop(), guarantees?.stop()])
+      http.close()
+      // Keep-alive connections with no request in flight would hold the server open.
+      http.closeIdleConnections()
+      // In-flight requests finish (within the timeout) before the database closes.
+      await new Promise<void>((resolve) => {
+        if (inflight === 0) return resolve()
+        drained = resolve
+        setTimeout(resolve, options.shutdownTimeout ?? 10_000).unref()
+      })
+      await streamsEnded
+      http.closeAllConnections()
+      await workersStopped
+      await database.close()
+    })()
+    return closing
+  }
+
+  return { url, port, database, adminToken, webhooks, guarantees, close }
+}

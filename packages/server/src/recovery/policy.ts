@@ -1,0 +1,442 @@
+/**
+ * @module The recovery policy as data: what each complaint gets, by failure
+ * type and severity, and the caps on money. A site's `sites.policy` JSON is
+ * merged over `DEFAULT_POLICY`; the engine that applies it lives in
+ * `recovery.ts`. Each default says the reason for it where it is set.
+ */
+import { canonicalJson, FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
+import {
+  DEFAULT_CAPS,
+  DEFAULT_CURRENCY,
+  DEFAULT_GOODWILL,
+  HARD_CAP_PERCENT,
+} from '@redress/protocol/admin'
+import { sha256 } from '../_lib/crypto'
+import type { Site, SiteCategory } from '../db/schema'
+
+/** A remedy the policy can pick for a failure type. */
+export type RemedyKind = 'coupon' | 'refund' | 'replacement' | 'correction' | 'apology'
+
+/** Where coupon codes come from: made by the server, or taken from the codes the owner uploaded. */
+export type CouponSource = 'generated' | 'pool'
+
+export interface SeverityRule {
+  /** Whether this severity gets the remedy matched to the failure type (else only the apology). */
+  remedy: boolean
+  /** Whether a person is asked to contact the customer. */
+  escalate: boolean
+}
+
+export interface RemedyRule {
+  kind: RemedyKind
+  /** Also escalate to a person whenever this remedy is given. */
+  escalate: boolean
+}
+
+export interface Policy {
+  /** Category id → failure type. Merged with the site's categories; the policy wins. */
+  categories: Record<string, FailureType>
+  /** The failure type of a category nobody listed. */
+  unknownCategory: FailureType
+  severities: Record<Severity, SeverityRule>
+  /** The remedy for each failure type, when the severity calls for one. */
+  remedies: Record<FailureType, RemedyRule>
+  /** A customer's second complaint within this many days is treated as critical. */
+  repeatWindowDays: number
+  /** The site's one currency (ISO 4217); every amount below is in its minor units. */
+  currency: string
+  coupon: {
+    /** Percent of the order value, when the complaint carries one in the site's currency. */
+    percent: { major: number; critical: number }
+    /** Minor units, when there is no order value. */
+    fixed: { major: number; critical: number }
+    /** Days until a coupon expires. */
+    validDays: number
+    /** `{amount}` is replaced by the formatted value. */
+    label: string
+    /** `{date}` is replaced by the expiry date (YYYY-MM-DD). */
+    terms: string
+    /**
+     * `generated`: a fresh random code per coupon. `pool`: the largest free code
+     * the owner uploaded (`POST /v1/admin/coupon-pool`) worth at most the
+     * drafted value; none → the remedy waits for approval (`coupon_pool_empty`).
+     */
+    source: CouponSource
+  }
+  /** A refund needs an order value in `currency`; without one it waits for approval. */
+  refund: {
+    /** Percent of the order value refunded, before the caps. */
+    percent: { major: number; critical: number }
+    /** `{amount}` is replaced by the formatted value. */
+    message: string
+  }
+  caps: {
+    /** Per complaint, percent of the order value; never above `HARD_CAP_PERCENT`. */
+    perComplaintPercent: number
+    /** Per complaint, minor units, whatever the order value says (it comes from the page). */
+    perComplaintMax: number
+    /** Per customer (`customer.id`) over the last 30 days, minor units. */
+    perCustomer30Days: number
+    /** Per site per UTC day, minor units. */
+    perSiteDay: number
+  }
+  /**
+   * A small coupon for complaints whose facts nobody vouched for (no valid
+   * customer token, or an order the token does not name). Anyone can send
+   * such a complaint, so it has its own budgets, and is off by default.
+   */
+  goodwill: {
+    enabled: boolean
+    /** The coupon's value, minor units. */
+    value: number
+    /** The most given this way per UTC day, minor units (also counted in `caps.perSiteDay`). */
+    perDay: number
+    /** Goodwill coupons per client address per UTC day. */
+    perIpDay: number
+  }
+  escalation: {
+    /** ISO 8601 duration within which a person makes contact. */
+    contactWithin: string
+    message: string
+  }
+  messages: {
+    apology: string
+    /** Appended to the apology for minor failures. */
+    explanation: string
+    /** `{orderRef}` is replaced by the order reference, or removed. */
+    replacement: string
+    /** Appended to the apology when a remedy waits for approval. */
+    review: string
+    /** The message of a `correction` remedy: the problem itself was fixed. */
+    correction: string
+  }
+}
+
+export { HARD_CAP_PERCENT }
+
+/** Every remedy kind a failure type may be given. */
+export const REMEDY_KINDS: readonly RemedyKind[] = [
+  'coupon',
+  'refund',
+  'replacement',
+  'correction',
+  'apology',
+]
+const COUPON_SOURCES: readonly CouponSource[] = ['generated', 'pool']
+
+/** The failure types of the widget's built-in categories. */
+const DEFAULT_CATEGORY_TYPES: Record<string, FailureType> = {
+  broken: 'outcome',
+  order: 'outcome',
+  billing: 'outcome',
+  slow: 'process',
+  other: 'process',
+  staff: 'interaction',
+}
+
+/**
+ * The built-in policy. Every field may be overridden per site in `sites.policy`.
+ * Amounts are in minor units of `currency`.
+ */
+export const DEFAULT_POLICY: Policy = {
+  // Failures are outcome (not delivered), process (delivered badly) or
+  // interaction (people); the type picks the remedy (Roschk & Gelbrich 2014).
+  categories: DEFAULT_CATEGORY_TYPES,
+  // Most unlisted categories are about how things were done, and a process
+  // failure gets the cheapest default remedy.
+  unknownCategory: 'process',
+  severities: {
+    // For minor failures speed and ease matter most, so a fast, empathetic
+    // apology with an explanation is the recovery; money adds nothing when the
+    // apology is immediate (Wirtz & Mattila 2004; Roschk & Kaiser 2013).
+    minor: { remedy: false, escalate: false },
+    // For severe failures the remedy itself matters (an experiment on recovery across failure severity).
+    major: { remedy: true, escalate: false },
+    // Critical: remedy plus a person.
+    critical: { remedy: true, escalate: true },
+  },
+  remedies: {
+    // Money or an exchange for a bad or missing product (Roschk & Gelbrich 2014;
+    // Smith, Bolton & Wagner 1999). Set `kind: "replacement"` to ship a new one.
+    outcome: { kind: 'coupon', escalate: false },
+    // A service done badly: compensation for the time lost.
+    process: { kind: 'coupon', escalate: false },
+    // Neglect or rudeness calls for an apology and a person, not money.
+    interaction: { kind: 'apology', escalate: true },
+  },
+  // The recovery paradox disappears after a second failure (Maxham &
+  // Netemeyer 2002), and compensation pays only when failures repeat (Grewal,
+  // Roggeveen & Tsiros 2008): escalate a second failure within 30 days.
+  repeatWindowDays: 30,
+  // One currency per site; set yours.
+  currency: DEFAULT_CURRENCY,
+  coupon: {
+    // The apology comes first and at once, so the coupon is a token, not the
+    // recovery (Wirtz & Mattila 2004); satisfaction only climbs steeply from
+    // about 60% of the price (Gelbrich, Gäthke & Grégoire 2014), which is what
+    // critical failures get, with a person who can do more within the caps.
+    percent: { major: 25, critical: 60 },
+    // Without an order value: a small fixed amount (a business choice, not research).
+    fixed: { major: 500, critical: 1000 },
+    // Coupons always expire (Shopify `endsAt`, Stripe `expires_at`).
+    validDays: 90,
+    label: '{amount} off your next order',
+    // Single use and bound to this customer (Shopify/Stripe conventions).
+    terms: 'Single use, for you only. Valid until {date}.',
+    // Generated codes need no set-up; a shop whose checkout only knows its own
+    // codes uploads them and sets `pool`.
+    source: 'generated',
+  },
+  refund: {
+    // Money for a money loss (Roschk & Gelbrich 2014): the price paid back in
+    // full, still bounded by the per-complaint caps. Used when a failure type's
+    // remedy is set to `refund` (e.g. billing errors).
+    percent: { major: 100, critical: 100 },
+    message: "We're refunding {amount} to your original payment method.",
+  },
+  caps: {
+    // Satisfaction with compensation saturates around 100–120% of the price and
+    // loyalty falls above about 150% (Gelbrich et al. 2014; Haesevoets et al. 2017).
+    perComplaintPercent: DEFAULT_CAPS.perComplaintPercent,
+    // The order value comes from the page and can be forged: a ceiling that does
+    // not depend on it (a business choice).
+    perComplaintMax: DEFAULT_CAPS.perComplaintMax,
+    // A customer who keeps failing needs a person, not more coupons (de Matos et
+    // al. 2007: the paradox does not survive a second failure). Business choice.
+    perCustomer30Days: DEFAULT_CAPS.perCustomer30Days,
+    // The most the policy gives away unattended in a day. Business choice.
+    perSiteDay: DEFAULT_CAPS.perSiteDay,
+  },
+  // Off: a stranger's complaint gets the apology and a person. An owner who
+  // turns it on accepts losing up to perDay a day to scripts.
+  goodwill: { ...DEFAULT_GOODWILL },
+  escalation: {
+    // "Reply within 2 h": the usual promise of a service guarantee.
+    contactWithin: 'PT2H',
+    // Keep the customer informed and say who owns it next.
+    message: 'A member of our team will contact you within 2 hours to put this right.',
+  },
+  messages: {
+    // Empathy first, then intensity, then timing (Roschk & Kaiser 2013).
+    apology: "We're sorry. That should not have happened, and we understand how frustrating it is.",
+    explanation:
+      "We've recorded what went wrong and passed it to the people who can fix it, so it does not happen again.",
+    replacement: "We'll send you a replacement{orderRef} at no cost.",
+    review: "A member of our team will review your case and get back to you about what we'll do.",
+    // Redoing the failed service is the remedy a process failure asks for
+    // (Roschk & Gelbrich 2014): say plainly that it was done.
+    correction: "We've fixed the problem you reported.",
+  },
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
+/** What a site stores in `sites.policy`: any part of `Policy`. */
+export type PolicyOverrides = DeepPartial<Policy>
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Merge `over` into `base`, key by key; values of another type than the base's are ignored. */
+function merge<T>(base: T, over: unknown): T {
+  if (!isObject(base) || !isObject(over)) return base
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    const current = (base as Record<string, unknown>)[key]
+    if (current === undefined) continue
+    if (isObject(current)) out[key] = merge(current, value)
+    else if (typeof value === typeof current) out[key] = value
+  }
+  return out as T
+}
+
+const money = (value: number) => (Number.isSafeInteger(value) && value >= 0 ? value : 0)
+const percent = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0)
+const isFailureType = (value: unknown): value is FailureType =>
+  (FAILURE_TYPES as readonly unknown[]).includes(value)
+
+/**
+ * The policy in force for a site: the defaults, then the site's categories,
+ * then its `policy` JSON. Unknown keys and values of the wrong type are
+ * ignored; the per-complaint cap never exceeds `HARD_CAP_PERCENT`.
+ *
+ * @example
+ * effectivePolicy({ categories: [], policy: { caps: { perComplaintPercent: 400 } } }).caps.perComplaintPercent // 150
+ */
+export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Policy {
+  const overrides = isObject(site.policy) ? site.policy : {}
+  const policy = merge(DEFAULT_POLICY, overrides)
+  // Categories are open-ended: take every valid entry, site categories first.
+  const categories: Record<string, FailureType> = { ...DEFAULT_CATEGORY_TYPES }
+  for (const category of (site.categories as SiteCategory[] | null) ?? []) {
+    if (isFailureType(category?.failureType)) categories[category.id] = category.failureType
+  }
+  if (isObject(overrides.categories)) {
+    for (const [id, type] of Object.entries(overrides.categories))
+      if (isFailureType(type)) categories[id] = type
+  }
+  if (!isFailureType(policy.unknownCategory)) policy.unknownCategory = 'process'
+  for (const type of FAILURE_TYPES) {
+    if (!REMEDY_KINDS.includes(policy.remedies[type].kind))
+      policy.remedies[type] = DEFAULT_POLICY.remedies[type]
+  }
+  if (!/^[A-Z]{3}$/.test(policy.currency)) policy.currency = DEFAULT_POLICY.currency
+  return {
+    ...policy,
+    categories,
+    repeatWindowDays: Math.max(0, Math.floor(percent(policy.repeatWindowDays))),
+    coupon: {
+      ...policy.coupon,
+      percent: {
+        major: percent(policy.coupon.percent.major),
+        critical: percent(policy.coupon.percent.critical),
+      },
+      fixed: {
+        major: money(policy.coupon.fixed.major),
+        critical: money(policy.coupon.fixed.critical),
+      },
+      validDays: Math.max(1, Math.floor(percent(policy.coupon.validDays)) || 1),
+      source: COUPON_SOURCES.includes(policy.coupon.source)
+        ? policy.coupon.source
+        : DEFAULT_POLICY.coupon.source,
+    },
+    refund: {
+      ...policy.refund,
+      percent: {
+        major: percent(policy.refund.percent.major),
+        critical: percent(policy.refund.percent.critical),
+      },
+    },
+    goodwill: {
+      enabled: policy.goodwill.enabled === true,
+      value: money(policy.goodwill.value),
+      perDay: money(policy.goodwill.perDay),
+      perIpDay: Math.floor(money(policy.goodwill.perIpDay)),
+    },
+    caps: {
+      perComplaintPercent: Math.min(HARD_CAP_PERCENT, percent(policy.caps.perComplaintPercent)),
+      perComplaintMax: money(policy.caps.perComplaintMax),
+      perCustomer30Days: money(policy.caps.perCustomer30Days),
+      perSiteDay: money(policy.caps.perSiteDay),
+    },
+  }
+}
+
+/** A short fingerprint of a policy, stored with every remedy it decided. */
+export const policyHash = (policy: Policy) => sha256(canonicalJson(policy)).slice(0, 16)
+
+/** The failure type of a category under a policy. */
+export const failureTypeOf = (policy: Policy, category: string): FailureType =>
+  Object.hasOwn(policy.categories, category) ? policy.categories[category]! : policy.unknownCategory
+
+/**
+ * Format minor units for people, with the currency's own number of decimals.
+ *
+ * @example
+ * formatMoney(1250, 'EUR') // '€12.50'
+ * formatMoney(500, 'JPY')  // '¥500'
+ */
+export function formatMoney(value: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency })
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2
+  return format.format(value / 10 ** digits)
+}
+
+/** A problem with a policy override: the dotted path of the field and why. */
+export interface PolicyProblem {
+  field: string
+  message: string
+}
+
+/** Amounts in minor units: whole numbers from 0. */
+const MONEY_FIELDS = new Set([
+  'policy.coupon.fixed.major',
+  'policy.coupon.fixed.critical',
+  'policy.caps.perComplaintMax',
+  'policy.caps.perCustomer30Days',
+  'policy.caps.perSiteDay',
+  'policy.goodwill.value',
+  'policy.goodwill.perDay',
+])
+const WHOLE_FIELDS = new Set([
+  'policy.repeatWindowDays',
+  'policy.coupon.validDays',
+  'policy.goodwill.perIpDay',
+])
+/** An ISO 8601 duration such as `PT2H` or `P1D`. */
+export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/
+/** Category ids as the admin API accepts them. */
+export const CATEGORY_ID = /^[a-z0-9_-]{1,64}$/
+const TEXT_MAX = 1000
+
+function checkValue(base: unknown, over: unknown, path: string): PolicyProblem | undefined {
+  const problem = (message: string) => ({ field: path, message: `${path} ${message}` })
+  if (path === 'policy.categories') {
+    if (!isObject(over)) return problem('is an object of category id → failure type')
+    for (const [id, type] of Object.entries(over)) {
+      if (!CATEGORY_ID.test(id))
+        return { field: `${path}.${id}`, message: `${path}: ${id} is not a category id` }
+      if (!isFailureType(type))
+        return {
+          field: `${path}.${id}`,
+          message: `${path}.${id} must be one of ${FAILURE_TYPES.join(', ')}`,
+        }
+    }
+    return undefined
+  }
+  if (isObject(base)) {
+    if (!isObject(over)) return problem('is an object')
+    for (const [key, value] of Object.entries(over)) {
+      const field = `${path}.${key}`
+      if (!Object.hasOwn(base, key)) return { field, message: `Unknown policy field ${field}` }
+      const inner = checkValue(base[key], value, field)
+      if (inner) return inner
+    }
+    return undefined
+  }
+  if (path === 'policy.unknownCategory' && !isFailureType(over))
+    return problem(`must be one of ${FAILURE_TYPES.join(', ')}`)
+  if (/^policy\.remedies\.\w+\.kind$/.test(path) && !REMEDY_KINDS.includes(over as RemedyKind))
+    return problem(`must be one of ${REMEDY_KINDS.join(', ')}`)
+  if (path === 'policy.coupon.source' && !COUPON_SOURCES.includes(over as CouponSource))
+    return problem(`must be one of ${COUPON_SOURCES.join(', ')}`)
+  if (path === 'policy.currency' && !(typeof over === 'string' && /^[A-Z]{3}$/.test(over)))
+    return problem('is an ISO 4217 code such as EUR')
+  if (
+    path === 'policy.escalation.contactWithin' &&
+    !(typeof over === 'string' && ISO_DURATION.test(over))
+  )
+    return problem('is an ISO 8601 duration such as PT2H')
+  switch (typeof base) {
+    case 'boolean':
+      return typeof over === 'boolean' ? undefined : problem('is true or false')
+    case 'string':
+      return typeof over === 'string' && over.trim() && over.length <= TEXT_MAX
+        ? undefined
+        : problem(`is a text of 1–${TEXT_MAX} characters`)
+    case 'number': {
+      if (typeof over !== 'number' || !Number.isFinite(over) || over < 0)
+        return problem('is a number from 0')
+      if ((MONEY_FIELDS.has(path) || WHOLE_FIELDS.has(path)) && !Number.isSafeInteger(over))
+        return problem('is a whole number')
+      if (path === 'policy.coupon.validDays' && over < 1) return problem('is at least 1')
+      if (path === 'policy.caps.perComplaintPercent' && over > HARD_CAP_PERCENT)
+        return problem(`may not exceed the hard cap of ${HARD_CAP_PERCENT}`)
+      return undefined
+    }
+    default:
+      return problem('is not supported')
+  }
+}
+
+/**
+ * Check policy overrides strictly, as the admin API stores them: every key
+ * must exist in `Policy` with a value of the right type and range, and the
+ * per-complaint cap may not exceed `HARD_CAP_PERCENT` (`effectivePolicy`
+ * clamps silently; this refuses). `undefined` when the overrides are valid.
+ *
+ * @example
+ * policyOverridesProblem({ caps: { perComplaintPercent: 400 } })?.field // 'policy.caps.perComplaintPercent'
+ */
+export function policyOverridesProblem(value: unknown): PolicyProblem | undefined {
+  return checkValue(DEFAULT_POLICY, value, 'policy')
+}

@@ -1,0 +1,170 @@
+/**
+ * @module Replying to the customer: `POST /v1/admin/complaints/{id}/replies`.
+ * A reply is a `replied` event on the complaint's timeline (there is no
+ * table of its own); the customer reads the replies in the status report.
+ */
+import { LIMITS } from '@redress/protocol'
+import type { ReplyView } from '@redress/protocol/admin'
+import type { Hono } from 'hono'
+import { type Kysely, sql } from 'kysely'
+import type { Tables } from '../../db/schema'
+import { clean, readJson } from '../../http/body'
+import { ApiError } from '../../http/errors'
+import { recordEvents } from '../../outbox/events'
+import { enqueueReplySent } from '../../outbox/webhooks'
+import { type AdminEnv, findOwn, invalid, iso } from './admin'
+
+/** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
+interface ReplyData {
+  message: string
+  author: string | null
+  /** The `Idempotency-Key` it was sent with, if any: a retry finds the reply by it. */
+  idempotencyKey: string | null
+}
+
+const FIELDS = ['message', 'author']
+
+function parseReply(body: unknown): { message: string; author: string | null } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('Send a JSON object', '')
+  }
+  const input = body as Record<string, unknown>
+  for (const key of Object.keys(input)) {
+    if (!FIELDS.includes(key)) throw invalid(`Unknown field ${key}`, key)
+  }
+  // Trimmed like every other text the admin API stores; inner line breaks are kept
+  // in the message, the author's name is one line.
+  const message =
+    typeof input.message === 'string'
+      ? clean(input.message, 'message', { multiline: true }).trim()
+      : undefined
+  if (!message || message.length > LIMITS.reply) {
+    throw invalid(`message is text of 1–${LIMITS.reply} characters`, 'message')
+  }
+  // `null` is what a form with an empty "signed by" field tends to send: no author.
+  const author =
+    typeof input.author === 'string' ? clean(input.author, 'author').trim() : input.author
+  if (
+    author !== undefined &&
+    author !== null &&
+    (typeof author !== 'string' || !author || author.length > LIMITS.author)
+  ) {
+    throw invalid(`author is a name of 1–${LIMITS.author} characters, or left out`, 'author')
+  }
+  return { message, author: typeof author === 'string' ? author : null }
+}
+
+function readKey(header: string | undefined): string | null {
+  if (header === undefined) return null
+  if (!header || header.length > LIMITS.idempotencyKey) {
+    throw invalid(
+      `Idempotency-Key is 1–${LIMITS.idempotencyKey} characters, the same on every retry`,
+      'idempotencyKey',
+    )
+  }
+  // Checked, not normalised: a retry must send the very same key.
+  clean(header, 'idempotencyKey')
+  return header
+}
+
+const view = (row: {
+  id: string | number | bigint
+  data: unknown
+  created_at: unknown
+}): ReplyView => {
+  const data = row.data as ReplyData
+  return {
+    id: String(row.id),
+    message: data.message,
+    author: data.author,
+    at: iso(row.created_at as Date),
+  }
+}
+
+/**
+ * Store a reply under the complaint's row lock: a `replied` event, the first
+ * reply's time (which keeps a service guarantee), `received` → `in_progress`,
+ * and a `reply.sent` webhook. The lock also serialises retries with one
+ * `Idempotency-Key`, so concurrent ones store (and send) one reply.
+ */
+async function storeReply(
+  db: Kysely<Tables>,
+  input: {
+    site: AdminEnv['Variables']['site']
+    id: string
+    reply: { message: string; author: string | null }
+    key: string | null
+  },
+): Promise<{ created: boolean; reply: ReplyView }> {
+  const { site, id, reply, key } = input
+  return db.transaction().execute(async (trx) => {
+    const row = await findOwn(trx, site, id, true)
+    if (key !== null) {
+      // Read under the lock: a retry that waited for it sees the first reply committed.
+      const earlier = await trx
+        .selectFrom('events')
+        .select(['id', 'data', 'created_at'])
+        .where('complaint_id', '=', row.id)
+        .where('type', '=', 'replied')
+        .where(sql<boolean>`data->>'idempotencyKey' = ${key}`)
+        .orderBy('id')
+        .executeTakeFirst()
+      if (earlier) {
+        const first = view(earlier)
+        if (first.message !== reply.message || first.author !== reply.author) {
+          throw new ApiError(
+            409,
+            'idempotency_conflict',
+            'This Idempotency-Key was already used for a different reply to this complaint',
+          )
+        }
+        return { created: false, reply: first }
+      }
+    }
+    const data: ReplyData = { ...reply, idempotencyKey: key }
+    // Written here rather than through `recordEvents`, which does not return the new id.
+    const event = await trx
+      .insertInto('events')
+      .values({ complaint_id: row.id, type: 'replied', data: JSON.stringify(data) })
+      .returning(['id', 'data', 'created_at'])
+      .executeTakeFirstOrThrow()
+    // One instant for the reply, the complaint's change and the first reply.
+    const now = new Date(event.created_at as unknown as Date)
+    const moves = row.status === 'received'
+    await trx
+      .updateTable('complaints')
+      .set({
+        updated_at: now,
+        first_reply_at: row.first_reply_at ?? now,
+        ...(moves ? { status: 'in_progress' as const } : {}),
+      })
+      .where('id', '=', row.id)
+      .execute()
+    if (moves) {
+      await recordEvents(trx, row.id, {
+        type: 'status_changed',
+        data: { from: 'received', to: 'in_progress', by: 'reply' },
+      })
+    }
+    const stored = view(event)
+    await enqueueReplySent(trx, site, row, stored)
+    return { created: true, reply: stored }
+  })
+}
+
+/**
+ * Mount the reply routes on the admin API (which has authenticated the site).
+ *
+ * @example
+ * replyRoutes(admin, db)
+ * // POST /v1/admin/complaints/cmp_…/replies  { "message": "We found your parcel.", "author": "Ana" }
+ * // → 201 { "id": "42", "message": "We found your parcel.", "author": "Ana", "at": "…" }
+ */
+export function replyRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): void {
+  admin.post('/complaints/:id/replies', async (c) => {
+    const reply = parseReply(await readJson(c))
+    const key = readKey(c.req.header('idempotency-key'))
+    const result = await storeReply(db, { site: c.get('site'), id: c.req.param('id'), reply, key })
+    return c.json(result.reply, result.created ? 201 : 200)
+  })
+}
