@@ -23,6 +23,25 @@ export type Severity = (typeof SEVERITIES)[number]
 export const FAILURE_TYPES = ['outcome', 'process', 'interaction'] as const
 export type FailureType = (typeof FAILURE_TYPES)[number]
 
+/**
+ * The categories a site starts with, and that clients offer when a backend
+ * names none. They carry no labels: each client shows its own translated
+ * name for these ids. Shared, so read it and copy it; never change it.
+ *
+ * @example
+ * const categories = site.categories.length ? site.categories : DEFAULT_CATEGORIES
+ * DEFAULT_CATEGORIES.map((category) => category.id)
+ * // ['broken', 'order', 'slow', 'billing', 'staff', 'other']
+ */
+export const DEFAULT_CATEGORIES: readonly SiteConfigCategory[] = [
+  { id: 'broken', failureType: 'outcome' },
+  { id: 'order', failureType: 'outcome' },
+  { id: 'slow', failureType: 'process' },
+  { id: 'billing', failureType: 'outcome' },
+  { id: 'staff', failureType: 'interaction' },
+  { id: 'other', failureType: 'process' },
+]
+
 /** The life of a complaint: `received → in_progress → resolved → closed`, and `reopened`. */
 export const STATUSES = ['received', 'in_progress', 'resolved', 'closed', 'reopened'] as const
 export type Status = (typeof STATUSES)[number]
@@ -71,6 +90,9 @@ export const EMAIL_PATTERN: RegExp = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** An ISO 4217 currency code. */
 export const CURRENCY_PATTERN: RegExp = /^[A-Z]{3}$/
+
+export { formatDuration, ISO_DURATION, parseDuration } from './duration'
+export { currencyDigits, formatMoney, parseMoney } from './money'
 
 /** An amount of money in minor units (cents, fen) of an ISO 4217 currency. */
 export interface Money {
@@ -250,7 +272,7 @@ export interface CorrectionRecovery {
 export interface EscalationRecovery {
   kind: 'escalation'
   message: string
-  /** ISO 8601 duration within which a person will make contact, e.g. `"PT2H"`. */
+  /** `ISO_DURATION` within which a person will make contact, e.g. `"PT2H"`. */
   contactWithin?: string
 }
 

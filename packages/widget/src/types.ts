@@ -19,17 +19,11 @@ export interface Category {
 }
 
 /**
- * The built-in categories. Labels come from the locale's messages
- * (`categories.<id>`), so they are translated.
+ * The built-in categories, the same the reference server gives a new site.
+ * Labels come from the locale's messages (`categories.<id>`), so they are
+ * translated.
  */
-export const DEFAULT_CATEGORIES: Category[] = [
-  { id: 'broken', failureType: 'outcome' },
-  { id: 'order', failureType: 'outcome' },
-  { id: 'slow', failureType: 'process' },
-  { id: 'billing', failureType: 'outcome' },
-  { id: 'staff', failureType: 'interaction' },
-  { id: 'other', failureType: 'process' },
-]
+export { DEFAULT_CATEGORIES } from '@redress/protocol'
 
 /** The locales with complete built-in messages. */
 export const LOCALES = ['en', 'zh-CN'] as const

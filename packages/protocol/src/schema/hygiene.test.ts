@@ -4,7 +4,7 @@
 // with the regular expressions they check.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LIMITS } from '../index'
+import { LIMITS, SEVERITIES } from '../index'
 import {
   cleanText,
   type Validation,
@@ -193,7 +193,7 @@ describe('the validators', () => {
     {
       site: mostly(fc.constant('pk_demo')),
       category: mostly(fc.constant('order')),
-      severity: fc.constantFrom('minor', 'major', 'critical'),
+      severity: fc.constantFrom(...SEVERITIES),
       description: text,
       contact: fc.record({ email, name: line }, { requiredKeys: [] }),
       orderRef: line,

@@ -11,6 +11,7 @@ import {
   type ErrorBody,
   FAILURE_TYPES,
   type FollowUp,
+  ISO_DURATION,
   LIMITS,
   type Receipt,
   type Recovery,
@@ -228,10 +229,7 @@ export const RecoverySchema = v.variant(
       contactWithin: v.optional(
         v.pipe(
           v.string(),
-          v.regex(
-            /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
-            'contactWithin must be an ISO 8601 duration such as PT2H',
-          ),
+          v.regex(ISO_DURATION, 'contactWithin must be an ISO 8601 duration such as PT2H'),
         ),
       ),
     }),

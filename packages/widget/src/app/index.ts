@@ -16,7 +16,7 @@ import { keepReceipts } from './_receipts'
 /** What `redress('configure', …)` sets. */
 export interface WidgetOptions {
   /** Replace the built-in categories. */
-  categories?: Category[]
+  categories?: readonly Category[]
   /** Override any text, e.g. `{ launcher: 'Something wrong?' }`. */
   strings?: DeepPartial<Messages>
   /** Attached to every complaint; only before the widget has loaded. */

@@ -1,5 +1,6 @@
+import { formatDuration, formatMoney } from '@redress/protocol'
 import { useRef } from 'preact/hooks'
-import { date, duration, fill, money } from './_format'
+import { date, fill } from './_format'
 import type { Offer, State } from './_state'
 
 /** One remedy as a card; taking it (copying the code, or "OK") tells the SDK. */
@@ -26,11 +27,15 @@ export function Recovery({ s, offer }: { s: State; offer: Offer }) {
       </div>
     )
   }
-  const within = recovery.kind === 'escalation' && duration(recovery.contactWithin, locale)
+  const within = recovery.kind === 'escalation' && formatDuration(recovery.contactWithin, locale)
   return (
     <div class="c">
       {recovery.kind === 'refund' && (
-        <p class="t">{fill(m.refund, { amount: money(recovery.amount, locale) })}</p>
+        <p class="t">
+          {fill(m.refund, {
+            amount: formatMoney(recovery.amount.value, recovery.amount.currency, locale),
+          })}
+        </p>
       )}
       <p>{recovery.message}</p>
       {within && <p>{fill(m.within, { time: within })}</p>}

@@ -17,7 +17,7 @@ afterEach(() => {
 export interface SetupOptions {
   locale?: 'en' | 'zh-CN'
   adapter?: Adapter
-  categories?: Category[]
+  categories?: readonly Category[]
   overrides?: DeepPartial<Messages>
   /** More options for `createRedress`. */
   sdk?: Partial<RedressOptions>

@@ -27,7 +27,7 @@ export interface MountOptions {
   /** `'en'` or `'zh-CN'`, for `Intl` formatting and the dialog's `lang`. */
   locale: string
   /** What the customer can pick as "what went wrong". */
-  categories: Category[]
+  categories: readonly Category[]
   /** The site's service guarantee, as its owner wrote it: shown as text in the form and after sending. */
   guarantee?: string | undefined
   /** Where focus returns when the dialog closes, unless the browser returned it to what opened it. */
