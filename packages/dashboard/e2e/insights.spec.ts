@@ -5,7 +5,7 @@
 // the figures are checked against what they were before this test, and the
 // page must show what the admin API says.
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test'
-import type { Insights } from '../src/types'
+import type { Insights } from '../src/lib/types'
 
 const server = 'http://127.0.0.1:4174'
 const TOKEN = 'rdk_e2e'

@@ -5,14 +5,14 @@
  */
 import { useEffect } from 'preact/hooks'
 import { LOCALES, type Locale, locale, messages, setLocale } from './i18n'
+import { Inbox } from './inbox/Inbox'
 import { lazyView } from './lazy'
-import { route, routeHref, signOut, token } from './state'
-import { Inbox } from './ui/Inbox'
-import { SignIn } from './ui/SignIn'
+import { route, routeHref, signOut, token } from './lib/state'
+import { SignIn } from './SignIn'
 
 // Not on the first screen: their own chunks (Insights carries uPlot), fetched on their route.
-const Insights = lazyView(() => import('./ui/Insights').then((module) => module.Insights))
-const Settings = lazyView(() => import('./ui/Settings').then((module) => module.Settings))
+const Insights = lazyView(() => import('./insights/Insights').then((module) => module.Insights))
+const Settings = lazyView(() => import('./settings/Settings').then((module) => module.Settings))
 const VIEWS = { insights: Insights, settings: Settings }
 
 export function App() {

@@ -3,7 +3,7 @@
  * One section per view (the Settings view's are in `./settings`, loaded with
  * its chunk); `{name}` placeholders are filled by `fill`.
  */
-import type { Plural } from './index'
+import type { Plural } from './_types'
 
 export default {
   common: {

@@ -1,17 +1,16 @@
 /**
  * @module The dashboard's two languages, English and Simplified Chinese:
  * the current locale as a signal (remembered in local storage, first taken
- * from the browser), its messages table, and number/date formatting.
+ * from the browser), its messages table, and number, date and duration
+ * formatting (money is `lib/money`).
  */
 import { computed, signal } from '@preact/signals'
+import type { Plural, Widen } from './_types'
 import en from './en'
 import zhCN from './zh-CN'
 
-export type Widen<T> = T extends string
-  ? string
-  : T extends undefined
-    ? undefined
-    : { [K in keyof T]: Widen<T[K]> }
+export type { Plural, Widen }
+
 /** Every table has the English table's shape. */
 export type Messages = Widen<typeof en>
 
@@ -49,20 +48,6 @@ export const fill = (text: string, values: Record<string, string | number>): str
   )
 
 /**
- * A message that depends on a count, one variant per plural category of
- * `Intl.PluralRules`: English needs `one` and `other`, Chinese has no plural
- * forms and gives only `other`. Write it in a table as `{ one, other } as Plural`.
- */
-export interface Plural {
-  zero?: string
-  one?: string
-  two?: string
-  few?: string
-  many?: string
-  other: string
-}
-
-/**
  * The variant of `forms` for `count` in `lang` (the current locale by
  * default), with its placeholders filled from `values`.
  *
@@ -77,32 +62,6 @@ export function plural(
 ): string {
   const category = new Intl.PluralRules(lang).select(count) as keyof Plural
   return fill(forms[category] ?? forms.other, values)
-}
-
-/**
- * How many decimals a currency's major unit has, that is minor units as a
- * power of ten: 2 for EUR, 0 for JPY, and 2 for a code Intl does not know.
- */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    )
-  } catch {
-    return 2
-  }
-}
-
-/** Minor units as a number of major units: `majorUnits(1250, 'EUR')` → 12.5. */
-export const majorUnits = (minor: number, currency: string): number =>
-  minor / 10 ** currencyDigits(currency)
-
-/** Money in minor units, in the current locale: `formatMoney(1250, 'EUR')` → "€12.50". */
-export function formatMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat(locale.value, { style: 'currency', currency }).format(
-    majorUnits(minor, currency),
-  )
 }
 
 /** A date and time in the current locale. */

@@ -1,5 +1,6 @@
 /** @module 简体中文 messages; the same shape as `en.ts`. */
-import type { Messages } from './index'
+import type { Widen } from './_types'
+import type en from './en'
 
 export default {
   common: {
@@ -341,4 +342,4 @@ export default {
     spendSummary: { other: '此期间共给出 {total}，每日预算 {budget}；有 {over} 天超出预算。' },
     budgetAbove: '每日预算：{budget}，高于本图的上限',
   },
-} satisfies Messages
+} satisfies Widen<typeof en>

@@ -3,7 +3,7 @@
  * must match. Imported only by the Settings chunk, so the first screen does
  * not carry them; `{name}` placeholders are filled by `fill`.
  */
-import type { Plural } from '../index'
+import type { Plural } from '../_types'
 
 export default {
   title: 'Settings',

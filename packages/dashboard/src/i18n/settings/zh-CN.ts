@@ -1,5 +1,6 @@
 /** @module The Settings view's 简体中文 messages; the same shape as `en.ts`. */
-import type { SettingsMessages } from './index'
+import type { Widen } from '../_types'
+import type en from './en'
 
 export default {
   title: '设置',
@@ -244,4 +245,4 @@ export default {
     guaranteeSet: '已设置：“{text}”',
     guaranteeChanged: '已修改：“{text}”',
   },
-} satisfies SettingsMessages
+} satisfies Widen<typeof en>

@@ -1,0 +1,338 @@
+/**
+ * @module Giving a remedy by hand. The caps come first (what may be given now
+ * without approval, and why), a value over them is refused here before any
+ * request (the server checks again, under its locks), and one idempotency key
+ * per remedy means a double click or a retry never gives it twice.
+ */
+import { type Signal, useSignal } from '@preact/signals'
+import { useEffect, useRef } from 'preact/hooks'
+import { fill, messages } from '../i18n'
+import { newKey } from '../lib/api'
+import { errorCode, errorText } from '../lib/errors'
+import { currencyDigits, formatMoney, toPositiveMinor } from '../lib/money'
+import { siteOf } from '../lib/site'
+import { api } from '../lib/state'
+import type { Caps, RemedyInput, RemedyResult } from '../lib/types'
+
+export const REMEDY_KINDS = [
+  'coupon',
+  'refund',
+  'replacement',
+  'correction',
+  'apology',
+  'escalation',
+] as const satisfies readonly RemedyInput['kind'][]
+
+/** Kinds that cost money: a value is needed (coupon, refund) or may be given (replacement). */
+const PRICED: readonly string[] = ['coupon', 'refund']
+const MAY_COST: readonly string[] = ['coupon', 'refund', 'replacement']
+
+export function RemedyForm({
+  id,
+  version = 0,
+  onIssued,
+}: {
+  /** The complaint's id. */
+  id: string
+  /** Bumped when the complaint changed, to read the caps again. */
+  version?: number
+  onIssued?: (result: RemedyResult) => void
+}) {
+  const m = messages.value.complaint
+  const client = api.value!
+  const site = siteOf(client).value
+  const caps = useSignal<Caps | null>(null)
+  const capsError = useSignal<string | null>(null)
+  const kind = useSignal<RemedyInput['kind']>('coupon')
+  const value = useSignal('')
+  const message = useSignal('')
+  const label = useSignal('')
+  const error = useSignal<string | null>(null)
+  const errorOn = useSignal<'value' | 'form'>('form')
+  const busy = useSignal(false)
+  const done = useSignal<string | null>(null)
+  // The last attempt: the same remedy sent again keeps its key, so it is given once.
+  const attempt = useRef<{ key: string; body: string } | null>(null)
+
+  const loadCaps = async () => {
+    capsError.value = null
+    try {
+      caps.value = await client.caps(id)
+    } catch (caught) {
+      capsError.value = errorText(caught)
+    }
+  }
+  useEffect(() => {
+    void loadCaps()
+  }, [id, version, client])
+
+  const currency = caps.value?.currency ?? site?.policy.effective.currency ?? null
+  const money = (minor: number) => (currency ? formatMoney(minor, currency) : String(minor))
+  const priced = MAY_COST.includes(kind.value)
+
+  const fail = (text: string, on: 'value' | 'form' = 'form') => {
+    error.value = text
+    errorOn.value = on
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    if (busy.value) return
+    error.value = null
+    done.value = null
+    const body: RemedyInput = { kind: kind.value }
+    if (priced) {
+      const typed = value.value.trim()
+      if (!typed) {
+        if (PRICED.includes(kind.value)) return fail(m.valueNeeded, 'value')
+      } else {
+        if (!currency) return fail(fill(m.capsError, { error: capsError.value ?? '' }), 'value')
+        const minor = toPositiveMinor(typed, currency)
+        if (minor === null)
+          return fail(fill(m.valueInvalid, { digits: currencyDigits(currency) }), 'value')
+        const available = caps.value?.available
+        if (available !== undefined && minor > available) {
+          return fail(
+            fill(m.overCap, { value: formatMoney(minor, currency), available: money(available) }),
+            'value',
+          )
+        }
+        body.value = minor
+      }
+    }
+    if (kind.value === 'coupon') {
+      if (label.value.trim()) body.label = label.value.trim()
+    } else if (message.value.trim()) body.message = message.value.trim()
+
+    const json = JSON.stringify(body)
+    const key = attempt.current?.body === json ? attempt.current.key : newKey()
+    attempt.current = { key, body: json }
+    busy.value = true
+    try {
+      const result = await client.issue(id, body, key)
+      attempt.current = null
+      value.value = ''
+      message.value = ''
+      label.value = ''
+      const what = m.kinds[result.kind]
+      done.value =
+        result.status === 'pending_approval'
+          ? fill(m.issuedPending, { kind: what })
+          : fill(result.code ? m.issuedCode : m.issued, { kind: what, code: result.code ?? '' })
+      void loadCaps()
+      onIssued?.(result)
+    } catch (caught) {
+      const code = errorCode(caught)
+      if (code === 'cap_exceeded') {
+        fail(fill(m.refused, { message: errorText(caught) }), 'value')
+        void loadCaps()
+      } else {
+        const field = (caught as { field?: string }).field
+        fail(errorText(caught), field === 'value' && priced ? 'value' : 'form')
+      }
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const valueError = error.value && errorOn.value === 'value' ? error.value : null
+  const formError = error.value && errorOn.value === 'form' ? error.value : null
+
+  return (
+    <section class="card remedy" aria-labelledby="remedy-title">
+      <h2 id="remedy-title">{m.issue}</h2>
+      <CapsView caps={caps.value} error={capsError.value} money={money} />
+      <form class="stack" onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="remedy-kind">{m.kind}</label>
+          <select
+            id="remedy-kind"
+            name="kind"
+            value={kind.value}
+            onChange={(event) => {
+              kind.value = (event.target as HTMLSelectElement).value as RemedyInput['kind']
+              error.value = null
+            }}
+          >
+            {REMEDY_KINDS.map((name) => (
+              <option key={name} value={name}>
+                {m.kinds[name]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {priced && (
+          <div class="field">
+            <label for="remedy-value">
+              {fill(PRICED.includes(kind.value) ? m.value : m.valueOptional, {
+                currency: currency ?? '',
+              })}
+            </label>
+            <input
+              id="remedy-value"
+              name="value"
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              value={value.value}
+              aria-invalid={valueError ? 'true' : undefined}
+              aria-describedby="remedy-value-hint remedy-value-error"
+              onInput={(event) => {
+                value.value = (event.target as HTMLInputElement).value
+                if (errorOn.value === 'value') error.value = null
+              }}
+            />
+            <span id="remedy-value-hint" class="hint">
+              {m.valueHint}
+            </span>
+            <span id="remedy-value-error" class="error" role="alert">
+              {valueError}
+            </span>
+          </div>
+        )}
+        {kind.value === 'coupon' ? (
+          <TextField
+            key="remedy-label"
+            id="remedy-label"
+            name="label"
+            label={m.label}
+            hint={m.labelHint}
+            text={label}
+            maxLength={200}
+          />
+        ) : (
+          <TextField
+            key="remedy-message"
+            id="remedy-message"
+            name="message"
+            label={m.message}
+            hint={m.messageHint}
+            text={message}
+            maxLength={2000}
+            rows={3}
+          />
+        )}
+        <p class="error" role="alert">
+          {formError}
+        </p>
+        <div class="actions">
+          <button type="submit" disabled={busy.value}>
+            {busy.value ? m.working : fill(m.give, { kind: m.kinds[kind.value] })}
+          </button>
+        </div>
+        <p class="ok" role="status">
+          {done.value}
+        </p>
+      </form>
+    </section>
+  )
+}
+
+/** A free-text field with its hint, kept in `text`; a textarea when it has `rows`. */
+function TextField({
+  id,
+  name,
+  label,
+  hint,
+  text,
+  maxLength,
+  rows,
+}: {
+  id: string
+  name: string
+  label: string
+  hint: string
+  text: Signal<string>
+  maxLength: number
+  rows?: number
+}) {
+  const onInput = (event: Event) => {
+    text.value = (event.target as HTMLInputElement | HTMLTextAreaElement).value
+  }
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {rows === undefined ? (
+        <input
+          id={id}
+          name={name}
+          aria-describedby={`${id}-hint`}
+          type="text"
+          maxLength={maxLength}
+          value={text.value}
+          onInput={onInput}
+        />
+      ) : (
+        <textarea
+          id={id}
+          name={name}
+          aria-describedby={`${id}-hint`}
+          rows={rows}
+          maxLength={maxLength}
+          value={text.value}
+          onInput={onInput}
+        />
+      )}
+      <span id={`${id}-hint`} class="hint">
+        {hint}
+      </span>
+    </div>
+  )
+}
+
+function CapsView({
+  caps,
+  error,
+  money,
+}: {
+  caps: Caps | null
+  error: string | null
+  money: (minor: number) => string
+}) {
+  const m = messages.value.complaint
+  if (error) {
+    return (
+      <p class="error" role="alert">
+        {fill(m.capsError, { error })}
+      </p>
+    )
+  }
+  if (!caps) return <p class="hint">{m.capsLoading}</p>
+  const { perComplaint, customer, siteDay } = caps
+  return (
+    <div class="caps">
+      <p class="caps-available">{fill(m.available, { amount: money(caps.available) })}</p>
+      <ul>
+        <li>
+          {fill(m.capComplaint, {
+            remaining: money(perComplaint.remaining),
+            limit: money(perComplaint.limit),
+            given: money(perComplaint.given),
+          })}
+          {perComplaint.orderValue !== null && (
+            <span class="hint">
+              {' '}
+              {fill(m.capComplaintOrder, {
+                percent: perComplaint.percentOfOrder,
+                order: money(perComplaint.orderValue),
+                max: money(perComplaint.max),
+              })}
+            </span>
+          )}
+        </li>
+        <li>
+          {customer
+            ? fill(m.capCustomer, {
+                remaining: money(customer.remaining),
+                limit: money(customer.limit),
+              })
+            : m.capNoCustomer}
+        </li>
+        <li>
+          {fill(m.capSite, { remaining: money(siteDay.remaining), limit: money(siteDay.limit) })}
+        </li>
+      </ul>
+      <p class="hint">{m.capsFree}</p>
+    </div>
+  )
+}

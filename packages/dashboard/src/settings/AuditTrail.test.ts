@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { setLocale } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
+import { changedPaths, describeChange } from './AuditTrail'
+
+describe('the audit trail', () => {
+  setLocale('en')
+  const m = settingsMessages.value.audit
+
+  it('names the policy fields that changed', () => {
+    expect(changedPaths(null, { caps: { perSiteDay: 75050 }, currency: 'CNY' })).toEqual([
+      'caps.perSiteDay',
+      'currency',
+    ])
+    expect(
+      changedPaths({ caps: { perSiteDay: 1, perComplaintMax: 2 } }, { caps: { perSiteDay: 1 } }),
+    ).toEqual(['caps.perComplaintMax'])
+    expect(describeChange('policy', { before: null, after: { caps: { perSiteDay: 5 } } }, m)).toBe(
+      'changed caps.perSiteDay',
+    )
+    expect(describeChange('policy', { before: { currency: 'CNY' }, after: null }, m)).toBe(
+      'back to the defaults',
+    )
+  })
+
+  it('lists origins and categories added and removed', () => {
+    expect(
+      describeChange('origins', { before: ['https://a.example'], after: ['https://b.example'] }, m),
+    ).toBe('added https://b.example; removed https://a.example')
+    expect(
+      describeChange(
+        'categories',
+        {
+          before: [{ id: 'slow', failureType: 'process' }],
+          after: [{ id: 'slow', failureType: 'outcome' }],
+        },
+        m,
+      ),
+    ).toBe('changed')
+  })
+
+  it('says which endpoint was added or disabled, and what the guarantee says', () => {
+    expect(
+      describeChange('webhooks', { before: null, after: { id: 'w', url: 'https://h.example' } }, m),
+    ).toBe('endpoint added: https://h.example')
+    expect(
+      describeChange('webhooks', { before: { id: 'w', url: 'https://h.example' }, after: null }, m),
+    ).toBe('endpoint disabled: https://h.example')
+    expect(describeChange('guarantee', { before: null, after: { text: 'Fast' } }, m)).toBe(
+      'set: “Fast”',
+    )
+    expect(describeChange('guarantee', { before: { text: 'Fast' }, after: null }, m)).toBe(
+      'removed',
+    )
+  })
+
+  it('names a new verification secret by its last characters, in both languages', () => {
+    const change = { before: null, after: { id: 'vsk_1', hint: 'Zq4x' } }
+    expect(m.field.verificationSecrets).toBe('Customer verification')
+    expect(describeChange('verificationSecrets', change, m)).toBe('new secret, ending in Zq4x')
+    setLocale('zh-CN')
+    const zh = settingsMessages.value.audit
+    expect(zh.field.verificationSecrets).toBe('客户验证')
+    expect(describeChange('verificationSecrets', change, zh)).toBe('新密钥，末尾为 Zq4x')
+    setLocale('en')
+  })
+})

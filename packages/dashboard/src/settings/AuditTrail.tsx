@@ -1,0 +1,138 @@
+/**
+ * @module The audit trail of the site's settings: the recent changes, newest
+ * first, each field with a one-line summary and its value before and after.
+ */
+import { useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
+import { fill, formatDateTime, messages } from '../i18n'
+import { type SettingsMessages, settingsMessages } from '../i18n/settings'
+import { failureText } from '../lib/errors'
+import { api } from '../lib/state'
+import type { SiteChange } from '../lib/types'
+import { Section } from './_settings-form'
+
+type AuditMessages = SettingsMessages['audit']
+type Field = keyof SiteChange['changes']
+
+const idsOf = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map((entry) =>
+        typeof entry === 'string' ? entry : String((entry as { id?: unknown })?.id ?? ''),
+      )
+    : []
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The dotted paths whose values differ between two JSON values (`null` reads
+ * as an empty object): `{ caps: { perSiteDay: 1 } }` against `null` → `['caps.perSiteDay']`.
+ */
+export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  const a = before === null && isObject(after) ? {} : before
+  const b = after === null && isObject(before) ? {} : after
+  if (!isObject(a) || !isObject(b))
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '·']
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()
+  return keys.flatMap((key) =>
+    changedPaths(a[key] ?? null, b[key] ?? null, prefix ? `${prefix}.${key}` : key),
+  )
+}
+
+/** One line saying what changed in a field. */
+export function describeChange(
+  field: Field,
+  change: { before: unknown; after: unknown },
+  m: AuditMessages,
+): string {
+  if (field === 'origins' || field === 'categories') {
+    const before = idsOf(change.before)
+    const after = idsOf(change.after)
+    const added = after.filter((id) => !before.includes(id))
+    const removed = before.filter((id) => !after.includes(id))
+    const parts = [
+      added.length ? fill(m.added, { list: added.join(', ') }) : '',
+      removed.length ? fill(m.removed, { list: removed.join(', ') }) : '',
+    ].filter(Boolean)
+    return parts.length ? parts.join('; ') : m.edited
+  }
+  if (field === 'webhooks') {
+    const url = (value: unknown) => String((value as { url?: unknown } | null)?.url ?? '')
+    if (change.before === null) return fill(m.endpointAdded, { url: url(change.after) })
+    if (change.after === null) return fill(m.endpointDisabled, { url: url(change.before) })
+    return m.edited
+  }
+  if (field === 'verificationSecrets') {
+    // The trail names a new secret by its id and last characters, never its value.
+    const hint = (change.after as { hint?: unknown } | null)?.hint
+    return typeof hint === 'string' ? fill(m.secretMade, { hint }) : m.edited
+  }
+  if (change.after === null) return field === 'guarantee' ? m.guaranteeRemoved : m.reset
+  if (field === 'guarantee') {
+    const text = String((change.after as { text?: unknown }).text ?? '')
+    return fill(change.before === null ? m.guaranteeSet : m.guaranteeChanged, { text })
+  }
+  const paths = changedPaths(change.before, change.after)
+  return paths.length ? fill(m.changedFields, { list: paths.join(', ') }) : m.edited
+}
+
+export function AuditTrail({ version }: { version: number }) {
+  const m = settingsMessages.value.audit
+  const client = api.value
+  const items = useSignal<SiteChange[] | null>(null)
+  const error = useSignal<string | null>(null)
+  useEffect(() => {
+    client
+      ?.siteChanges(20)
+      .then((page) => {
+        items.value = page.items
+        error.value = null
+      })
+      .catch((caught: unknown) => {
+        error.value = failureText(caught)
+      })
+  }, [client, version])
+  return (
+    <Section name="audit" title={m.title} hint={m.hint}>
+      {error.value ? (
+        <p class="error">{error.value}</p>
+      ) : items.value === null ? (
+        <p class="hint">{messages.value.common.loading}</p>
+      ) : items.value.length === 0 ? (
+        <p class="hint">{m.none}</p>
+      ) : (
+        <ol class="audit">
+          {items.value.map((item) => (
+            <li key={item.id}>
+              <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+              <ul>
+                {(
+                  Object.entries(item.changes) as Array<
+                    [Field, { before: unknown; after: unknown }]
+                  >
+                ).map(([field, change]) => (
+                  <li key={field}>
+                    <strong>{m.field[field] ?? field}</strong>: {describeChange(field, change, m)}
+                    <details>
+                      <summary>{m.details}</summary>
+                      <div class="before-after">
+                        <div>
+                          <p class="hint">{m.before}</p>
+                          <pre class="code">{JSON.stringify(change.before, null, 2)}</pre>
+                        </div>
+                        <div>
+                          <p class="hint">{m.after}</p>
+                          <pre class="code">{JSON.stringify(change.after, null, 2)}</pre>
+                        </div>
+                      </div>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Section>
+  )
+}

@@ -1,0 +1,134 @@
+/**
+ * @module Settings: the script tag, allowed origins, categories, customer
+ * verification, the recovery policy's caps, goodwill coupons, the service
+ * guarantee, the coupon pool, webhooks and the audit trail. Each form saves
+ * on its own (`PATCH /v1/admin/site` with only its field) and keeps its
+ * draft on an error; the others keep theirs whatever happens.
+ */
+import { useSignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
+import { messages } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
+import { AdminApiError } from '../lib/api'
+import { failureText } from '../lib/errors'
+import { api } from '../lib/state'
+import type { SiteView } from '../lib/types'
+import type { SaveSite } from './_settings-form'
+import { CategoriesForm, OriginsForm, ScriptTag } from './_settings-site'
+import { AuditTrail } from './AuditTrail'
+import { CouponPool } from './CouponPool'
+import { CustomerVerification } from './CustomerVerification'
+import { GoodwillForm } from './GoodwillForm'
+import { GuaranteeForm } from './GuaranteeForm'
+import { PolicyForm } from './PolicyForm'
+import { Webhooks } from './Webhooks'
+import './settings.css'
+
+const SECTIONS = [
+  'script',
+  'origins',
+  'categories',
+  'verification',
+  'policy',
+  'goodwill',
+  'guarantee',
+  'pool',
+  'webhooks',
+  'audit',
+] as const
+
+export function Settings() {
+  const m = settingsMessages.value
+  const client = api.value
+  const site = useSignal<SiteView | null>(null)
+  const error = useSignal<string | null>(null)
+  const attempt = useSignal(0)
+  const auditVersion = useSignal(0)
+
+  useEffect(() => {
+    if (!client) return
+    client
+      .site()
+      .then((view) => {
+        site.value = view
+        error.value = null
+      })
+      .catch((caught: unknown) => {
+        error.value = failureText(caught)
+      })
+  }, [client, attempt.value])
+
+  const save: SaveSite = async (patch) => {
+    if (!client) throw new AdminApiError(0, 'network', 'Signed out')
+    const view = await client.patchSite(patch)
+    site.value = view
+    auditVersion.value++
+    return view
+  }
+
+  const view = site.value
+  return (
+    <section class="settings" aria-labelledby="settings-title">
+      <header class="view-head">
+        <h1 id="settings-title">{m.title}</h1>
+        {view && <p class="hint">{view.name}</p>}
+      </header>
+      {!view ? (
+        error.value ? (
+          <div class="panel" role="alert">
+            <p class="error">{error.value}</p>
+            <button
+              type="button"
+              onClick={() => {
+                error.value = null
+                attempt.value++
+              }}
+            >
+              {messages.value.common.retry}
+            </button>
+          </div>
+        ) : (
+          <p role="status">{messages.value.common.loading}</p>
+        )
+      ) : (
+        <>
+          <nav class="settings-nav" aria-label={m.jump}>
+            {SECTIONS.map((name) => (
+              <button
+                key={name}
+                type="button"
+                class="link"
+                onClick={() => {
+                  const target = document.getElementById(`settings-${name}`)
+                  target?.scrollIntoView({ block: 'start' })
+                  target?.querySelector<HTMLElement>('h2')?.focus()
+                }}
+              >
+                {m.nav[name]}
+              </button>
+            ))}
+          </nav>
+          <ScriptTag site={view} origin={location.origin} />
+          <OriginsForm site={view} save={save} />
+          <CategoriesForm site={view} save={save} />
+          <CustomerVerification
+            site={view}
+            onChange={() => {
+              auditVersion.value++
+            }}
+          />
+          <PolicyForm site={view} save={save} />
+          <GoodwillForm site={view} save={save} />
+          <GuaranteeForm site={view} save={save} />
+          <CouponPool site={view} save={save} />
+          <Webhooks
+            onChange={() => {
+              auditVersion.value++
+            }}
+          />
+          <AuditTrail version={auditVersion.value} />
+        </>
+      )}
+    </section>
+  )
+}

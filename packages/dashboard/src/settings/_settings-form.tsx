@@ -1,0 +1,202 @@
+/**
+ * @module What every Settings form shares: the save state (busy, saved, the
+ * server's field errors placed next to their field, the rest under the form),
+ * a section with its heading, a labelled field with its hint and error, the
+ * save row and a copy button.
+ */
+import { type Signal, useSignal } from '@preact/signals'
+import type { ComponentChildren, JSX } from 'preact'
+import { messages } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
+import { AdminApiError } from '../lib/api'
+import type { SiteView } from '../lib/types'
+
+/** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee }`. */
+export type SaveSite = (patch: Record<string, unknown>) => Promise<SiteView>
+
+export interface FormState {
+  busy: Signal<boolean>
+  saved: Signal<boolean>
+  /** Field key → message, shown next to that field. */
+  errors: Signal<Record<string, string>>
+  /** A message for the form as a whole (a field this form does not show, the network). */
+  formError: Signal<string | null>
+}
+
+export function useFormState(): FormState {
+  return {
+    busy: useSignal(false),
+    saved: useSignal(false),
+    errors: useSignal<Record<string, string>>({}),
+    formError: useSignal<string | null>(null),
+  }
+}
+
+/**
+ * Where a server error goes: the form's key for a field it shows (and the
+ * message to show there), or `null` to show it under the form.
+ */
+export type ErrorRoute = (field: string, message: string) => { key: string; message: string } | null
+
+/**
+ * Run one save. Local problems (`problems`, keyed like `errors`) stop it before
+ * anything is sent. Nothing typed is touched here: on an error the form keeps
+ * every value, and only the caller resets its draft after a success.
+ */
+export async function runSave<T>(
+  state: FormState,
+  action: () => Promise<T>,
+  route: ErrorRoute,
+  problems: Record<string, string> = {},
+): Promise<T | undefined> {
+  state.saved.value = false
+  state.formError.value = null
+  state.errors.value = problems
+  if (Object.keys(problems).length > 0) return undefined
+  state.busy.value = true
+  try {
+    const result = await action()
+    state.saved.value = true
+    return result
+  } catch (error) {
+    if (error instanceof AdminApiError && error.code !== 'network') {
+      const placed = error.field ? route(error.field, error.message) : null
+      if (placed) state.errors.value = { [placed.key]: placed.message }
+      else state.formError.value = error.message
+    } else {
+      state.formError.value = messages.value.common.networkError
+    }
+    return undefined
+  } finally {
+    state.busy.value = false
+  }
+}
+
+/**
+ * One part of Settings: a panel `#settings-{name}` that the page's jump
+ * buttons scroll to, its heading focusable so that focus follows.
+ */
+export function Section({
+  name,
+  title,
+  hint,
+  children,
+}: {
+  name: string
+  title: string
+  hint?: string
+  children: ComponentChildren
+}) {
+  return (
+    <section class="panel" id={`settings-${name}`} aria-labelledby={`${name}-title`}>
+      <h2 id={`${name}-title`} tabIndex={-1}>
+        {title}
+      </h2>
+      {hint !== undefined && <p class="hint">{hint}</p>}
+      {children}
+    </section>
+  )
+}
+
+/** The attributes that tie an input to its hint and its error. */
+export interface FieldA11y {
+  id: string
+  'aria-describedby': string
+  'aria-invalid'?: 'true'
+}
+
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+  class: className,
+}: {
+  id: string
+  label: ComponentChildren
+  hint?: ComponentChildren
+  error?: string | undefined
+  children: (a11y: FieldA11y) => JSX.Element
+  class?: string
+}) {
+  const a11y: FieldA11y = {
+    id,
+    'aria-describedby': [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '),
+    ...(error ? { 'aria-invalid': 'true' as const } : {}),
+  }
+  return (
+    <div class={className ? `field ${className}` : 'field'}>
+      <label for={id}>{label}</label>
+      {children(a11y)}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      <p id={`${id}-error`} class="error">
+        {error}
+      </p>
+    </div>
+  )
+}
+
+/** The save button with the form's outcome beside it. */
+export function SaveRow({ state, label }: { state: FormState; label?: string }) {
+  const common = messages.value.common
+  return (
+    <div class="save-row">
+      <button type="submit" disabled={state.busy.value}>
+        {label ?? common.save}
+      </button>
+      <span class="saved" role="status">
+        {state.saved.value ? common.saved : ''}
+      </span>
+      <p class="error" role="alert">
+        {state.formError.value}
+      </p>
+    </div>
+  )
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    // No clipboard API (plain http, an old browser): select and copy.
+    const area = document.createElement('textarea')
+    area.value = text
+    area.setAttribute('readonly', '')
+    area.className = 'visually-hidden'
+    document.body.append(area)
+    area.select()
+    let done = false
+    try {
+      done = document.execCommand('copy')
+    } catch {}
+    area.remove()
+    return done
+  }
+}
+
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const m = settingsMessages.value
+  const outcome = useSignal<'idle' | 'copied' | 'failed'>('idle')
+  return (
+    <span class="copy">
+      <button
+        type="button"
+        class="secondary"
+        onClick={async () => {
+          outcome.value = (await copyText(text)) ? 'copied' : 'failed'
+        }}
+      >
+        {label ?? m.copy}
+      </button>
+      <span role="status" class={outcome.value === 'failed' ? 'error' : 'saved'}>
+        {outcome.value === 'copied' ? m.copied : outcome.value === 'failed' ? m.copyFailed : ''}
+      </span>
+    </span>
+  )
+}

@@ -1,0 +1,263 @@
+/**
+ * @module The site's settings outside the policy: the script tag to paste,
+ * the allowed origins and the complaint categories with their failure types.
+ */
+import { useSignal } from '@preact/signals'
+import { fill } from '../i18n'
+import { settingsMessages } from '../i18n/settings'
+import { FAILURE_TYPES } from '../insights/insights-data'
+import type { SiteView } from '../lib/types'
+import {
+  CATEGORY_ID,
+  type CategoryDraft,
+  categoriesPayload,
+  categoryDrafts,
+  indexedField,
+  originLines,
+  scriptTag,
+  slugify,
+} from './_settings-data'
+import {
+  CopyButton,
+  Field,
+  runSave,
+  SaveRow,
+  type SaveSite,
+  Section,
+  useFormState,
+} from './_settings-form'
+
+export function ScriptTag({ site, origin }: { site: SiteView; origin: string }) {
+  const m = settingsMessages.value.script
+  const tag = scriptTag(origin, site.publicKey)
+  return (
+    <Section name="script" title={m.title} hint={m.hint}>
+      <pre class="code">
+        <code>{tag}</code>
+      </pre>
+      <CopyButton text={tag} label={m.copy} />
+      <p class="hint">{fill(m.publicKey, { key: site.publicKey })}</p>
+    </Section>
+  )
+}
+
+export function OriginsForm({ site, save }: { site: SiteView; save: SaveSite }) {
+  const m = settingsMessages.value.origins
+  const text = useSignal(site.origins.join('\n'))
+  const state = useFormState()
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    const origins = originLines(text.value)
+    const saved = await runSave(
+      state,
+      () => save({ origins }),
+      (field, message) => {
+        const indexed = indexedField(field, 'origins')
+        if (indexed)
+          return {
+            key: 'origins',
+            message: fill(m.lineError, { line: indexed.index + 1, message }),
+          }
+        return field === 'origins' ? { key: 'origins', message } : null
+      },
+    )
+    if (saved) text.value = saved.origins.join('\n')
+  }
+  return (
+    <Section name="origins" title={m.title}>
+      <form onSubmit={submit} noValidate>
+        <Field id="origins" label={m.label} hint={m.hint} error={state.errors.value.origins}>
+          {(a11y) => (
+            <textarea
+              {...a11y}
+              rows={4}
+              spellcheck={false}
+              autoCapitalize="off"
+              placeholder="https://shop.example"
+              value={text.value}
+              onInput={(event) => {
+                text.value = (event.target as HTMLTextAreaElement).value
+              }}
+            />
+          )}
+        </Field>
+        <SaveRow state={state} />
+      </form>
+    </Section>
+  )
+}
+
+let newKeys = 0
+
+export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite }) {
+  const m = settingsMessages.value.categories
+  const failure = settingsMessages.value.failure
+  const drafts = useSignal<CategoryDraft[]>(categoryDrafts(site.categories))
+  const state = useFormState()
+  const update = (key: string, change: Partial<CategoryDraft>) => {
+    drafts.value = drafts.value.map((draft) =>
+      draft.key === key ? { ...draft, ...change } : draft,
+    )
+  }
+  const add = () => {
+    const key = `new-${++newKeys}`
+    drafts.value = [
+      ...drafts.value,
+      {
+        key,
+        id: '',
+        label: '',
+        failureType: 'process',
+        firmResponsible: true,
+        saved: false,
+        hadFirm: false,
+      },
+    ]
+    // Focus the new row's label once it is drawn.
+    requestAnimationFrame(() => document.getElementById(`${key}-label`)?.focus())
+  }
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    const sent = drafts.value
+    const problems: Record<string, string> = {}
+    const seen = new Set<string>()
+    for (const draft of sent) {
+      const id = draft.id.trim()
+      if (!CATEGORY_ID.test(id)) problems[`${draft.key}.id`] = m.idInvalid
+      else if (seen.has(id)) problems[`${draft.key}.id`] = fill(m.idDuplicate, { id })
+      seen.add(id)
+    }
+    const saved = await runSave(
+      state,
+      () => save({ categories: categoriesPayload(sent) }),
+      (field, message) => {
+        const indexed = indexedField(field, 'categories')
+        const draft = indexed ? sent[indexed.index] : undefined
+        if (draft) {
+          const part = ['id', 'label', 'failureType', 'firmResponsible'].includes(indexed!.rest)
+            ? indexed!.rest
+            : 'id'
+          return { key: `${draft.key}.${part}`, message }
+        }
+        return field === 'categories' ? { key: 'categories', message } : null
+      },
+      problems,
+    )
+    if (saved) drafts.value = categoryDrafts(saved.categories)
+  }
+  const errors = state.errors.value
+  return (
+    <Section name="categories" title={m.title} hint={m.hint}>
+      <form onSubmit={submit} noValidate>
+        <p id="categories-error" class="error">
+          {errors.categories}
+        </p>
+        <ul class="category-list">
+          {drafts.value.map((draft) => (
+            <li key={draft.key} class="category-row">
+              <Field
+                id={`${draft.key}-label`}
+                label={m.label}
+                error={errors[`${draft.key}.label`]}
+                class="grow"
+              >
+                {(a11y) => (
+                  <input
+                    {...a11y}
+                    value={draft.label}
+                    maxLength={100}
+                    placeholder={draft.saved ? draft.id : m.labelPlaceholder}
+                    onInput={(event) => {
+                      const label = (event.target as HTMLInputElement).value
+                      update(draft.key, {
+                        label,
+                        // A new category's id follows its label until edited.
+                        ...(!draft.saved && (draft.id === '' || draft.id === slugify(draft.label))
+                          ? { id: slugify(label) }
+                          : {}),
+                      })
+                    }}
+                  />
+                )}
+              </Field>
+              <Field id={`${draft.key}-id`} label={m.id} error={errors[`${draft.key}.id`]}>
+                {(a11y) => (
+                  <input
+                    {...a11y}
+                    class="mono"
+                    value={draft.id}
+                    readOnly={draft.saved}
+                    maxLength={64}
+                    spellcheck={false}
+                    autoCapitalize="off"
+                    onInput={(event) =>
+                      update(draft.key, { id: (event.target as HTMLInputElement).value })
+                    }
+                  />
+                )}
+              </Field>
+              <Field
+                id={`${draft.key}-failureType`}
+                label={m.failureType}
+                error={errors[`${draft.key}.failureType`]}
+              >
+                {(a11y) => (
+                  <select
+                    {...a11y}
+                    value={draft.failureType}
+                    onChange={(event) =>
+                      update(draft.key, {
+                        failureType: (event.target as HTMLSelectElement)
+                          .value as CategoryDraft['failureType'],
+                      })
+                    }
+                  >
+                    {FAILURE_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {failure[type]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <div class="field check">
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={draft.firmResponsible}
+                    aria-describedby="firm-hint"
+                    onChange={(event) =>
+                      update(draft.key, {
+                        firmResponsible: (event.target as HTMLInputElement).checked,
+                      })
+                    }
+                  />{' '}
+                  {m.firmResponsible}
+                </label>
+                <p class="error">{errors[`${draft.key}.firmResponsible`]}</p>
+              </div>
+              <button
+                type="button"
+                class="link danger"
+                onClick={() => {
+                  drafts.value = drafts.value.filter((other) => other.key !== draft.key)
+                }}
+              >
+                {m.remove}
+                <span class="visually-hidden"> {draft.label || draft.id}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p class="hint" id="firm-hint">
+          {m.firmHint}
+        </p>
+        <p class="hint">{m.typesHint}</p>
+        <button type="button" class="secondary" onClick={add}>
+          {m.add}
+        </button>
+        <SaveRow state={state} />
+      </form>
+    </Section>
+  )
+}

@@ -1,0 +1,298 @@
+/**
+ * @module For tests: a small stand-in for the admin API as the server's
+ * README documents it, as a `fetch`. It keeps complaints in memory, records
+ * every request, lets a test make any route answer something else, and
+ * streams live events the test pushes.
+ */
+import type {
+  Caps,
+  ComplaintDetail,
+  CreatedVerificationSecret,
+  LiveEvent,
+  RecoveryRow,
+  VerificationSecret,
+} from '../lib/types'
+import { CAPS, recovery, SITE, summaryOf } from './fake-data'
+
+export interface Recorded {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: Record<string, string>
+  body: unknown
+}
+
+type Reply = { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>
+type Handler = (request: Recorded) => Reply | undefined
+
+const json = (status: number, body?: unknown) =>
+  new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  })
+const problem = (status: number, code: string, message: string, field?: string) => ({
+  status,
+  body: { error: { code, message, ...(field ? { field } : {}) } },
+})
+
+export function fakeServer(
+  options: {
+    complaints?: ComplaintDetail[]
+    caps?: Caps
+    /** The site's verification secrets, newest first (none by default). */
+    secrets?: VerificationSecret[]
+  } = {},
+) {
+  const complaints = new Map<string, ComplaintDetail>()
+  let secrets = [...(options.secrets ?? [])]
+  let secretsMade = 0
+  for (const detail of options.complaints ?? []) complaints.set(detail.id, detail)
+  let caps = options.caps ?? CAPS
+  const requests: Recorded[] = []
+  const handlers: Array<{ method: string; pattern: RegExp; handle: Handler }> = []
+  const streams: ReadableStreamDefaultController<Uint8Array>[] = []
+  const issued = new Map<string, RecoveryRow>()
+  let events = 0
+
+  const newestFirst = () =>
+    [...complaints.values()].sort((a, b) =>
+      a.receivedAt === b.receivedAt
+        ? b.id.localeCompare(a.id)
+        : b.receivedAt.localeCompare(a.receivedAt),
+    )
+
+  function list(query: URLSearchParams) {
+    const has = (detail: ComplaintDetail, statuses: string[]) =>
+      detail.recoveries.some(
+        (row) => !['apology', 'escalation'].includes(row.kind) && statuses.includes(row.status),
+      )
+    let rows = newestFirst().filter((detail) => {
+      const body = detail.complaint
+      const summary = summaryOf(detail)
+      const q = query.get('q')
+      const flag = (name: string) => query.get(name)
+      return (
+        (!flag('status') || detail.status === flag('status')) &&
+        (!flag('category') || body.category === flag('category')) &&
+        (!flag('severity') || body.severity === flag('severity')) &&
+        (!flag('failureType') || summary.failureType === flag('failureType')) &&
+        (!flag('page') || (body.page?.url ?? '').includes(flag('page')!)) &&
+        (!q || body.description.toLowerCase().includes(q.toLowerCase())) &&
+        (!flag('hasRemedy') ||
+          has(detail, ['issued', 'approved']) === (flag('hasRemedy') === 'true')) &&
+        (!flag('pending') || has(detail, ['pending_approval']) === (flag('pending') === 'true')) &&
+        (!flag('suspected') || (detail.suspicion !== null) === (flag('suspected') === 'true'))
+      )
+    })
+    const start = Number(query.get('cursor') ?? 0)
+    const limit = Number(query.get('limit') ?? 25)
+    rows = rows.slice(start)
+    return {
+      items: rows.slice(0, limit).map(summaryOf),
+      nextCursor: rows.length > limit ? String(start + limit) : null,
+    }
+  }
+
+  function route(request: Recorded): Reply {
+    const { method, path } = request
+    const parts = path
+      .replace(/^\/v1\/admin\//, '')
+      .split('/')
+      .map(decodeURIComponent)
+    if (method === 'GET' && path === '/v1/admin/site') return { status: 200, body: SITE }
+    if (path === '/v1/admin/site/verification-secrets') {
+      if (method === 'GET') return { status: 200, body: { items: secrets } }
+      if (method === 'POST') {
+        // As the server rotates: the older secrets expire after the overlap (24 h by default).
+        const hours = (request.body as { overlapHours?: number } | undefined)?.overlapHours ?? 24
+        const now = Date.now()
+        const until = new Date(now + hours * 3_600_000).toISOString()
+        secrets = secrets
+          .map((secret) =>
+            secret.expiresAt === null || secret.expiresAt > until
+              ? { ...secret, expiresAt: until }
+              : secret,
+          )
+          .filter((secret) => secret.expiresAt === null || Date.parse(secret.expiresAt) > now)
+        secretsMade++
+        const value = `vsec_fake${secretsMade}${'x'.repeat(30)}${String(secretsMade).padStart(4, 'k')}`
+        const created: CreatedVerificationSecret = {
+          id: `vsk_${secretsMade}`,
+          hint: value.slice(-4),
+          createdAt: new Date(now).toISOString(),
+          expiresAt: null,
+          secret: value,
+        }
+        const { secret: _secret, ...listed } = created
+        secrets = [listed, ...secrets]
+        return { status: 201, body: created }
+      }
+    }
+    if (method === 'GET' && path === '/v1/admin/complaints')
+      return { status: 200, body: list(request.query) }
+    if (parts[0] === 'complaints' && parts[1]) {
+      const detail = complaints.get(parts[1])
+      if (!detail) return problem(404, 'not_found', `No complaint ${parts[1]}`)
+      if (method === 'GET' && parts.length === 2) return { status: 200, body: detail }
+      if (method === 'PATCH' && parts.length === 2) {
+        const body = request.body as Record<string, unknown>
+        if (
+          'assignee' in body &&
+          detail.assignee &&
+          body.assignee !== detail.assignee &&
+          !body.force
+        )
+          return problem(
+            409,
+            'conflict',
+            `${detail.assignee} already owns this complaint; send force: true to reassign it`,
+            'assignee',
+          )
+        const next = { ...detail }
+        if ('status' in body) next.status = body.status as ComplaintDetail['status']
+        if ('assignee' in body) next.assignee = body.assignee as string | null
+        if ('rootCause' in body) next.rootCause = body.rootCause as ComplaintDetail['rootCause']
+        if ('recoveryAppropriate' in body)
+          next.recoveryAppropriate = body.recoveryAppropriate as boolean | null
+        complaints.set(detail.id, next)
+        return { status: 200, body: next }
+      }
+      if (method === 'GET' && parts[2] === 'caps') return { status: 200, body: caps }
+      if (method === 'POST' && parts[2] === 'replies') {
+        const body = request.body as { message: string; author?: string | null }
+        return {
+          status: 201,
+          body: {
+            id: String(++events),
+            message: body.message,
+            author: body.author ?? null,
+            at: new Date().toISOString(),
+          },
+        }
+      }
+      if (method === 'POST' && parts[2] === 'recoveries') {
+        const key = request.headers['idempotency-key'] ?? String(Math.random())
+        const earlier = issued.get(key)
+        if (earlier)
+          return { status: 200, body: { ...earlier, complaintId: detail.id, changed: false } }
+        const body = request.body as { kind: RecoveryRow['kind']; value?: number }
+        const value = body.value ?? 0
+        if (value > caps.available)
+          return problem(
+            409,
+            'cap_exceeded',
+            `€${(value / 100).toFixed(2)} is over the cap for this complaint: €${(caps.available / 100).toFixed(2)} is left`,
+            'value',
+          )
+        const row = recovery({
+          id: `rcv_${++events}`,
+          policyKey: `manual:${key}`,
+          kind: body.kind,
+          status: 'issued',
+          reason: null,
+          value,
+          currency: value ? 'EUR' : null,
+          code: body.kind === 'coupon' ? 'CODE2345' : null,
+          createdAt: new Date().toISOString(),
+        })
+        issued.set(key, row)
+        complaints.set(detail.id, { ...detail, recoveries: [...detail.recoveries, row] })
+        caps = { ...caps, available: caps.available - value }
+        return { status: 201, body: { ...row, complaintId: detail.id, changed: true } }
+      }
+    }
+    if (method === 'POST' && parts[0] === 'recoveries' && parts[1]) {
+      for (const detail of complaints.values()) {
+        const row = detail.recoveries.find((recovery) => recovery.id === parts[1])
+        if (!row) continue
+        const status = parts[2] === 'approve' ? 'approved' : 'rejected'
+        const value = (request.body as { value?: number } | undefined)?.value ?? row.value
+        const next = { ...row, status, value } as RecoveryRow
+        complaints.set(detail.id, {
+          ...detail,
+          recoveries: detail.recoveries.map((recovery) =>
+            recovery.id === row.id ? next : recovery,
+          ),
+        })
+        return { status: 200, body: { ...next, complaintId: detail.id, changed: true } }
+      }
+      return problem(404, 'not_found', `No remedy ${parts[1]}`)
+    }
+    return problem(401, 'unauthorized', 'Unknown route')
+  }
+
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input), 'http://dashboard.test')
+    const headers = Object.fromEntries(
+      Object.entries((init.headers ?? {}) as Record<string, string>).map(([key, value]) => [
+        key.toLowerCase(),
+        value,
+      ]),
+    )
+    const request: Recorded = {
+      method: init.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+    }
+    if (request.path === '/v1/admin/stream') {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          streams.push(controller)
+          init.signal?.addEventListener('abort', () => {
+            try {
+              controller.error(new DOMException('aborted', 'AbortError'))
+            } catch {}
+          })
+        },
+      })
+      return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })
+    }
+    requests.push(request)
+    for (const { method, pattern, handle } of [...handlers].reverse()) {
+      if (method !== request.method || !pattern.test(request.path)) continue
+      const reply = handle(request)
+      if (reply) {
+        const { status, body } = await reply
+        if (status === 0) throw new TypeError('Failed to fetch')
+        return json(status, body)
+      }
+    }
+    const { status, body } = await route(request)
+    return json(status, body)
+  }
+
+  const sent = (method: string, path: RegExp = /./): Recorded[] =>
+    requests.filter((request) => request.method === method && path.test(request.path))
+
+  return {
+    fetch,
+    complaints,
+    requests,
+    /** Answer `method` requests whose path matches with `handle` (return `undefined` to pass; status 0: a network error). */
+    on(method: string, pattern: RegExp, handle: Handler) {
+      handlers.push({ method, pattern, handle })
+    },
+    /** The requests made with `method` to a path `path` matches (any path by default), oldest first. */
+    sent,
+    /** The list requests' queries, oldest first. */
+    listQueries: () =>
+      sent('GET', /^\/v1\/admin\/complaints$/).map((request) => Object.fromEntries(request.query)),
+    /** Send a live event to every open stream. */
+    push(event: Omit<LiveEvent, 'eventId' | 'at'> & { at?: string }) {
+      const full: LiveEvent = { eventId: String(++events), at: new Date().toISOString(), ...event }
+      const bytes = new TextEncoder().encode(
+        `id: ${full.eventId}\nevent: ${full.type}\ndata: ${JSON.stringify(full)}\n\n`,
+      )
+      for (const stream of streams) {
+        try {
+          stream.enqueue(bytes)
+        } catch {}
+      }
+    },
+    get openStreams() {
+      return streams.length
+    },
+  }
+}

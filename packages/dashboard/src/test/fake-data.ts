@@ -1,0 +1,138 @@
+/**
+ * @module For tests: the site, caps, complaints and remedies the fake admin
+ * API answers with, and a complaint's list row as the server makes it.
+ */
+import { remedyFlags } from '../lib/remedy-flags'
+import type { Caps, ComplaintDetail, ComplaintSummary, RecoveryRow, SiteView } from '../lib/types'
+
+export const SITE: SiteView = {
+  name: 'Demo',
+  publicKey: 'pk_demo',
+  origins: [],
+  categories: [
+    { id: 'broken', failureType: 'outcome' },
+    { id: 'order', failureType: 'outcome', label: 'Order problem' },
+    { id: 'slow', failureType: 'process' },
+    { id: 'staff', failureType: 'interaction', label: 'Rude staff' },
+  ],
+  rateLimits: { effective: null, overrides: null },
+  policy: {
+    effective: {
+      currency: 'EUR',
+      caps: {
+        perComplaintPercent: 100,
+        perComplaintMax: 5000,
+        perCustomer30Days: 5000,
+        perSiteDay: 50000,
+      },
+      goodwill: { enabled: false, value: 300, perDay: 3000, perIpDay: 1 },
+    },
+    overrides: null,
+  },
+  guarantee: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+}
+
+export const CAPS: Caps = {
+  currency: 'EUR',
+  perComplaint: {
+    max: 5000,
+    percentOfOrder: 100,
+    orderValue: 2000,
+    limit: 2000,
+    given: 0,
+    remaining: 2000,
+  },
+  customer: { id: 'c-1', limit: 5000, spent: 1000, remaining: 4000 },
+  siteDay: { day: '2026-01-02', limit: 50000, spent: 0, remaining: 50000 },
+  available: 2000,
+}
+
+let made = 0
+
+/** A complaint as `GET /v1/admin/complaints/{id}` answers, with `changes` over plain defaults. */
+export function complaint(
+  changes: Partial<Omit<ComplaintDetail, 'complaint'>> & {
+    complaint?: Partial<ComplaintDetail['complaint']>
+  } = {},
+): ComplaintDetail {
+  made++
+  const at = new Date(Date.UTC(2026, 0, 2, 10, made)).toISOString()
+  const { complaint: body, ...rest } = changes
+  return {
+    id: `cmp_${made}`,
+    reference: `R-${String(made).padStart(5, 'A')}`,
+    status: 'received',
+    assignee: null,
+    rootCause: null,
+    recoveryAppropriate: null,
+    suspicion: null,
+    firstReplyAt: null,
+    guarantee: null,
+    verified: null,
+    receivedAt: at,
+    updatedAt: at,
+    recoveries: [],
+    followUps: [],
+    timeline: [{ type: 'received', data: { recovery: 'apology', suspicion: null }, at }],
+    ...rest,
+    complaint: {
+      site: 'pk_demo',
+      category: 'broken',
+      severity: 'major',
+      description: `Complaint number ${made}`,
+      ...body,
+    },
+  }
+}
+
+/**
+ * A remedy as the complaint lists it, with `changes` over a coupon of €15.00
+ * waiting for approval because it is over the customer's cap.
+ */
+export function recovery(changes: Partial<RecoveryRow> = {}): RecoveryRow {
+  return {
+    id: 'rcv_pending',
+    policyKey: 'remedy',
+    kind: 'coupon',
+    status: 'pending_approval',
+    reason: 'customer_cap',
+    value: 1500,
+    currency: 'EUR',
+    code: null,
+    expiresAt: null,
+    recovery: null,
+    reusedFrom: null,
+    createdAt: '2026-01-02T10:00:00.000Z',
+    decidedAt: null,
+    ...changes,
+  }
+}
+
+export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
+  const body = detail.complaint
+  const type = SITE.categories.find((category) => category.id === body.category)?.failureType
+  return {
+    id: detail.id,
+    reference: detail.reference,
+    status: detail.status,
+    category: body.category,
+    failureType: type ?? 'process',
+    severity: body.severity,
+    ...remedyFlags(detail.recoveries),
+    suspicion: detail.suspicion,
+    firstReplyAt: detail.firstReplyAt,
+    guarantee: detail.guarantee?.state ?? null,
+    pageUrl: body.page?.url ?? null,
+    assignee: detail.assignee,
+    rootCause: detail.rootCause,
+    // Only a verified id, as the server lists it: what the body says is a claim.
+    customerId: detail.verified?.customerId ?? null,
+    verified: detail.verified !== null,
+    orderRef: detail.verified?.order?.ref ?? body.orderRef ?? null,
+    excerpt:
+      body.description.length > 140 ? `${body.description.slice(0, 139)}…` : body.description,
+    receivedAt: detail.receivedAt,
+    updatedAt: detail.updatedAt,
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * @module For tests: sign in against a fake admin API (a fresh token, so
+ * each test gets its own client and inbox state) and clean up after.
+ */
+import { cleanup } from '@testing-library/preact'
+import { afterEach, vi } from 'vitest'
+import { setLocale } from '../i18n'
+import { route, signIn, signOut } from '../lib/state'
+import { fakeServer } from './_fake-server'
+
+let tokens = 0
+
+afterEach(() => {
+  cleanup()
+  signOut()
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+  setLocale('en')
+  history.replaceState(null, '', '#/inbox')
+  route.value = { name: 'inbox' }
+})
+
+/** A fake server as `fetch`, and a signed-in dashboard talking to it. */
+export function signedIn(options: Parameters<typeof fakeServer>[0] = {}) {
+  const server = fakeServer(options)
+  vi.stubGlobal('fetch', server.fetch)
+  setLocale('en')
+  signIn(`rdk_test_${++tokens}`)
+  return server
+}
