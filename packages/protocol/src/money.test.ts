@@ -148,6 +148,8 @@ describe('parseMoney', () => {
     ['1,000 000', 'EUR', null],
     ['1 000,000.5', 'EUR', null],
     ['1,000,50', 'EUR', null],
+    ['0,500', 'EUR', null],
+    ['0 500', 'EUR', null],
     ['1.000,50', 'EUR', null],
     ['1.000.000', 'EUR', null],
     ['1  000', 'EUR', null],

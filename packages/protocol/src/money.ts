@@ -46,8 +46,8 @@ export function formatMoney(value: number, currency: string, locale = 'en'): str
 // The whole part: plain digits, or groups of three after the first one to
 // three, split throughout by one separator. With a decimal point, commas and
 // spaces may group; with a decimal comma, only spaces may.
-const POINT_AMOUNT = /^(\d+|\d{1,3}([, \u00a0\u202f])\d{3}(?:\2\d{3})*)(?:\.(\d+))?$/
-const COMMA_AMOUNT = /^(\d+|\d{1,3}([ \u00a0\u202f])\d{3}(?:\2\d{3})*),(\d+)$/
+const POINT_AMOUNT = /^(\d+|[1-9]\d{0,2}([, \u00a0\u202f])\d{3}(?:\2\d{3})*)(?:\.(\d+))?$/
+const COMMA_AMOUNT = /^(\d+|[1-9]\d{0,2}([ \u00a0\u202f])\d{3}(?:\2\d{3})*),(\d+)$/
 
 /**
  * An amount typed in major units → whole minor units of `currency`, or
