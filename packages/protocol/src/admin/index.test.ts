@@ -2,15 +2,48 @@ import { describe, expect, it } from 'vitest'
 import * as admin from './index'
 
 describe('@redress/protocol/admin', () => {
-  it('holds no runtime code but its constant lists and the policy defaults', () => {
-    // Everything else is a type: importing the subpath must stay (almost) free.
+  it('holds the constant lists, the policy defaults, the request schemas and their helpers', () => {
+    // Everything else is a type. Each schema is a module-level constant built
+    // by pure calls, so a bundle keeps only those it uses.
     expect(Object.keys(admin).sort()).toEqual([
+      'ADMIN_ERROR_CODES',
+      'ADMIN_LIMITS',
+      'ApproveBodySchema',
+      'CATEGORY_ID',
+      'COUPON_SOURCES',
+      'CategoriesSchema',
+      'ComplaintFiltersSchema',
+      'ComplaintListQuerySchema',
+      'ComplaintPatchSchema',
+      'CouponCodeParamsSchema',
       'DEFAULT_CAPS',
       'DEFAULT_CURRENCY',
       'DEFAULT_GOODWILL',
+      'GuaranteeSchema',
       'HARD_CAP_PERCENT',
+      'IdParamsSchema',
+      'InsightsQuerySchema',
+      'LimitQuerySchema',
+      'LiveQuerySchema',
+      'OriginsSchema',
+      'POLICY_REMEDY_KINDS',
+      'POLICY_SHAPE',
+      'PolicyOverridesSchema',
       'ROOT_CAUSES',
+      'RateLimitsSchema',
+      'RemedyHeadersSchema',
+      'RemedyRequestSchema',
+      'ReplyBodySchema',
+      'ReplyHeadersSchema',
+      'RotationBodySchema',
+      'SitePatchSchema',
       'WEBHOOK_EVENT_TYPES',
+      'WebhookCreateSchema',
+      'couponCsvSchema',
+      'decodeCursor',
+      'issueField',
+      'normalizeOrigin',
+      'parseAdmin',
     ])
     expect(admin.ROOT_CAUSES).toContain('third_party')
     expect(admin.WEBHOOK_EVENT_TYPES).toContain('complaint.created')
