@@ -14,8 +14,8 @@ import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { type RunningServer, type ServerOptions, startServer } from './cli/server'
-import { ensureVerificationSecret, signCustomerToken } from './complaints/customers'
+import { type RunningServer, type ServerOptions, startServer } from './cli'
+import { ensureVerificationSecret, signCustomerToken } from './complaints'
 import type { DatabaseOptions } from './db'
 import type { Site, Tables } from './db/schema'
 
@@ -132,6 +132,7 @@ export function useServer(
       static: false,
       secret: 'test-secret',
       adminToken: 'test-admin-token',
+      demoSite: true,
       rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
       webhookAllow: LOCAL_WEBHOOKS,
       ...options,

@@ -77,11 +77,26 @@ export class NotFoundError extends DomainError {
  *
  * @example
  * throw new ConflictError('Remedy rem_1 is already declined')
+ * throw new ConflictError('The coupon pool has no free code worth at most €5.00', 'value')
  */
 export class ConflictError extends DomainError {
   override name = 'ConflictError'
+  constructor(message: string, field?: string) {
+    super('conflict', message, { field })
+  }
+}
+
+/**
+ * An idempotency key sent again with a different request than the one it
+ * was first used for: the first request's result stands.
+ *
+ * @example
+ * throw new IdempotencyConflictError('This Idempotency-Key was already used for a different complaint')
+ */
+export class IdempotencyConflictError extends DomainError {
+  override name = 'IdempotencyConflictError'
   constructor(message: string) {
-    super('conflict', message)
+    super('idempotency_conflict', message)
   }
 }
 
@@ -124,10 +139,16 @@ const NAMES = new Set([
   'InvalidInputError',
   'NotFoundError',
   'ConflictError',
+  'IdempotencyConflictError',
   'CapExceededError',
   'UnauthorizedError',
 ])
 
-/** Whether a value is a `DomainError`, also across module copies. */
+/**
+ * Whether a value is a `DomainError`, also across module copies.
+ *
+ * @example
+ * isDomainError(new NotFoundError('No complaint cmp_1')) // true
+ */
 export const isDomainError = (value: unknown): value is DomainError =>
   value instanceof DomainError || (value instanceof Error && NAMES.has(value.name))

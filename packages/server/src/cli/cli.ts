@@ -6,14 +6,16 @@
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../db'
 import { parseTrustProxy, type RateLimitOptions, type TrustProxy } from '../http/rate-limit'
-import { createSite } from '../sites/sites'
+import { createSite } from '../sites'
 import { startServer } from './server'
 
 const HELP = `Usage:
-  redress serve [--port 8787] [--host 127.0.0.1] [--data ./.redress/data]
+  redress serve [--port 8787] [--host 127.0.0.1] [--data ./.redress/data] [--demo]
   redress site create --name "Acme Mugs" --origin https://shop.example [--origin …] [--data …]
   redress migrate [--data …]
 
+serve: the API, the widget at /redress.js and the owner's inbox at /admin/;
+--demo adds the demo site pk_demo, its page at / and its stand-in shop backend.
 Storage: PGlite in --data (default ./.redress/data), or PostgreSQL when
 DATABASE_URL=postgres://… is set. Environment: PORT, HOST, DATABASE_URL,
 REDRESS_ADMIN_TOKEN (the demo site's admin token), REDRESS_SECRET,
@@ -72,6 +74,7 @@ async function serve(args: string[]) {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      demo: { type: 'boolean' },
     },
   })
   const port = Number(values.port ?? process.env.PORT ?? 8787)
@@ -83,14 +86,18 @@ async function serve(args: string[]) {
     dataDir: values.data ?? process.env.REDRESS_DATA,
     rateLimit: rateLimitFromEnv(),
     trustProxy: trustProxyFromEnv(),
+    demoSite: values.demo === true,
   })
+  const demo = values.demo === true
   process.stdout.write(
     [
       `Redress listening on ${server.url}`,
       `  database: ${server.database.kind} (${server.database.location})`,
-      `  demo page: ${server.url}/   widget: ${server.url}/redress.js`,
+      demo
+        ? `  demo page: ${server.url}/   widget: ${server.url}/redress.js`
+        : `  widget: ${server.url}/redress.js`,
       `  owner's inbox: ${server.url}/admin/`,
-      `  demo site: pk_demo   admin token: ${server.adminToken}`,
+      ...(demo ? [`  demo site: pk_demo   admin token: ${server.adminToken}`] : []),
       '',
     ].join('\n'),
   )

@@ -29,10 +29,15 @@ async function serve(dataDir: string): Promise<{ child: ChildProcess; url: strin
     REDRESS_RATE_LIMIT_IP: '1000',
   }
   delete env.DATABASE_URL
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data', dataDir], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // --demo: the complaints go to the demo site, pk_demo.
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--demo', '--port', String(port), '--data', dataDir],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start in 20 s:\n${output}`)), 20_000)

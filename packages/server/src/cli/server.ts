@@ -8,21 +8,21 @@ import { serve } from '@hono/node-server'
 import { type Database, type DatabaseOptions, openDatabase } from '../db'
 import { type AppOptions, createApp, type Logger } from '../http/app'
 import type { RateLimitOptions, TrustProxy } from '../http/rate-limit'
-import { type OutboundLookup, outboundPolicy } from '../outbox/_outbound'
 import {
+  type OutboundLookup,
+  outboundPolicy,
   startWebhookWorker,
   type WebhookWorker,
   type WebhookWorkerOptions,
-} from '../outbox/webhooks'
+} from '../outbox'
 import {
   type GuaranteeWorker,
   type GuaranteeWorkerOptions,
   startGuaranteeWorker,
-} from '../recovery/guarantee'
-import { endLiveStreams } from '../routes/admin/live'
-import type { StaticOptions } from '../routes/public/static'
-import { loadSecret } from '../sites/settings'
-import { ensureDemoSite } from '../sites/sites'
+} from '../recovery'
+import { endLiveStreams } from '../routes/admin'
+import type { StaticOptions } from '../routes/public'
+import { ensureDemoSite, loadSecret } from '../sites'
 
 /** A whole number from the environment, or `undefined` when unset; throws when it is not one. */
 function envNumber(name: string): number | undefined {
@@ -34,6 +34,7 @@ function envNumber(name: string): number | undefined {
   return value
 }
 
+/** What `startServer` takes: the database's options, where to listen, and what to run. */
 export interface ServerOptions extends DatabaseOptions {
   /** @default 8787 (`0` picks a free port) */
   port?: number
@@ -43,11 +44,18 @@ export interface ServerOptions extends DatabaseOptions {
   log?: Logger | false
   /** The status-token secret. @default REDRESS_SECRET, else one kept in the database */
   secret?: string | undefined
-  /** Create or update the demo site `pk_demo`. @default true */
+  /**
+   * Create or update the demo site `pk_demo`, and serve the demo page at `/`
+   * with its stand-in shop backend (`/__demo/…`), as `redress serve --demo`
+   * does. @default false
+   */
   demoSite?: boolean
   /** The demo site's admin token. @default REDRESS_ADMIN_TOKEN, else a new random one */
   adminToken?: string | undefined
-  /** Serve the widget and the demo page; `false` to serve only the API. @default {} */
+  /**
+   * Serve the widget and the owner's inbox (and with `demoSite`, the demo
+   * page); `false` to serve only the API. @default {}
+   */
   static?: StaticOptions | false
   /** Rate limits on new complaints; `false` for none. @default 10 a minute per IP, 600 per site */
   rateLimit?: RateLimitOptions | false | undefined
@@ -78,6 +86,7 @@ export interface ServerOptions extends DatabaseOptions {
   minFillMs?: number | undefined
 }
 
+/** A listening server, from `startServer`. */
 export interface RunningServer {
   /** `http://host:port` */
   url: string
@@ -94,8 +103,8 @@ export interface RunningServer {
 }
 
 /**
- * Open the database (migrating it), make sure the demo site exists and
- * listen.
+ * Open the database (migrating it), with `demoSite` make sure the demo site
+ * exists, start the workers and listen.
  *
  * @example
  * const server = await startServer({ port: 0, dataDir: './.redress/data' })
@@ -108,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const requestedPort = options.port ?? 8787
   const origin = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const demoToken = options.adminToken ?? process.env.REDRESS_ADMIN_TOKEN
+  const demoSite = options.demoSite === true
   let http: Server
   let adminToken: string | undefined
   let inflight = 0
@@ -117,7 +127,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let guarantees: GuaranteeWorker | undefined
   try {
     // The demo site exists before the first request can arrive.
-    if (options.demoSite !== false) {
+    if (demoSite) {
       const ownOrigin = requestedPort === 0 ? undefined : origin(requestedPort)
       adminToken = (await ensureDemoSite(database.db, { ownOrigin, adminToken: demoToken }))
         .adminToken
@@ -129,7 +139,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       db: database.db,
       secret,
       ...(options.log === undefined ? {} : { log: options.log }),
-      static: options.static === false ? undefined : (options.static ?? {}),
+      static: options.static === false ? undefined : { demo: demoSite, ...options.static },
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
       minFillMs: options.minFillMs ?? envNumber('REDRESS_MIN_FILL_MS'),
@@ -181,7 +191,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const port = (http.address() as AddressInfo).port
   const url = origin(port)
-  if (options.demoSite !== false && requestedPort === 0) {
+  if (demoSite && requestedPort === 0) {
     // Only now is the port known: allow the server's own origin too.
     await ensureDemoSite(database.db, { ownOrigin: url, adminToken: adminToken })
   }

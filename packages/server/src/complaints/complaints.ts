@@ -12,14 +12,10 @@ import {
 import type { Kysely } from 'kysely'
 import { complaintId, matchesHash, reference, sha256, statusToken } from '../_lib/crypto'
 import type { ComplaintRow, Site, Suspicion, Tables, VerifiedFacts } from '../db/schema'
-import { ApiError } from '../http/errors'
-import { recordEvents } from '../outbox/events'
-import { enqueueComplaintCreated, enqueueFollowUpReceived } from '../outbox/webhooks'
-import { guaranteeColumns } from '../recovery/guarantee'
-import { decideRecovery, issuedRecoveries } from '../recovery/recovery'
+import { IdempotencyConflictError, UnauthorizedError } from '../errors'
+import { emit } from '../outbox'
+import { decideRecovery, guaranteeColumns, issuedRecoveries } from '../recovery'
 import { verifiedFacts, verifyCustomerToken } from './customers'
-
-export { decideRecovery } from '../recovery/recovery'
 
 /** A stored complaint's first reply, and whether this call stored it. */
 export interface Ingested {
@@ -76,6 +72,10 @@ const ATTEMPTS = 5
  * A `customerToken` is verified first (`verifyCustomerToken`); the customer id
  * and the vouched order are then taken from it, never from the body. A bad or
  * expired token is a `401` unless the request replays a complaint already stored.
+ *
+ * @example
+ * const { created, body } = await ingestComplaint(db, { site, complaint, idempotencyKey, secret })
+ * // body: the receipt as JSON text, the same bytes on every replay
  */
 export async function ingestComplaint(
   db: Kysely<Tables>,
@@ -158,10 +158,12 @@ export async function ingestComplaint(
 
       if (inserted) {
         // First on the timeline: the policy's remedies follow it.
-        await recordEvents(trx, id, { type: 'received', data: { idempotencyKey, suspicion } })
-        await enqueueComplaintCreated(trx, site, {
-          id,
+        await emit(trx, site.id, {
+          type: 'received',
+          complaintId: id,
           reference: ref,
+          idempotencyKey,
+          suspicion,
           complaint,
           verified,
           receivedAt: now,
@@ -207,34 +209,50 @@ async function storedReplay(
     .executeTakeFirst()
   if (!existing) return undefined
   if (existing.request_hash !== requestHash) {
-    throw new ApiError(
-      409,
-      'idempotency_conflict',
+    throw new IdempotencyConflictError(
       'This Idempotency-Key was already used for a different complaint',
     )
   }
   return { id: existing.id, receipt: existing.receipt }
 }
 
-/** The complaint with this id, or `undefined`. */
+/**
+ * The complaint with this id, or `undefined`.
+ *
+ * @example
+ * const complaint = await findComplaint(db, 'cmp_…')
+ */
 export function findComplaint(db: Kysely<Tables>, id: string): Promise<ComplaintRow | undefined> {
   return db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** Throw `401 unauthorized` unless the bearer token is this complaint's. */
+/**
+ * Throw `UnauthorizedError` (`401 unauthorized`) unless the bearer token is this complaint's.
+ *
+ * @example
+ * authorize(complaint, bearer(c))
+ */
 export function authorize(complaint: ComplaintRow, token: string | undefined): void {
   if (!token || !matchesHash(token, complaint.token_hash)) {
-    throw new ApiError(401, 'unauthorized', 'The token does not match this complaint')
+    throw new UnauthorizedError('unauthorized', 'The token does not match this complaint')
   }
 }
 
-/** A timestamp from the database as ISO 8601, as every answer writes it. */
+/**
+ * A timestamp from the database as ISO 8601, as every answer writes it.
+ *
+ * @example
+ * iso(row.created_at) // '2026-03-01T12:00:00.000Z'
+ */
 export const iso = (value: Date | string) => new Date(value).toISOString()
 
 /**
  * `GET /v1/complaints/{id}`: where the complaint stands, with the remedies
  * issued so far and the owner's replies (the `replied` events, oldest first;
  * the field is left out until there is one, as the protocol allows).
+ *
+ * @example
+ * const report = await statusReport(db, complaint) // { id, reference, status, recoveries, updatedAt }
  */
 export async function statusReport(
   db: Kysely<Tables>,
@@ -265,7 +283,12 @@ export async function statusReport(
   }
 }
 
-/** Record a follow-up answer; `resolved: false` reopens the complaint. */
+/**
+ * Record a follow-up answer; `resolved: false` reopens the complaint.
+ *
+ * @example
+ * await recordFollowUp(db, complaint, { score: 4, resolved: true })
+ */
 export async function recordFollowUp(
   db: Kysely<Tables>,
   complaint: ComplaintRow,
@@ -282,11 +305,12 @@ export async function recordFollowUp(
         fairness: JSON.stringify(answer.fairness ?? null),
       })
       .execute()
-    await recordEvents(trx, complaint.id, {
+    await emit(trx, complaint.site_id, {
       type: 'follow_up',
-      data: { score: answer.score, resolved: answer.resolved },
+      complaintId: complaint.id,
+      reference: complaint.reference,
+      answer,
     })
-    await enqueueFollowUpReceived(trx, complaint, answer)
     if (answer.resolved) return
     // Read the status under a row lock, so two answers at once record one change each way.
     const current = await trx
@@ -301,9 +325,13 @@ export async function recordFollowUp(
       .set({ status: 'reopened', updated_at: new Date() })
       .where('id', '=', complaint.id)
       .execute()
-    await recordEvents(trx, complaint.id, {
+    await emit(trx, complaint.site_id, {
       type: 'status_changed',
-      data: { from: current.status, to: 'reopened', by: 'follow_up' },
+      complaintId: complaint.id,
+      reference: complaint.reference,
+      from: current.status,
+      to: 'reopened',
+      by: 'follow_up',
     })
   })
 }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { toApiError } from '../http/errors'
 import { checkCustomerToken, signCustomerToken, verifiedFacts } from './customers'
 
 const docs = fileURLToPath(new URL('../../../../docs/customer-tokens.md', import.meta.url))
@@ -57,7 +58,8 @@ describe('checkCustomerToken', () => {
     try {
       await checkCustomerToken(token, { ...site, secrets })
     } catch (error) {
-      return error as { status: number; code: string; message: string }
+      // What the client gets: the app's `onError` maps the domain error the same way.
+      return toApiError(error) as { status: number; code: string; message: string }
     }
     throw new Error('accepted')
   }

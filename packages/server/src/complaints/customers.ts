@@ -10,7 +10,7 @@ import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose'
 import type { Kysely } from 'kysely'
 import { verificationSecret as newSecret, verificationSecretId as secretId } from '../_lib/crypto'
 import type { Site, Tables, VerifiedFacts } from '../db/schema'
-import { ApiError } from '../http/errors'
+import { UnauthorizedError } from '../errors'
 
 /** The longest a customer token may live (`exp` after `iat`, or after now). */
 export const MAX_TOKEN_LIFETIME_S = 24 * 3600
@@ -104,6 +104,9 @@ export async function rotateVerificationSecret(
 /**
  * The site's current secret, made on first use (the demo site's, and tests').
  * Safe when several processes ask at once: a rotation locks the site's row.
+ *
+ * @example
+ * const secret = await ensureVerificationSecret(db, site.id) // 'vsec_…'
  */
 export async function ensureVerificationSecret(
   db: Kysely<Tables>,
@@ -127,7 +130,7 @@ export async function ensureVerificationSecret(
   )
 }
 
-const invalid = (message: string) => new ApiError(401, 'invalid_customer_token', message)
+const invalid = (message: string) => new UnauthorizedError('invalid_customer_token', message)
 
 /** A claim's text, NFC as the complaint's own fields are; `undefined` when it may not be one. */
 const claimText = (value: unknown, max: number, field: string): string | undefined => {
@@ -210,7 +213,7 @@ export async function checkCustomerToken(
     if (header.alg !== 'HS256') throw invalid('Sign customer tokens with HS256')
     kid = typeof header.kid === 'string' ? header.kid : undefined
   } catch (error) {
-    if (error instanceof ApiError) throw error
+    if (error instanceof UnauthorizedError) throw error
     throw invalid('The customer token is not a compact JWT (header.payload.signature)')
   }
   if (secrets.length === 0) {
@@ -250,10 +253,9 @@ export async function checkCustomerToken(
         orders: vouchedOrders(payload.orders),
       }
     } catch (error) {
-      if (error instanceof ApiError) throw error
+      if (error instanceof UnauthorizedError) throw error
       if (error instanceof errors.JWTExpired) {
-        throw new ApiError(
-          401,
+        throw new UnauthorizedError(
           'customer_token_expired',
           'The customer token has expired: ask your backend for a fresh one',
         )

@@ -3,7 +3,7 @@ import { validateErrorBody } from '@redress/protocol/schema'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { describeEachDatabase, useServer, verifiedComplaint } from '../_test-harness'
-import { createSite, findSite } from '../sites/sites'
+import { createSite, findSite } from '../sites'
 
 let counter = 0
 const key = () => `test-${Date.now().toString(36)}-${++counter}`

@@ -14,10 +14,10 @@ import {
   verifiedComplaint,
 } from '../_test-harness'
 import type { RecoveryStatus, RootCause, Site, Tables } from '../db/schema'
-import { isApiError } from '../http/errors'
-import { remedyCaps } from '../recovery/recovery'
-import { adminApi } from '../routes/admin/admin'
-import { createSite } from '../sites/sites'
+import { toApiError } from '../http/errors'
+import { remedyCaps } from '../recovery'
+import { adminApi } from '../routes/admin'
+import { createSite } from '../sites'
 import { computeInsights, median, pageKey, parseDays } from './insights'
 
 const DAY = 86_400_000
@@ -52,11 +52,13 @@ describe('insights helpers', () => {
 async function fixedClockAdmin(db: Kysely<Tables>, now: Date) {
   const app = new Hono()
   app.route('/v1/admin', adminApi(db, { now: () => now }))
-  app.onError((error, c) =>
-    isApiError(error)
-      ? c.json(error.toJSON(), error.status as 400)
-      : c.json({ error: { code: 'internal_error', message: String(error) } }, 500),
-  )
+  // As the app does: a refusal (an ApiError, or a domain error mapped) is its status and body.
+  app.onError((error, c) => {
+    const refusal = toApiError(error)
+    return refusal
+      ? c.json(refusal.toJSON(), refusal.status as 400)
+      : c.json({ error: { code: 'internal_error', message: String(error) } }, 500)
+  })
   const http = await new Promise<Server>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(server as Server),

@@ -13,7 +13,7 @@ import { FAILURE_TYPES, type FailureType, type Severity } from '@redress/protoco
 import type { FairnessGroup, Insights, RootCause } from '@redress/protocol/admin'
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Site, Tables } from '../db/schema'
-import { effectivePolicy, failureTypeOf } from '../recovery/policy'
+import { effectivePolicy, failureTypeOf } from '../recovery'
 
 /** The `days` a request may ask for. */
 export const INSIGHT_DAYS = { min: 7, max: 365, default: 30 } as const
@@ -46,7 +46,12 @@ const byCountThen =
   (a: T, b: T) =>
     b.count - a.count || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
 
-/** The median of numbers (the mean of the middle two for an even count). */
+/**
+ * The median of numbers (the mean of the middle two for an even count).
+ *
+ * @example
+ * median([3, 1, 2]) // 2
+ */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0
   const sorted = [...values].sort((a, b) => a - b)
@@ -73,6 +78,9 @@ export function pageKey(text: string): string {
 /**
  * Check the `days` query parameter: a whole number from 7 to 365, 30 when
  * absent. `undefined` when it is not one.
+ *
+ * @example
+ * parseDays('90') // 90; parseDays(undefined) // 30; parseDays('6') // undefined
  */
 export function parseDays(text: string | undefined): number | undefined {
   if (text === undefined) return INSIGHT_DAYS.default

@@ -44,7 +44,12 @@ const KIND_TEXT: Record<AddressKind, string> = {
   reserved: 'a reserved address',
 }
 
-/** `'private'` → `'a private address'`. */
+/**
+ * An address kind in words.
+ *
+ * @example
+ * describeKind('private') // 'a private address'
+ */
 export const describeKind = (kind: AddressKind): string => KIND_TEXT[kind]
 
 type Ranges = readonly (readonly [AddressKind, readonly string[]])[]

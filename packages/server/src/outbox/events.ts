@@ -1,6 +1,7 @@
 /**
  * @module A complaint's timeline: every change to a complaint is recorded as
- * an event, in the transaction that makes the change.
+ * an event, in the transaction that makes the change (through `emit`, which
+ * also enqueues the change's webhook).
  */
 import type { Kysely } from 'kysely'
 import type { EventType, Tables } from '../db/schema'
@@ -11,21 +12,55 @@ export interface TimelineEvent {
   data: Record<string, unknown>
 }
 
-/** Record `events` on the complaint's timeline, in order, with the caller's transaction. */
-export async function recordEvents(
+/** A timeline row as written: its id (the order of the timeline) and time. */
+export interface Written {
+  id: string
+  createdAt: Date
+}
+
+/**
+ * Write timeline rows, in order, with the caller's transaction; returns each
+ * row's id and time, in the same order.
+ *
+ * @example
+ * const [row] = await writeEvents(trx, [{ complaintId, type: 'replied', data }])
+ */
+export async function writeEvents(
   trx: Kysely<Tables>,
-  complaintId: string,
-  ...events: TimelineEvent[]
-): Promise<void> {
-  if (events.length === 0) return
-  await trx
+  events: readonly (TimelineEvent & { complaintId: string })[],
+): Promise<Written[]> {
+  if (events.length === 0) return []
+  const rows = await trx
     .insertInto('events')
     .values(
-      events.map(({ type, data }) => ({
+      events.map(({ complaintId, type, data }) => ({
         complaint_id: complaintId,
         type,
         data: JSON.stringify(data),
       })),
     )
+    .returning(['id', 'created_at'])
     .execute()
+  // Ids come from a sequence in the order of the values.
+  return rows
+    .map((row) => ({ id: String(row.id), createdAt: new Date(row.created_at as unknown as Date) }))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+}
+
+/**
+ * Record `events` on the complaint's timeline, in order, with the caller's
+ * transaction. A change that sends a webhook goes through `emit` instead.
+ *
+ * @example
+ * await recordEvents(trx, complaint.id, { type: 'assigned', data: { from: null, to: 'ana' } })
+ */
+export async function recordEvents(
+  trx: Kysely<Tables>,
+  complaintId: string,
+  ...events: TimelineEvent[]
+): Promise<void> {
+  await writeEvents(
+    trx,
+    events.map((event) => ({ ...event, complaintId })),
+  )
 }

@@ -10,9 +10,9 @@ import {
   startWebhookReceiver,
   verifiedComplaint,
 } from '../_test-harness'
-import { type RunningServer, startServer } from '../cli/server'
+import { type RunningServer, startServer } from '../cli'
 import type { Site } from '../db/schema'
-import { createSite } from '../sites/sites'
+import { createSite } from '../sites'
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks'
 
 /** A verifying receiver, plus what `path` got about one complaint, in arrival order. */
@@ -45,6 +45,7 @@ describeEachDatabase('webhooks for replies and broken guarantees', (database) =>
       static: false,
       secret: 'test-secret',
       adminToken: 'test-admin-token',
+      demoSite: true,
       rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
       // Both workers run only when a test says so.
       webhooks: { interval: false },

@@ -9,7 +9,7 @@ import {
   startWebhookReceiver,
   useServer,
 } from '../_test-harness'
-import { findSite } from '../sites/sites'
+import { findSite } from '../sites'
 import {
   type AddressKind,
   addressKind,

@@ -6,8 +6,8 @@ import {
   LOCAL_WEBHOOKS,
   startWebhookReceiver,
 } from '../_test-harness'
-import { type RunningServer, startServer } from '../cli/server'
-import { createSite } from '../sites/sites'
+import { type RunningServer, startServer } from '../cli'
+import { createSite } from '../sites'
 import { createWebhookEndpoint } from './webhooks'
 
 const TOKEN = 'test-admin-token'
@@ -24,6 +24,7 @@ describeEachDatabase('webhook test send', (database) => {
       static: false,
       secret: 'test-secret',
       adminToken: TOKEN,
+      demoSite: true,
       // Delivered only when the test runs a round: no polling, no waiting.
       webhooks: { interval: false },
       webhookAllow: LOCAL_WEBHOOKS,

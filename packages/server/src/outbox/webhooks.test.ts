@@ -4,22 +4,24 @@ import type { Complaint, Receipt } from '@redress/protocol'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { describeEachDatabase, LOCAL_WEBHOOKS, verifiedComplaint } from '../_test-harness'
-import { type RunningServer, startServer } from '../cli/server'
+import { type RunningServer, startServer } from '../cli'
 import { type Database, type DatabaseOptions, openDatabase } from '../db'
 import type { Site } from '../db/schema'
-import { findSite } from '../sites/sites'
+import { findSite } from '../sites'
 import { outboundPolicy } from './_outbound'
 import {
-  createWebhookEndpoint,
-  enqueueWebhook,
   MAX_ATTEMPTS,
   RETRY_SCHEDULE_MS,
   replayDelivery,
-  signWebhook,
   startWebhookWorker,
+  type WebhookWorker,
+} from './delivery'
+import { signWebhook } from './signing'
+import {
+  createWebhookEndpoint,
+  enqueueWebhook,
   type WebhookEventType,
   type WebhookPayload,
-  type WebhookWorker,
 } from './webhooks'
 
 describe('signWebhook', () => {
@@ -154,6 +156,7 @@ describeEachDatabase('webhooks', (database) => {
       static: false,
       secret: 'test-secret',
       adminToken: 'test-admin-token',
+      demoSite: true,
       webhooks: false,
       webhookAllow: LOCAL_WEBHOOKS,
     })

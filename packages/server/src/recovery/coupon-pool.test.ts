@@ -10,7 +10,7 @@ import {
   verifiedComplaint,
 } from '../_test-harness'
 import type { Site } from '../db/schema'
-import { createSite } from '../sites/sites'
+import { createSite } from '../sites'
 import { POOL_LIMITS, parseCouponCsv } from './coupon-pool'
 import type { PolicyOverrides } from './policy'
 

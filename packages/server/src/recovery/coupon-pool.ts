@@ -2,18 +2,15 @@
  * @module The site's coupon pool: codes the owner made in their own shop
  * system (which only accepts its own codes), uploaded as CSV. With the policy's
  * `coupon.source: "pool"` every coupon remedy takes the largest free code that
- * fits (`recovery.ts`, `FOR UPDATE SKIP LOCKED`); these are the admin routes
- * to fill, read and prune the pool.
+ * fits (`takePoolCode`, `FOR UPDATE SKIP LOCKED`); the rest fills, reads and
+ * prunes the pool for the admin routes.
  */
 import type { CouponPoolSummary } from '@redress/protocol/admin'
 import { cleanText } from '@redress/protocol/schema'
-import type { Context, Hono } from 'hono'
-import { type Kysely, sql } from 'kysely'
-import type { Tables } from '../db/schema'
-import { clean, readBody } from '../http/body'
-import { ApiError } from '../http/errors'
-import type { AdminEnv } from '../routes/admin/admin'
-import { effectivePolicy, formatMoney } from './policy'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Site, Tables } from '../db/schema'
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors'
+import { DAY_MS, effectivePolicy, formatMoney } from './policy'
 
 /** What one upload may hold. */
 export const POOL_LIMITS = {
@@ -105,7 +102,7 @@ function parseExpiry(text: string, now: Date): Date | null | string {
  * Read an upload: a header line `code,value,expires_at` (`expires_at` may be
  * left out), then one code per line. Every line is checked before anything is
  * stored; any bad one refuses the whole file with `400 invalid_request`
- * naming up to 10 of them. A code is 1–64 characters without whitespace,
+ * naming up to 10 of them (`InvalidInputError`). A code is 1–64 characters without whitespace,
  * `value` whole minor units above 0, `expires_at` optional (a date is valid
  * through that UTC day). A code twice in one file is a bad line; blank lines
  * are ignored.
@@ -116,7 +113,7 @@ function parseExpiry(text: string, now: Date): Date | null | string {
  */
 export function parseCouponCsv(text: string, now: Date = new Date()): PoolCode[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  const refuse = (message: string) => new ApiError(400, 'invalid_request', message)
+  const refuse = (message: string) => new InvalidInputError(message)
   const headerAt = lines.findIndex((line) => line.trim() !== '')
   const header = headerAt < 0 ? undefined : cellsOf(lines[headerAt]!)?.map((h) => h.toLowerCase())
   const columns = header?.join(',')
@@ -192,18 +189,6 @@ export function parseCouponCsv(text: string, now: Date = new Date()): PoolCode[]
   return codes
 }
 
-/** The upload as UTF-8 text: `text/csv`, at most `max` bytes. */
-function readCsv(c: Context, max: number): Promise<string> {
-  const type = c.req.header('content-type') ?? ''
-  if (!/^text\/csv\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the codes as text/csv')
-  }
-  return readBody(c, {
-    max,
-    tooLarge: `An upload is at most ${max / 1024 / 1024} MB: split the file`,
-  })
-}
-
 /**
  * Store codes the site does not have yet, in one transaction; codes already
  * in the pool (free, used or expired) are left as they are and counted as
@@ -239,7 +224,12 @@ export async function addPoolCodes(
   return { added, skipped: codes.length - added }
 }
 
-/** How the pool stands: free codes (by value), used and expired ones. */
+/**
+ * How the pool stands: free codes (by value), used and expired ones.
+ *
+ * @example
+ * await poolSummary(db, site.id) // { free: 2, used: 1, expired: 0, byValue: [{ value: 500, free: 2 }] }
+ */
 export async function poolSummary(
   db: Kysely<Tables>,
   siteId: string,
@@ -276,54 +266,102 @@ export async function poolSummary(
 }
 
 /**
- * The pool's admin routes, mounted with the admin API (`/v1/admin`):
- * `POST /coupon-pool` (CSV upload), `GET /coupon-pool`, `DELETE /coupon-pool/:code`.
+ * Remove a free code from the pool, under its row lock (a complaint taking
+ * this very code finishes first). A code given to a customer stays for the
+ * record: `ConflictError`; none such: `NotFoundError`.
+ *
+ * @example
+ * await removePoolCode(db, site, 'SAVE5-A1')
  */
-export function couponPoolRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): void {
-  admin.post('/coupon-pool', async (c) => {
-    const codes = parseCouponCsv(await readCsv(c, POOL_LIMITS.body))
-    return c.json(await addPoolCodes(db, c.get('site').id, codes), 201)
+export async function removePoolCode(
+  db: Kysely<Tables>,
+  site: Pick<Site, 'id' | 'categories' | 'policy'>,
+  code: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('coupon_pool')
+      .select(['recovery_id', 'value'])
+      .where('site_id', '=', site.id)
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw new NotFoundError(`No code ${code} in the coupon pool`)
+    if (row.recovery_id) {
+      throw new ConflictError(
+        `Code ${code} (${formatMoney(Number(row.value), effectivePolicy(site).currency)}) was ` +
+          `given to a customer (remedy ${row.recovery_id}); it stays for the record`,
+      )
+    }
+    await trx
+      .deleteFrom('coupon_pool')
+      .where('site_id', '=', site.id)
+      .where('code', '=', code)
+      .execute()
   })
+}
 
-  admin.get('/coupon-pool', async (c) => {
-    const site = c.get('site')
-    const policy = effectivePolicy(site)
-    return c.json({
-      ...(await poolSummary(db, site.id)),
-      currency: policy.currency,
-      source: policy.coupon.source,
-    } satisfies CouponPoolSummary)
-  })
-
-  admin.delete('/coupon-pool/:code', async (c) => {
-    const site = c.get('site')
-    const code = c.req.param('code')
-    // Checked, not normalised: it must match the code as uploaded.
-    clean(code, 'code')
-    await db.transaction().execute(async (trx) => {
-      // Locked first: a complaint taking this very code finishes before we look.
-      const row = await trx
-        .selectFrom('coupon_pool')
-        .select(['recovery_id', 'value'])
-        .where('site_id', '=', site.id)
-        .where('code', '=', code)
-        .forUpdate()
-        .executeTakeFirst()
-      if (!row) throw new ApiError(404, 'not_found', `No code ${code} in the coupon pool`)
-      if (row.recovery_id) {
-        throw new ApiError(
-          409,
-          'conflict',
-          `Code ${code} (${formatMoney(Number(row.value), effectivePolicy(site).currency)}) was ` +
-            `given to a customer (remedy ${row.recovery_id}); it stays for the record`,
-        )
+/**
+ * The largest free code of the site's pool worth at most `maxValue` (with
+ * `exact`, exactly `maxValue`), not expiring within a day (a customer needs
+ * time to use it), locked with `FOR UPDATE SKIP LOCKED`: concurrent
+ * complaints each take a different code and never wait on each other.
+ * Claimed by `claimPoolCode` once the ledger row exists.
+ *
+ * @example
+ * const pooled = await takePoolCode(trx, site.id, 500, now, false) // { code: 'SAVE5-A1', value: 500, expiresAt: null }
+ */
+export async function takePoolCode(
+  trx: Transaction<Tables>,
+  siteId: string,
+  maxValue: number,
+  now: Date,
+  exact: boolean,
+): Promise<{ code: string; value: number; expiresAt: Date | null } | undefined> {
+  const row = await trx
+    .selectFrom('coupon_pool')
+    .select(['code', 'value', 'expires_at'])
+    .where('site_id', '=', siteId)
+    .where('recovery_id', 'is', null)
+    .where(exact ? sql<boolean>`value = ${maxValue}` : sql<boolean>`value <= ${maxValue}`)
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', 'is', null),
+        eb('expires_at', '>', new Date(now.getTime() + DAY_MS)),
+      ]),
+    )
+    .orderBy('value', 'desc')
+    .orderBy('code')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst()
+  return row
+    ? {
+        code: row.code,
+        value: Number(row.value),
+        expiresAt: row.expires_at ? new Date(row.expires_at) : null,
       }
-      await trx
-        .deleteFrom('coupon_pool')
-        .where('site_id', '=', site.id)
-        .where('code', '=', code)
-        .execute()
-    })
-    return c.body(null, 204)
-  })
+    : undefined
+}
+
+/**
+ * Mark a pool code as taken by a ledger row (which must exist: `recovery_id`
+ * is a foreign key).
+ *
+ * @example
+ * await claimPoolCode(trx, site.id, 'SAVE5-A1', row.id)
+ */
+export async function claimPoolCode(
+  trx: Transaction<Tables>,
+  siteId: string,
+  code: string,
+  recoveryRowId: string,
+): Promise<void> {
+  await trx
+    .updateTable('coupon_pool')
+    .set({ recovery_id: recoveryRowId })
+    .where('site_id', '=', siteId)
+    .where('code', '=', code)
+    .execute()
 }

@@ -10,10 +10,10 @@ import {
   verifiedComplaint,
 } from '../_test-harness'
 import type { Site } from '../db/schema'
-import { createSite } from '../sites/sites'
+import { createSite } from '../sites'
 import { startGuaranteeWorker } from './guarantee'
+import { issueRemedy } from './issue'
 import type { PolicyOverrides } from './policy'
-import { issueRemedy } from './recovery'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`

@@ -9,14 +9,15 @@
  * over it, the coupon waits for the owner's approval (`site_day_cap`).
  */
 import { LIMITS } from '@redress/protocol'
+import { cleanText } from '@redress/protocol/schema'
 import type { Kysely } from 'kysely'
 import { reportTo, startPolling } from '../_lib/poller'
 import type { Guarantee, Site, Tables } from '../db/schema'
-import { clean } from '../http/body'
-import { invalid } from '../http/errors'
-import { recordEvents } from '../outbox/events'
-import { enqueueGuaranteeBroken } from '../outbox/webhooks'
-import { issueRemedy } from './recovery'
+import { InvalidInputError } from '../errors'
+import { emit } from '../outbox'
+import { issueRemedy } from './issue'
+
+const invalid = (message: string, field: string) => new InvalidInputError(message, field)
 
 /** What a guarantee's text and promised value may be. */
 export const GUARANTEE_LIMITS = {
@@ -46,8 +47,8 @@ export function durationMs(text: string): number | undefined {
 }
 
 /**
- * Check a guarantee sent to `PATCH /v1/admin/site`; throws `400
- * invalid_request` naming the field.
+ * Check a guarantee sent to `PATCH /v1/admin/site`; throws
+ * `InvalidInputError` (`400 invalid_request`) naming the field.
  *
  * @example
  * parseGuarantee({ text: 'A reply within 2 hours, or 5 € off', firstReplyWithin: 'PT2H',
@@ -63,10 +64,12 @@ export function parseGuarantee(value: unknown): Guarantee {
   }
   const { firstReplyWithin, remedy } = input
   // Free text (the dashboard edits it in a text area), normalised before its length is counted.
-  const text =
-    typeof input.text === 'string'
-      ? clean(input.text, 'guarantee.text', { multiline: true }).trim()
-      : undefined
+  let text: string | undefined
+  if (typeof input.text === 'string') {
+    const cleaned = cleanText(input.text, 'guarantee.text', { multiline: true })
+    if (!cleaned.success) throw invalid(cleaned.issues[0]!.message, 'guarantee.text')
+    text = cleaned.output.trim()
+  }
   if (!text || text.length > GUARANTEE_LIMITS.text)
     throw invalid(`text is 1–${GUARANTEE_LIMITS.text} characters`, 'guarantee.text')
   const ms = typeof firstReplyWithin === 'string' ? durationMs(firstReplyWithin) : undefined
@@ -97,6 +100,9 @@ export function parseGuarantee(value: unknown): Guarantee {
 /**
  * The columns a new complaint gets from its site's guarantee: the promise as
  * it stands now and its deadline. None for a complaint that looks sent by a bot.
+ *
+ * @example
+ * guaranteeColumns(site, receivedAt, false).guarantee_due_at // receivedAt + firstReplyWithin
  */
 export function guaranteeColumns(
   site: Pick<Site, 'guarantee'>,
@@ -135,8 +141,8 @@ export interface GuaranteeWorker {
 /**
  * Settle the guarantees that fell due: kept when the owner's first reply came
  * by the deadline, broken otherwise, which issues the promised coupon (ledger
- * key `guarantee`, so at most one per complaint), records a
- * `guarantee_broken` event and enqueues `guarantee.broken`, all in the round's
+ * key `guarantee`, so at most one per complaint) and emits
+ * `guarantee_broken` (which enqueues `guarantee.broken`), all in the round's
  * transaction. Rows are taken with `FOR UPDATE SKIP LOCKED`, so
  * several server processes can run the worker; each batch is settled in
  * `site_id` order (then due time), so two workers always take the sites' day
@@ -198,15 +204,8 @@ export function startGuaranteeWorker(options: GuaranteeWorkerOptions): Guarantee
           caps: 'guarantee',
           now: at,
         })
-        await recordEvents(trx, row.id, {
+        await emit(trx, site.id, {
           type: 'guarantee_broken',
-          data: {
-            promise: guarantee.text,
-            dueAt: deadline.toISOString(),
-            recoveryId: recovery.id,
-          },
-        })
-        await enqueueGuaranteeBroken(trx, site, {
           complaintId: row.id,
           reference: row.reference,
           promise: guarantee.text,

@@ -10,16 +10,13 @@ import {
   verifiedComplaint,
 } from '../_test-harness'
 import type { Site, SiteCategory, Suspicion } from '../db/schema'
-import { computeInsights } from '../insights/insights'
-import { createSite, DEFAULT_CATEGORIES } from '../sites/sites'
-import {
-  DEFAULT_POLICY,
-  effectivePolicy,
-  HARD_CAP_PERCENT,
-  type PolicyOverrides,
-  policyOverridesProblem,
-} from './policy'
-import { applyPolicy, decidePending, remedyCaps } from './recovery'
+import { computeInsights } from '../insights'
+import { createSite, DEFAULT_CATEGORIES } from '../sites'
+import { decidePending } from './approvals'
+import { remedyCaps } from './caps'
+import { applyPolicy } from './decide'
+import { DEFAULT_POLICY, effectivePolicy, HARD_CAP_PERCENT, type PolicyOverrides } from './policy'
+import { policyOverridesProblem } from './policy-check'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`

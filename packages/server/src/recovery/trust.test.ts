@@ -12,10 +12,10 @@ import {
   expectJson,
   useServer,
 } from '../_test-harness'
-import { signCustomerToken, verifyCustomerToken } from '../complaints/customers'
+import { signCustomerToken, verifyCustomerToken } from '../complaints'
 import type { Site } from '../db/schema'
 import { createApp } from '../http/app'
-import { createSite, findSite } from '../sites/sites'
+import { createSite, findSite } from '../sites'
 import type { PolicyOverrides } from './policy'
 
 let counter = 0
@@ -477,8 +477,14 @@ describeEachDatabase('money on trusted facts', (database) => {
   })
 
   it("signs the demo page's token for its demo customer and order, and the server accepts it", async () => {
-    // The demo's stand-in for a shop's backend, as `redress serve` mounts it.
-    const app = createApp({ db: db(), secret: 'demo', log: false, rateLimit: false, static: {} })
+    // The demo's stand-in for a shop's backend, as `redress serve --demo` mounts it.
+    const app = createApp({
+      db: db(),
+      secret: 'demo',
+      log: false,
+      rateLimit: false,
+      static: { demo: true },
+    })
     const response = await app.request('/__demo/customer-token', { method: 'POST' })
     expect(response.headers.get('cache-control')).toBe('no-store')
     const { token } = (await expectJson(response)) as { token: string }

@@ -1,4 +1,4 @@
-/** Server-wide settings kept in the database. */
+/** @module Server-wide settings kept in the database. */
 import type { Kysely } from 'kysely'
 import { secret } from '../_lib/crypto'
 import type { Tables } from '../db/schema'
@@ -9,6 +9,9 @@ import type { Tables } from '../db/schema'
  * so every process on the database agrees. Set `REDRESS_SECRET` to keep
  * tokens underivable from a copy of the database alone; never change it once
  * complaints exist, or replays of older complaints return different tokens.
+ *
+ * @example
+ * const secret = await loadSecret(db, process.env.REDRESS_SECRET)
  */
 export async function loadSecret(db: Kysely<Tables>, fromEnv?: string): Promise<string> {
   if (fromEnv) return fromEnv

@@ -7,7 +7,7 @@ import { cleanText } from '@redress/protocol/schema'
 import type { Kysely } from 'kysely'
 import { adminToken, publicKey, sha256, siteId } from '../_lib/crypto'
 import type { Site, SiteCategory, Tables } from '../db/schema'
-import type { PolicyOverrides } from '../recovery/policy'
+import type { PolicyOverrides } from '../recovery'
 
 /** The demo site's public key, used by the demo page and the SDK's tests. */
 export const DEMO_SITE_KEY = 'pk_demo'
@@ -48,7 +48,12 @@ export function normalizeOrigin(input: string): string {
   return url.origin
 }
 
-/** Whether a browser's `Origin` header is one of the allowed origins. */
+/**
+ * Whether a browser's `Origin` header is one of the allowed origins.
+ *
+ * @example
+ * isOriginAllowed('http://localhost:5173', ['http://localhost:*']) // true
+ */
 export function isOriginAllowed(origin: string, allowed: readonly string[]): boolean {
   let url: URL
   try {
@@ -106,7 +111,12 @@ export async function createSite(
   return { site, adminToken: token }
 }
 
-/** The site with this public key, or `undefined`. */
+/**
+ * The site with this public key, or `undefined`.
+ *
+ * @example
+ * const site = await findSite(db, 'pk_demo')
+ */
 export async function findSite(db: Kysely<Tables>, key: string): Promise<Site | undefined> {
   // No key has a control character, and PostgreSQL would refuse U+0000 rather than find nothing.
   if (!cleanText(key, 'key').success) return undefined
@@ -118,6 +128,9 @@ export async function findSite(db: Kysely<Tables>, key: string): Promise<Site | 
  * category's id, failure type and label, and the guarantee's text. Built
  * field by field, so nothing else the rows hold (the policy, caps, origins,
  * tokens, `firmResponsible`, the guarantee's deadline and remedy) can slip in.
+ *
+ * @example
+ * siteConfig(site) // { categories: [{ id: 'broken', failureType: 'outcome' }, …], guarantee: null }
  */
 export function siteConfig(site: Pick<Site, 'categories' | 'guarantee'>): SiteConfig {
   return {
@@ -133,6 +146,9 @@ export function siteConfig(site: Pick<Site, 'categories' | 'guarantee'>): SiteCo
  * `http://127.0.0.1` on any port plus `ownOrigin`; set its admin token to
  * `adminToken` (a new random one when not given) and return that token.
  * Safe when several processes start at once.
+ *
+ * @example
+ * const { site, adminToken } = await ensureDemoSite(db, { ownOrigin: 'https://redress.example' })
  */
 export async function ensureDemoSite(
   db: Kysely<Tables>,

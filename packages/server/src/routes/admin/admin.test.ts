@@ -10,9 +10,9 @@ import {
   verifiedComplaint,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
-import { createWebhookEndpoint } from '../../outbox/webhooks'
-import { createSite, findSite } from '../../sites/sites'
-import { csvCell } from './admin'
+import { createWebhookEndpoint } from '../../outbox'
+import { createSite, findSite } from '../../sites'
+import { csvCell } from './export'
 
 let counter = 0
 const key = () => `admin-${Date.now().toString(36)}-${++counter}`

@@ -1,50 +1,32 @@
 /**
- * @module The dashboard's insights (`GET /v1/admin/insights`, computed in
- * `insights.ts`) and the webhook test send (`POST /v1/admin/webhooks/{id}/test`).
+ * @module The dashboard's insights: `GET /v1/admin/insights`, computed by the
+ * insights module over the site's complaints.
  */
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
-import { ApiError } from '../../http/errors'
-import { computeInsights, INSIGHT_DAYS, parseDays } from '../../insights/insights'
-import { enqueueTestWebhook } from '../../outbox/webhooks'
-import { type AdminEnv, type AdminOptions, invalid } from './admin'
+import { computeInsights } from '../../insights'
+import type { AdminEnv, AdminOptions } from './context'
+import { parseDaysQuery } from './insights-input'
 
-/** Register the routes on the admin API (`/v1/admin`). */
+/**
+ * The insights route, a sub-app for the admin API (which has authenticated the site).
+ *
+ * @example
+ * admin.route('/', insightRoutes(db, { now: () => new Date('2025-06-01T12:00:00Z') }))
+ * // GET /v1/admin/insights?days=30 → 200 the site's insights over the last 30 days
+ */
 export function insightRoutes(
-  admin: Hono<AdminEnv>,
   db: Kysely<Tables>,
   options: Pick<AdminOptions, 'now'> = {},
-): void {
+): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>()
   const now = options.now ?? (() => new Date())
 
-  admin.get('/insights', async (c) => {
-    const days = parseDays(c.req.query('days'))
-    if (days === undefined)
-      throw invalid(
-        `days is a whole number from ${INSIGHT_DAYS.min} to ${INSIGHT_DAYS.max}`,
-        'days',
-      )
+  routes.get('/insights', async (c) => {
+    const days = parseDaysQuery(c)
     return c.json(await computeInsights(db, c.get('site'), { days, now: now() }))
   })
 
-  admin.post('/webhooks/:id/test', async (c) => {
-    const site = c.get('site')
-    const id = c.req.param('id')
-    const delivery = await db.transaction().execute(async (trx) => {
-      // Shared lock: a concurrent DELETE (disable) waits, so no test is left pending on a disabled endpoint.
-      const endpoint = await trx
-        .selectFrom('webhook_endpoints')
-        .select(['id', 'enabled'])
-        .where('id', '=', id)
-        .where('site_id', '=', site.id)
-        .forShare()
-        .executeTakeFirst()
-      if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint ${id}`)
-      if (!endpoint.enabled)
-        throw new ApiError(409, 'conflict', 'The endpoint is disabled; create a new one to deliver')
-      return enqueueTestWebhook(trx, site, endpoint.id, now())
-    })
-    return c.json({ id: delivery, status: 'pending' }, 202)
-  })
+  return routes
 }

@@ -13,12 +13,11 @@ import {
   submitComplaint,
   useServer,
 } from '../../_test-harness'
-import { startServer } from '../../cli/server'
+import { startServer } from '../../cli'
 import type { Site } from '../../db/schema'
-import type { LogLine } from '../../http/app'
-import { isApiError } from '../../http/errors'
-import { createSite } from '../../sites/sites'
-import { adminApi } from './admin'
+import { isApiError, type LogLine } from '../../http'
+import { createSite } from '../../sites'
+import { adminApi } from './index'
 
 let counter = 0
 const key = () => `live-${Date.now().toString(36)}-${++counter}`
@@ -493,6 +492,7 @@ describeEachDatabase('admin API: live stream', (database) => {
         static: false,
         secret: 'test-secret',
         adminToken: 'shutdown-admin-token',
+        demoSite: true,
       })
       try {
         // One stream that has sent an event, one that has only just started.

@@ -8,13 +8,14 @@
  */
 import type { ServerResponse } from 'node:http'
 import type { LiveEvent } from '@redress/protocol/admin'
-import type { Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming'
 import { type Kysely, sql } from 'kysely'
+import { iso } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { ApiError } from '../../http/errors'
-import type { AdminEnv, AdminOptions } from './admin'
-import { invalid, iso } from './admin'
+import { ApiError } from '../../http'
+import type { AdminEnv, AdminOptions } from './context'
+import { parseResumePoint } from './live-input'
 
 /** The stream's timing, unless `AdminOptions` says otherwise. */
 export const LIVE_DEFAULTS = {
@@ -98,18 +99,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-/** Where to resume: `Last-Event-ID` (what a reconnecting client sends), else `?after=`. */
-function readAfter(c: Context<AdminEnv>): bigint | undefined {
-  const header = c.req.header('last-event-id')
-  const query = c.req.query('after')
-  const [field, text] =
-    header !== undefined ? ['Last-Event-ID', header.trim()] : ['after', query?.trim()]
-  if (text === undefined || text === '') return undefined
-  // 18 digits stay inside bigint whatever they are.
-  if (!/^\d{1,18}$/.test(text)) throw invalid(`${field} is an event id from this stream`, field)
-  return BigInt(text)
-}
-
 interface PollRow {
   id: string
   complaint_id: string
@@ -151,7 +140,7 @@ function poll(db: Kysely<Tables>, siteId: string, last: bigint, batch: number) {
 }
 
 /**
- * Mount `GET /stream` on the admin API (which has authenticated the site).
+ * `GET /stream`, a sub-app for the admin API (which has authenticated the site).
  *
  * Each new row of `events` for the site's complaints is sent as
  * `id: <events.id>`, `event: <type>`, `data: {"eventId","complaintId","type","at","data"}`.
@@ -173,17 +162,14 @@ function poll(db: Kysely<Tables>, siteId: string, last: bigint, batch: number) {
  * (catching up after a long disconnect) is taken as settled at once.
  *
  * @example
- * liveRoutes(admin, db, { liveIntervalMs: 1000 })
+ * admin.route('/', liveRoutes(db, { liveIntervalMs: 1000 }))
  * // curl -N http://127.0.0.1:8787/v1/admin/stream -H "authorization: Bearer $REDRESS_ADMIN_TOKEN"
  * // id: 42
  * // event: received
  * // data: {"eventId":"42","complaintId":"cmp_…","type":"received","at":"…","data":{…}}
  */
-export function liveRoutes(
-  admin: Hono<AdminEnv>,
-  db: Kysely<Tables>,
-  options: AdminOptions = {},
-): void {
+export function liveRoutes(db: Kysely<Tables>, options: AdminOptions = {}): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>()
   const intervalMs = options.liveIntervalMs ?? LIVE_DEFAULTS.intervalMs
   const heartbeatMs = options.liveHeartbeatMs ?? LIVE_DEFAULTS.heartbeatMs
   const maxStreams = options.liveMaxStreams ?? LIVE_DEFAULTS.maxStreams
@@ -196,9 +182,9 @@ export function liveRoutes(
     else perSite.delete(siteId)
   }
 
-  admin.get('/stream', async (c) => {
+  routes.get('/stream', async (c) => {
     const site = c.get('site')
-    const after = readAfter(c)
+    const after = parseResumePoint(c)
     // Counted before the first await, so that requests arriving together are too.
     const count = perSite.get(site.id) ?? 0
     if (count >= maxStreams) {
@@ -310,4 +296,6 @@ export function liveRoutes(
       }
     })
   })
+
+  return routes
 }

@@ -12,11 +12,11 @@ import {
   verifiedComplaint,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
-import { createWebhookEndpoint } from '../../outbox/webhooks'
-import type { PolicyOverrides } from '../../recovery/policy'
-import { issueRemedy } from '../../recovery/recovery'
-import { createSite } from '../../sites/sites'
-import { parseRemedyRequest } from './remedies'
+import { createWebhookEndpoint } from '../../outbox'
+import type { PolicyOverrides } from '../../recovery'
+import { issueRemedy } from '../../recovery'
+import { createSite } from '../../sites'
+import { parseRemedyRequest } from './remedies-input'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`

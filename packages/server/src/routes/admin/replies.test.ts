@@ -9,7 +9,7 @@ import {
   useServer,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
-import { createSite } from '../../sites/sites'
+import { createSite } from '../../sites'
 
 let counter = 0
 const key = () => `reply-${Date.now().toString(36)}-${++counter}`

@@ -3,16 +3,15 @@
  * A reply is a `replied` event on the complaint's timeline (there is no
  * table of its own); the customer reads the replies in the status report.
  */
-import { LIMITS } from '@redress/protocol'
 import type { ReplyView } from '@redress/protocol/admin'
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
+import { iso } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { clean, readJson } from '../../http/body'
-import { ApiError } from '../../http/errors'
-import { recordEvents } from '../../outbox/events'
-import { enqueueReplySent } from '../../outbox/webhooks'
-import { type AdminEnv, findOwn, invalid, iso } from './admin'
+import { ApiError, readJson } from '../../http'
+import { enqueueReplySent, recordEvents } from '../../outbox'
+import { type AdminEnv, findOwn } from './context'
+import { parseReply, parseReplyKey } from './replies-input'
 
 /** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
 interface ReplyData {
@@ -20,51 +19,6 @@ interface ReplyData {
   author: string | null
   /** The `Idempotency-Key` it was sent with, if any: a retry finds the reply by it. */
   idempotencyKey: string | null
-}
-
-const FIELDS = ['message', 'author']
-
-function parseReply(body: unknown): { message: string; author: string | null } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid('Send a JSON object', '')
-  }
-  const input = body as Record<string, unknown>
-  for (const key of Object.keys(input)) {
-    if (!FIELDS.includes(key)) throw invalid(`Unknown field ${key}`, key)
-  }
-  // Trimmed like every other text the admin API stores; inner line breaks are kept
-  // in the message, the author's name is one line.
-  const message =
-    typeof input.message === 'string'
-      ? clean(input.message, 'message', { multiline: true }).trim()
-      : undefined
-  if (!message || message.length > LIMITS.reply) {
-    throw invalid(`message is text of 1–${LIMITS.reply} characters`, 'message')
-  }
-  // `null` is what a form with an empty "signed by" field tends to send: no author.
-  const author =
-    typeof input.author === 'string' ? clean(input.author, 'author').trim() : input.author
-  if (
-    author !== undefined &&
-    author !== null &&
-    (typeof author !== 'string' || !author || author.length > LIMITS.author)
-  ) {
-    throw invalid(`author is a name of 1–${LIMITS.author} characters, or left out`, 'author')
-  }
-  return { message, author: typeof author === 'string' ? author : null }
-}
-
-function readKey(header: string | undefined): string | null {
-  if (header === undefined) return null
-  if (!header || header.length > LIMITS.idempotencyKey) {
-    throw invalid(
-      `Idempotency-Key is 1–${LIMITS.idempotencyKey} characters, the same on every retry`,
-      'idempotencyKey',
-    )
-  }
-  // Checked, not normalised: a retry must send the very same key.
-  clean(header, 'idempotencyKey')
-  return header
 }
 
 const view = (row: {
@@ -153,18 +107,22 @@ async function storeReply(
 }
 
 /**
- * Mount the reply routes on the admin API (which has authenticated the site).
+ * The reply route, a sub-app for the admin API (which has authenticated the site).
  *
  * @example
- * replyRoutes(admin, db)
+ * admin.route('/', replyRoutes(db))
  * // POST /v1/admin/complaints/cmp_…/replies  { "message": "We found your parcel.", "author": "Ana" }
  * // → 201 { "id": "42", "message": "We found your parcel.", "author": "Ana", "at": "…" }
  */
-export function replyRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): void {
-  admin.post('/complaints/:id/replies', async (c) => {
+export function replyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>()
+
+  routes.post('/complaints/:id/replies', async (c) => {
     const reply = parseReply(await readJson(c))
-    const key = readKey(c.req.header('idempotency-key'))
+    const key = parseReplyKey(c.req.header('idempotency-key'))
     const result = await storeReply(db, { site: c.get('site'), id: c.req.param('id'), reply, key })
     return c.json(result.reply, result.created ? 201 : 200)
   })
+
+  return routes
 }

@@ -14,11 +14,11 @@ import {
   useServer,
   verifiedComplaint,
 } from '../../_test-harness'
-import { suspicionOf } from '../../complaints/complaints'
+import { suspicionOf } from '../../complaints'
 import { LOCK_FILE, openDatabase } from '../../db'
 import type { Site } from '../../db/schema'
-import { durationMs, parseGuarantee } from '../../recovery/guarantee'
-import { createSite } from '../../sites/sites'
+import { durationMs, parseGuarantee } from '../../recovery'
+import { createSite } from '../../sites'
 
 let counter = 0
 const key = () => `set-${Date.now().toString(36)}-${++counter}`

@@ -12,8 +12,8 @@ import {
   verifiedComplaint,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
-import { DEFAULT_POLICY, HARD_CAP_PERCENT, policyOverridesProblem } from '../../recovery/policy'
-import { createSite } from '../../sites/sites'
+import { DEFAULT_POLICY, HARD_CAP_PERCENT, policyOverridesProblem } from '../../recovery'
+import { createSite } from '../../sites'
 
 let counter = 0
 const key = () => `site-${Date.now().toString(36)}-${++counter}`

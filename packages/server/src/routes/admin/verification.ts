@@ -3,56 +3,31 @@
  * without their value, made (and rotated) with the value shown once.
  */
 import type { CreatedVerificationSecret } from '@redress/protocol/admin'
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import {
-  MAX_OVERLAP_MS,
-  rotateVerificationSecret,
-  verificationSecrets,
-} from '../../complaints/customers'
+import { rotateVerificationSecret, verificationSecrets } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { readJson } from '../../http/body'
-import { type AdminEnv, invalid, recordSiteChange } from './admin'
-
-const HOUR_MS = 3_600_000
+import { readJson } from '../../http'
+import { type AdminEnv, recordSiteChange } from './context'
+import { parseRotation } from './verification-input'
 
 /**
- * The body of `POST /v1/admin/site/verification-secrets`: `{ overlapHours? }`,
- * how long the secrets made before keep verifying (default 24, 0 to stop them
- * at once, at most 720). Throws `400 invalid_request` naming the field.
+ * `GET` and `POST /site/verification-secrets`, a sub-app for the admin API
+ * (which has authenticated the site).
  *
  * @example
- * parseRotation({ overlapHours: 0 }) // { overlapMs: 0 }
+ * admin.route('/', verificationRoutes(db))
+ * // POST /v1/admin/site/verification-secrets { "overlapHours": 0 } → 201 the new secret, its value shown once
  */
-export function parseRotation(body: unknown): { overlapMs: number | undefined } {
-  if (body === undefined || body === null) return { overlapMs: undefined }
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid('Send a JSON object { overlapHours? }', '')
-  }
-  const { overlapHours, ...rest } = body as Record<string, unknown>
-  const unknown = Object.keys(rest)[0]
-  if (unknown !== undefined) throw invalid(`Unknown field ${unknown}`, unknown)
-  if (overlapHours === undefined) return { overlapMs: undefined }
-  const max = MAX_OVERLAP_MS / HOUR_MS
-  if (
-    typeof overlapHours !== 'number' ||
-    !Number.isFinite(overlapHours) ||
-    overlapHours < 0 ||
-    overlapHours > max
-  ) {
-    throw invalid(`overlapHours is a number of hours from 0 to ${max}`, 'overlapHours')
-  }
-  return { overlapMs: Math.round(overlapHours * HOUR_MS) }
-}
+export function verificationRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>()
 
-/** `GET` and `POST /site/verification-secrets`. */
-export function verificationRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): void {
-  admin.get('/site/verification-secrets', async (c) => {
+  routes.get('/site/verification-secrets', async (c) => {
     c.header('cache-control', 'no-store')
     return c.json({ items: await verificationSecrets(db, c.get('site').id) })
   })
 
-  admin.post('/site/verification-secrets', async (c) => {
+  routes.post('/site/verification-secrets', async (c) => {
     // No body at all is a rotation with the default overlap.
     const body = c.req.header('content-type') === undefined ? undefined : await readJson(c)
     const { overlapMs } = parseRotation(body)
@@ -68,4 +43,6 @@ export function verificationRoutes(admin: Hono<AdminEnv>, db: Kysely<Tables>): v
     c.header('cache-control', 'no-store')
     return c.json(created, 201)
   })
+
+  return routes
 }

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isApiError } from '../../http/errors'
-import { DASHBOARD_CSP, staticRoutes } from './static'
+import { DASHBOARD_CSP, installedDist, staticRoutes } from './static'
 
 describe('the dashboard at /admin/', () => {
   let dir: string
@@ -70,5 +71,62 @@ describe('the dashboard at /admin/', () => {
     const missing = await bare.request('/admin/')
     expect(missing.status).toBe(404)
     expect((await missing.json()).error.message).toContain('build it')
+  })
+})
+
+describe('where the files come from', () => {
+  // As the app does: an ApiError is its status and JSON body.
+  const withErrors = (app: Hono<{ Variables: { requestId: string } }>) => {
+    app.onError((error, c) =>
+      isApiError(error) ? c.json(error.toJSON(), error.status as 404) : c.text('bug', 500),
+    )
+    return app
+  }
+
+  it('finds the widget and the inbox through the installed @redress/widget and @redress/dashboard', async () => {
+    const require = createRequire(import.meta.url)
+    for (const name of ['@redress/widget', '@redress/dashboard'] as const) {
+      const root = dirname(require.resolve(`${name}/package.json`))
+      expect(installedDist(name)).toBe(join(root, 'dist'))
+      expect(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).name).toBe(name)
+    }
+    // Both are built before the server (its dependencies), so they are there to serve.
+    const app = withErrors(new Hono())
+    staticRoutes(app, {})
+    const widget = await app.request('/redress.js')
+    expect(widget.status).toBe(200)
+    expect(widget.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    const inbox = await app.request('/admin/')
+    expect(inbox.status).toBe(200)
+    expect(await inbox.text()).toContain('/admin/assets/')
+  })
+
+  it('serves no demo page and no stand-in shop backend unless asked', async () => {
+    const app = withErrors(new Hono())
+    staticRoutes(app, {})
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/shop.js'],
+      ['GET', '/stub.js'],
+      ['POST', '/__demo/coupon'],
+      ['POST', '/__demo/customer-token'],
+    ] as const) {
+      expect((await app.request(path, { method })).status, `${method} ${path}`).toBe(404)
+    }
+  })
+
+  it("serves the demo page from the package's own demo folder with demo: true", async () => {
+    const app = withErrors(new Hono())
+    staticRoutes(app, { demo: true })
+    const page = await app.request('/')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await page.text()).toContain('data-site="pk_demo"')
+    const shop = await app.request('/shop.js')
+    expect(shop.status).toBe(200)
+    expect(shop.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    const coupon = await app.request('/__demo/coupon', { method: 'POST' })
+    expect(coupon.status).toBe(200)
+    expect((await coupon.json()).code).toMatch(/^SORRY-[0-9A-F]{8}$/)
   })
 })

@@ -1,39 +1,44 @@
 /**
- * @module The widget files (`/redress.js` and its chunks) and the
- * script-tag demo page at `/`, read from the workspace's build output.
+ * @module The widget files (`/redress.js` and its chunks) and the owner's
+ * inbox (`/admin/`), read from the installed `@redress/widget` and
+ * `@redress/dashboard`; with `demo`, the script-tag demo page at `/` (this
+ * package's `demo/` folder) and its stand-in shop backend.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CustomerTokenClaims } from '@redress/protocol'
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import { ensureVerificationSecret, signCustomerToken } from '../../complaints/customers'
+import { ensureVerificationSecret, signCustomerToken } from '../../complaints'
 import type { Tables } from '../../db/schema'
 import { ApiError } from '../../http/errors'
-import { DEMO_SITE_KEY, findSite } from '../../sites/sites'
+import { DEMO_SITE_KEY, findSite } from '../../sites'
 
+/** Where the files come from, and whether the demo is on. */
 export interface StaticOptions {
   /**
    * The widget's build output (`redress.js` and its chunks).
-   * @default packages/widget/dist in this workspace
+   * @default the `dist` folder of the installed `@redress/widget`
    */
   widgetDir?: string
   /**
-   * The page served at `/`, with the `.js` and `.css` files beside it.
-   * @default examples/script-tag in this workspace
+   * The demo page served at `/` with `demo`, with the `.js` and `.css` files beside it.
+   * @default this package's `demo` folder
    */
   pageDir?: string
   /**
-   * Serve `POST /__demo/coupon` and `POST /__demo/customer-token`, the demo
-   * page's stand-in for a shop's backend. @default true
+   * Serve the demo page at `/` and its files, and `POST /__demo/coupon` and
+   * `POST /__demo/customer-token`, the demo page's stand-in for a shop's
+   * backend (what `redress serve --demo` does). @default false
    */
   demo?: boolean
   /**
    * The dashboard's build output, served at `/admin/`.
-   * @default packages/dashboard/dist in this workspace
+   * @default the `dist` folder of the installed `@redress/dashboard`
    */
   dashboardDir?: string
 }
@@ -64,14 +69,30 @@ const DASHBOARD_HEADERS = {
 }
 const DASHBOARD_ASSET = /^[A-Za-z0-9_-]+(?:-[A-Za-z0-9_-]+)?\.(?:js|css|js\.map|svg|woff2)$/
 
-// This module runs from src/routes/public/ in development and from dist/ once
-// built: the package's folder is the nearest one holding a package.json.
+// This module runs from src/routes/public/ in development and from a chunk in
+// dist/ once built: the package's folder is the nearest one holding a package.json.
 const packageRoot = (() => {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
   return dir
 })()
-const workspace = (path: string) => join(packageRoot, '../..', path)
+
+/**
+ * The `dist` folder of an installed package, found the way Node finds the
+ * package itself: a pnpm link in the workspace, a folder in `node_modules`
+ * once installed from the registry. When it is not installed, the place it
+ * would be, so that a request names what is missing.
+ *
+ * @example
+ * installedDist('@redress/widget') // …/node_modules/@redress/widget/dist
+ */
+export function installedDist(name: '@redress/widget' | '@redress/dashboard'): string {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'dist')
+  } catch {
+    return join(packageRoot, 'node_modules', name, 'dist')
+  }
+}
 
 /** Entries that keep their name across builds: revalidate them. */
 const UNHASHED = new Set(['redress.js', 'redress-app.js'])
@@ -105,16 +126,23 @@ export const DEMO_CUSTOMER = {
   orders: [{ ref: 'A-1001', value: 4200, currency: 'EUR', date: '2026-11-20' }],
 } as const satisfies Omit<CustomerTokenClaims, 'aud' | 'exp' | 'iat'>
 
-/** Add the widget, demo page and demo coupon routes to the app. */
+/**
+ * Add the widget and dashboard routes to the app, and with `demo` the demo
+ * page and its stand-in shop backend.
+ *
+ * @example
+ * staticRoutes(app, { demo: true }, db)
+ */
 export function staticRoutes(
   app: Hono<{ Variables: { requestId: string } }>,
   options: StaticOptions,
   /** The demo's customer tokens are signed with the demo site's secret, kept here. */
   db?: Kysely<Tables>,
 ): void {
-  const widgetDir = options.widgetDir ?? workspace('packages/widget/dist')
-  const pageDir = options.pageDir ?? workspace('examples/script-tag')
-  const dashboardDir = options.dashboardDir ?? workspace('packages/dashboard/dist')
+  const widgetDir = options.widgetDir ?? installedDist('@redress/widget')
+  const pageDir = options.pageDir ?? join(packageRoot, 'demo')
+  const dashboardDir = options.dashboardDir ?? installedDist('@redress/dashboard')
+  const demo = options.demo === true
 
   // The dashboard: one page (routes live in the URL hash) and its hashed assets.
   const dashboardPage = async () => {
@@ -144,15 +172,6 @@ export function staticRoutes(
     })
   })
 
-  app.get('/', async (c) => {
-    const html = await read(join(pageDir, 'index.html'))
-    if (!html) throw new ApiError(404, 'not_found', `No demo page in ${pageDir}`)
-    return c.body(new Uint8Array(html), 200, {
-      'content-type': TYPES.html!,
-      'cache-control': 'no-cache',
-    })
-  })
-
   app.get('/:file', async (c, next) => {
     const name = c.req.param('file')
     if (WIDGET_FILE.test(name)) {
@@ -167,7 +186,7 @@ export function staticRoutes(
         'access-control-allow-origin': '*',
       })
     }
-    if (PAGE_FILE.test(name)) {
+    if (demo && PAGE_FILE.test(name)) {
       const file = await read(join(pageDir, name))
       if (file) {
         return c.body(new Uint8Array(file), 200, {
@@ -179,7 +198,15 @@ export function staticRoutes(
     await next()
   })
 
-  if (options.demo !== false) {
+  if (demo) {
+    app.get('/', async (c) => {
+      const html = await read(join(pageDir, 'index.html'))
+      if (!html) throw new ApiError(404, 'not_found', `No demo page in ${pageDir}`)
+      return c.body(new Uint8Array(html), 200, {
+        'content-type': TYPES.html!,
+        'cache-control': 'no-cache',
+      })
+    })
     // The demo page's "shop backend": a random coupon code for a critical complaint.
     app.post('/__demo/coupon', (c) =>
       c.json({

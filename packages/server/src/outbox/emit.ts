@@ -1,0 +1,316 @@
+/**
+ * @module One way to record a change of a complaint: `emit` writes its
+ * timeline event and enqueues the webhook it sends, if any, in the caller's
+ * transaction, so both exist exactly when the change committed.
+ */
+import type { Complaint, FollowUp, Status } from '@redress/protocol'
+import type { ReplyView, WebhookEventType } from '@redress/protocol/admin'
+import type { Transaction } from 'kysely'
+import type {
+  ComplaintRow,
+  EventType,
+  RecoveryRow,
+  RootCause,
+  Site,
+  Suspicion,
+  Tables,
+  VerifiedFacts,
+} from '../db/schema'
+import { type Written, writeEvents } from './events'
+import { enqueue, enqueueWebhook } from './webhooks'
+
+/**
+ * Every change of a complaint, by its timeline event's type: what the caller
+ * knows of it. The timeline's data and the webhook each sends (named on each)
+ * are made from it in `OUTBOX`.
+ */
+export interface OutboxEvents {
+  /** The complaint was stored (never on a replay). Sends `complaint.created`. */
+  received: {
+    complaintId: string
+    reference: string
+    idempotencyKey: string
+    suspicion: Suspicion | null
+    /** As validated, without its customer token. */
+    complaint: Complaint
+    verified: VerifiedFacts | null
+    receivedAt: Date
+  }
+  /** A ledger row was written (policy, owner or guarantee). Sends `recovery.issued` once issued. */
+  recovery: {
+    row: RecoveryRow
+    /** Who issued it by hand or by a guarantee. */
+    by?: string | undefined
+    /** A fingerprint of the request, to tell a replay from a reuse of its key. */
+    request?: string | undefined
+  }
+  /** The owner approved a waiting remedy (`row` as approved). Sends `recovery.issued`. */
+  recovery_approved: { row: RecoveryRow }
+  /** The owner rejected a waiting remedy. No webhook. */
+  recovery_rejected: { row: RecoveryRow }
+  /** The customer answered the follow-up. Sends `followup.received`. */
+  follow_up: { complaintId: string; reference: string; answer: FollowUp }
+  /** The status moved. Sends `complaint.resolved` when it moved to `resolved`. */
+  status_changed: {
+    complaintId: string
+    reference: string
+    from: Status
+    to: Status
+    /** What moved it: `admin`, `follow_up`, `reply`. */
+    by: string
+    /** When. @default now */
+    at?: Date | undefined
+  }
+  /** Someone took the complaint (or handed it on). No webhook. */
+  assigned: { complaintId: string; from: string | null; to: string | null }
+  /** The root cause was diagnosed. No webhook. */
+  root_cause: { complaintId: string; from: RootCause | null; to: RootCause | null }
+  /** Whether the recovery was appropriate was assessed. No webhook. */
+  recovery_assessed: { complaintId: string; from: boolean | null; to: boolean | null }
+  /**
+   * The owner replied; the timeline row is the reply (its id and time are
+   * the reply's). Sends `reply.sent`.
+   */
+  replied: {
+    complaintId: string
+    reference: string
+    message: string
+    author: string | null
+    /** The `Idempotency-Key` it was sent with, if any. */
+    idempotencyKey: string | null
+  }
+  /** The first reply missed a guarantee's deadline. Sends `guarantee.broken`. */
+  guarantee_broken: {
+    complaintId: string
+    reference: string
+    promise: string
+    dueAt: Date
+    /** The ledger row of the promised remedy. */
+    recoveryId: string
+  }
+}
+
+/** One change: its type and what `OutboxEvents` says it carries. */
+export type OutboxEvent = {
+  [T in keyof OutboxEvents]: { type: T } & OutboxEvents[T]
+}[keyof OutboxEvents]
+
+/** How one type of change is recorded. */
+interface Spec<E> {
+  complaintId(event: E): string
+  /** The timeline event's data. */
+  data(event: E): Record<string, unknown>
+  /**
+   * The webhook, if the change sends one: its type and its data, made only
+   * when an endpoint subscribes (it may read the database).
+   */
+  webhook?(
+    event: E,
+    written: Written,
+    trx: Transaction<Tables>,
+  ):
+    | { type: WebhookEventType; data(): Promise<Record<string, unknown>> | Record<string, unknown> }
+    | undefined
+}
+
+// Keyed by the timeline's types: each must be in `OutboxEvents` (and `writeEvents` takes no other).
+type Specs = { [T in EventType]: Spec<OutboxEvents[T]> }
+
+const iso = (value: Date) => value.toISOString()
+
+/** `recovery.issued`'s data; the complaint's reference is read only when an endpoint wants it. */
+const recoveryIssued = (row: RecoveryRow, trx: Transaction<Tables>) => ({
+  type: 'recovery.issued' as const,
+  data: async () => {
+    const { reference } = await trx
+      .selectFrom('complaints')
+      .select('reference')
+      .where('id', '=', row.complaint_id)
+      .executeTakeFirstOrThrow()
+    return {
+      complaintId: row.complaint_id,
+      reference,
+      recoveryId: row.id,
+      policyKey: row.policy_key,
+      kind: row.kind,
+      value: Number(row.value),
+      currency: row.currency,
+      recovery: row.recovery ? JSON.parse(row.recovery) : null,
+      reusedFrom: row.reused_from,
+    }
+  },
+})
+
+/** `reply.sent`'s data: the owner's words, what a backend mirrors to e-mail or chat. */
+const replySent = (
+  complaint: Pick<ComplaintRow, 'id' | 'reference'>,
+  reply: Pick<ReplyView, 'id' | 'message' | 'author' | 'at'>,
+) => ({
+  complaintId: complaint.id,
+  reference: complaint.reference,
+  replyId: reply.id,
+  message: reply.message,
+  author: reply.author,
+  at: reply.at,
+})
+
+/** How each change is recorded: its timeline data, and the webhook it sends. */
+const OUTBOX: Specs = {
+  received: {
+    complaintId: (event) => event.complaintId,
+    data: ({ idempotencyKey, suspicion }) => ({ idempotencyKey, suspicion }),
+    webhook: (event) => ({
+      type: 'complaint.created',
+      data: () => {
+        const { complaint, verified } = event
+        // Only vouched facts: a receiver may act on them, so a claim never looks like one.
+        return {
+          complaintId: event.complaintId,
+          reference: event.reference,
+          category: complaint.category,
+          severity: complaint.severity,
+          orderRef: verified?.order?.ref ?? complaint.orderRef ?? null,
+          orderValue: verified?.order
+            ? { value: verified.order.value, currency: verified.order.currency }
+            : null,
+          customerId: verified?.customerId ?? null,
+          verified: verified !== null,
+          receivedAt: iso(event.receivedAt),
+        }
+      },
+    }),
+  },
+  recovery: {
+    complaintId: ({ row }) => row.complaint_id,
+    data: ({ row, by, request }) => ({
+      recoveryId: row.id,
+      kind: row.kind,
+      status: row.status,
+      value: Number(row.value),
+      reason: row.reason,
+      reusedFrom: row.reused_from,
+      ...(by === undefined ? {} : { by }),
+      ...(request === undefined ? {} : { request }),
+    }),
+    webhook: ({ row }, _, trx) => (row.status === 'issued' ? recoveryIssued(row, trx) : undefined),
+  },
+  recovery_approved: {
+    complaintId: ({ row }) => row.complaint_id,
+    data: ({ row }) => ({
+      recoveryId: row.id,
+      kind: row.kind,
+      value: Number(row.value),
+      reason: row.reason,
+    }),
+    webhook: ({ row }, _, trx) => recoveryIssued(row, trx),
+  },
+  recovery_rejected: {
+    complaintId: ({ row }) => row.complaint_id,
+    data: ({ row }) => ({ recoveryId: row.id, kind: row.kind, reason: row.reason }),
+  },
+  follow_up: {
+    complaintId: (event) => event.complaintId,
+    data: ({ answer }) => ({ score: answer.score, resolved: answer.resolved }),
+    webhook: ({ complaintId, reference, answer }) => ({
+      type: 'followup.received',
+      data: () => ({
+        complaintId,
+        reference,
+        score: answer.score,
+        resolved: answer.resolved,
+        fairness: answer.fairness ?? null,
+      }),
+    }),
+  },
+  status_changed: {
+    complaintId: (event) => event.complaintId,
+    data: ({ from, to, by }) => ({ from, to, by }),
+    webhook: ({ complaintId, reference, to, at }) =>
+      to === 'resolved'
+        ? {
+            type: 'complaint.resolved',
+            data: () => ({ complaintId, reference, resolvedAt: iso(at ?? new Date()) }),
+          }
+        : undefined,
+  },
+  assigned: {
+    complaintId: (event) => event.complaintId,
+    data: ({ from, to }) => ({ from, to }),
+  },
+  root_cause: {
+    complaintId: (event) => event.complaintId,
+    data: ({ from, to }) => ({ from, to }),
+  },
+  recovery_assessed: {
+    complaintId: (event) => event.complaintId,
+    data: ({ from, to }) => ({ from, to }),
+  },
+  replied: {
+    complaintId: (event) => event.complaintId,
+    data: ({ message, author, idempotencyKey }) => ({ message, author, idempotencyKey }),
+    webhook: (event, written) => ({
+      type: 'reply.sent',
+      data: () =>
+        replySent(
+          { id: event.complaintId, reference: event.reference },
+          { ...event, id: written.id, at: iso(written.createdAt) },
+        ),
+    }),
+  },
+  guarantee_broken: {
+    complaintId: (event) => event.complaintId,
+    data: ({ promise, dueAt, recoveryId }) => ({ promise, dueAt: iso(dueAt), recoveryId }),
+    webhook: ({ complaintId, reference, promise, dueAt, recoveryId }) => ({
+      type: 'guarantee.broken',
+      data: () => ({ complaintId, reference, promise, dueAt: iso(dueAt), recoveryId }),
+    }),
+  },
+}
+
+/** The spec of an event's own type (the map above pairs them; TypeScript cannot follow it). */
+const specOf = (event: OutboxEvent) => OUTBOX[event.type] as unknown as Spec<OutboxEvent>
+
+/**
+ * Record changes of the site's complaints, in order, in the caller's
+ * transaction: one timeline row each, then the webhooks they send, in the
+ * same order (each only to the site's endpoints subscribed to its type).
+ * Returns each timeline row's id and time, in order.
+ *
+ * @example
+ * await emit(trx, site.id, { type: 'status_changed', complaintId, reference, from: 'received', to: 'resolved', by: 'admin' })
+ * const [reply] = await emit(trx, site.id, { type: 'replied', complaintId, reference, message, author: null, idempotencyKey: null })
+ */
+export async function emit(
+  trx: Transaction<Tables>,
+  siteId: string,
+  ...events: OutboxEvent[]
+): Promise<Written[]> {
+  const written = await writeEvents(
+    trx,
+    events.map((event) => {
+      const spec = specOf(event)
+      return { complaintId: spec.complaintId(event), type: event.type, data: spec.data(event) }
+    }),
+  )
+  for (const [index, event] of events.entries()) {
+    const webhook = specOf(event).webhook?.(event, written[index]!, trx)
+    if (webhook) await enqueue(trx, siteId, webhook.type, webhook.data)
+  }
+  return written
+}
+
+/**
+ * `reply.sent` on its own, for the reply route until it records its reply
+ * through `emit` (`replied`), which also enqueues this.
+ *
+ * @example
+ * await enqueueReplySent(trx, site, complaint, { id: '42', message: 'We found it.', author: null, at })
+ */
+export function enqueueReplySent(
+  trx: Transaction<Tables>,
+  site: Pick<Site, 'id' | 'public_key'>,
+  complaint: Pick<ComplaintRow, 'id' | 'reference'>,
+  reply: ReplyView,
+): Promise<string[]> {
+  return enqueueWebhook(trx, site, 'reply.sent', replySent(complaint, reply))
+}

@@ -1,0 +1,30 @@
+/** @module The outbox: a complaint's timeline and its signed webhooks (`emit`), endpoints, and the delivery worker. */
+export {
+  ALLOW_HINT,
+  explainRefusal,
+  type OutboundLookup,
+  type OutboundPolicy,
+  outboundPolicy,
+  resolveOutbound,
+} from './_outbound'
+export type { OutboundTransport } from './_outbound-request'
+export {
+  MAX_ATTEMPTS,
+  RETRY_SCHEDULE_MS,
+  replayDelivery,
+  startWebhookWorker,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+} from './delivery'
+export { emit, enqueueReplySent, type OutboxEvent, type OutboxEvents } from './emit'
+export { recordEvents, type TimelineEvent, type Written } from './events'
+export { signWebhook, webhookHeaders } from './signing'
+export {
+  createWebhookEndpoint,
+  enqueueTestWebhook,
+  enqueueWebhook,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_TEST_TYPE,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './webhooks'

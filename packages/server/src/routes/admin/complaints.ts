@@ -1,0 +1,258 @@
+/**
+ * @module The complaints in the admin API: `GET /v1/admin/complaints` (the
+ * list), `GET /v1/admin/complaints/{id}` (everything about one) and
+ * `PATCH /v1/admin/complaints/{id}` (status, owner, root cause, assessment).
+ */
+import type { Complaint, Status } from '@redress/protocol'
+import type {
+  ComplaintDetail,
+  ComplaintPage,
+  ComplaintSummary,
+  RootCause,
+} from '@redress/protocol/admin'
+import { Hono } from 'hono'
+import { type Kysely, sql } from 'kysely'
+import { iso } from '../../complaints'
+import type { ComplaintRow, Site, Tables } from '../../db/schema'
+import { ApiError, readJson } from '../../http'
+import { enqueueWebhook, recordEvents } from '../../outbox'
+import { effectivePolicy, failureTypeOf, type Policy } from '../../recovery'
+import {
+  decodeCursor,
+  encodeCursor,
+  type Patch,
+  parseFilters,
+  parsePatch,
+} from './complaints-input'
+import { type AdminEnv, findOwn, parseLimit } from './context'
+import { listQuery } from './list-query'
+
+/** Per complaint: whether a remedy waits for approval, and whether one was given. */
+type RemedyFlags = Map<string, { pending: boolean; given: boolean }>
+
+async function remedyFlags(db: Kysely<Tables>, ids: string[]): Promise<RemedyFlags> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('recoveries')
+    .select([
+      'complaint_id',
+      sql<boolean>`bool_or(status = 'pending_approval')`.as('pending'),
+      sql<boolean>`bool_or(status IN ('issued', 'approved') AND kind NOT IN ('apology', 'escalation'))`.as(
+        'given',
+      ),
+    ])
+    .where('complaint_id', 'in', ids)
+    .groupBy('complaint_id')
+    .execute()
+  return new Map(rows.map((row) => [row.complaint_id, { pending: row.pending, given: row.given }]))
+}
+
+/** A complaint as the list shows it. */
+function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): ComplaintSummary {
+  const body = row.body as Complaint
+  return {
+    pendingApproval: flags.get(row.id)?.pending ?? false,
+    remedyGiven: flags.get(row.id)?.given ?? false,
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    category: row.category,
+    failureType: failureTypeOf(policy, row.category),
+    severity: row.severity,
+    suspicion: row.suspicion,
+    firstReplyAt: row.first_reply_at ? iso(row.first_reply_at) : null,
+    guarantee: row.guarantee_state,
+    pageUrl: body.page?.url ?? null,
+    assignee: row.assignee,
+    rootCause: row.root_cause,
+    customerId: row.customer_id,
+    verified: row.verified !== null,
+    orderRef: row.order_ref,
+    excerpt:
+      body.description.length > 140 ? `${body.description.slice(0, 139)}…` : body.description,
+    receivedAt: iso(row.received_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+/** Everything about one complaint: what the customer sent, its handling, remedies, answers, timeline. */
+async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintDetail> {
+  const [recoveries, followUps, events] = await Promise.all([
+    db
+      .selectFrom('recoveries')
+      .selectAll()
+      .where('complaint_id', '=', row.id)
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('follow_ups')
+      .selectAll()
+      .where('complaint_id', '=', row.id)
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('events').selectAll().where('complaint_id', '=', row.id).orderBy('id').execute(),
+  ])
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    assignee: row.assignee,
+    rootCause: row.root_cause,
+    recoveryAppropriate: row.recovery_appropriate,
+    suspicion: row.suspicion,
+    firstReplyAt: row.first_reply_at ? iso(row.first_reply_at) : null,
+    guarantee: row.guarantee
+      ? {
+          ...row.guarantee,
+          dueAt: row.guarantee_due_at ? iso(row.guarantee_due_at) : null,
+          state: row.guarantee_state,
+        }
+      : null,
+    verified: row.verified,
+    complaint: row.body,
+    receivedAt: iso(row.received_at),
+    updatedAt: iso(row.updated_at),
+    recoveries: recoveries.map((r) => ({
+      id: r.id,
+      policyKey: r.policy_key,
+      kind: r.kind,
+      status: r.status,
+      reason: r.reason,
+      value: Number(r.value),
+      currency: r.currency,
+      code: r.code,
+      expiresAt: r.expires_at ? iso(r.expires_at) : null,
+      recovery: r.recovery ? JSON.parse(r.recovery) : null,
+      reusedFrom: r.reused_from,
+      createdAt: iso(r.created_at),
+      decidedAt: r.decided_at ? iso(r.decided_at) : null,
+    })),
+    followUps: followUps.map((f) => ({
+      score: f.score,
+      resolved: f.resolved,
+      comment: f.comment,
+      fairness: f.fairness,
+      createdAt: iso(f.created_at as unknown as Date),
+    })),
+    timeline: events.map((e) => ({
+      type: e.type,
+      data: e.data,
+      at: iso(e.created_at as unknown as Date),
+    })),
+  }
+}
+
+/**
+ * Apply a patch under the complaint's row lock. Its side effects are all
+ * here: one timeline event per change, and `complaint.resolved` enqueued in
+ * the same transaction when the status becomes `resolved`.
+ */
+async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Patch): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await findOwn(trx, site, id, true)
+    const now = new Date()
+    const set: {
+      status?: Status
+      assignee?: string | null
+      root_cause?: RootCause | null
+      recovery_appropriate?: boolean | null
+    } = {}
+    const events: {
+      type: 'status_changed' | 'assigned' | 'root_cause' | 'recovery_assessed'
+      data: Record<string, unknown>
+    }[] = []
+    if (patch.assignee !== undefined && patch.assignee !== row.assignee) {
+      // Whoever first takes it owns it: changing an owner needs `force`.
+      if (row.assignee !== null && !patch.force) {
+        throw new ApiError(
+          409,
+          'conflict',
+          `${row.assignee} already owns this complaint; send force: true to reassign it`,
+          { field: 'assignee' },
+        )
+      }
+      set.assignee = patch.assignee
+      events.push({ type: 'assigned', data: { from: row.assignee, to: patch.assignee } })
+    }
+    if (patch.status !== undefined && patch.status !== row.status) {
+      set.status = patch.status
+      events.push({
+        type: 'status_changed',
+        data: { from: row.status, to: patch.status, by: 'admin' },
+      })
+    }
+    if (patch.rootCause !== undefined && patch.rootCause !== row.root_cause) {
+      set.root_cause = patch.rootCause
+      events.push({ type: 'root_cause', data: { from: row.root_cause, to: patch.rootCause } })
+    }
+    if (
+      patch.recoveryAppropriate !== undefined &&
+      patch.recoveryAppropriate !== row.recovery_appropriate
+    ) {
+      set.recovery_appropriate = patch.recoveryAppropriate
+      events.push({
+        type: 'recovery_assessed',
+        data: { from: row.recovery_appropriate, to: patch.recoveryAppropriate },
+      })
+    }
+    if (events.length === 0) return
+    await trx
+      .updateTable('complaints')
+      .set({ ...set, updated_at: now })
+      .where('id', '=', row.id)
+      .execute()
+    await recordEvents(trx, row.id, ...events)
+    if (set.status === 'resolved') {
+      await enqueueWebhook(trx, site, 'complaint.resolved', {
+        complaintId: row.id,
+        reference: row.reference,
+        resolvedAt: now.toISOString(),
+      })
+    }
+  })
+}
+
+/**
+ * The complaint routes, a sub-app for the admin API (which has authenticated the site).
+ *
+ * @example
+ * admin.route('/', complaintRoutes(db))
+ * // GET /v1/admin/complaints?status=received&limit=10 → 200 { items: [...], nextCursor: '…' }
+ */
+export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
+  const routes = new Hono<AdminEnv>()
+
+  routes.get('/complaints', async (c) => {
+    const filters = parseFilters(c)
+    const limit = parseLimit(c)
+    const cursorText = c.req.query('cursor')
+    const after = cursorText ? decodeCursor(cursorText) : undefined
+    const rows = await listQuery(db, c.get('site'), filters, after)
+      .limit(limit + 1)
+      .execute()
+    const page = rows.slice(0, limit)
+    const policy = effectivePolicy(c.get('site'))
+    const flags = await remedyFlags(
+      db,
+      page.map((row) => row.id),
+    )
+    return c.json({
+      items: page.map((row) => summary(row, policy, flags)),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    } satisfies ComplaintPage)
+  })
+
+  routes.get('/complaints/:id', async (c) => {
+    const row = await findOwn(db, c.get('site'), c.req.param('id'))
+    return c.json(await detail(db, row))
+  })
+
+  routes.patch('/complaints/:id', async (c) => {
+    const patch = parsePatch(await readJson(c))
+    const site = c.get('site')
+    await applyPatch(db, site, c.req.param('id'), patch)
+    return c.json(await detail(db, await findOwn(db, site, c.req.param('id'))))
+  })
+
+  return routes
+}

@@ -1,0 +1,73 @@
+/**
+ * @module The query behind the complaint list and its CSV export: the site's
+ * complaints matching the filters, newest first, read a page at a time.
+ */
+import type { ListFilters } from '@redress/protocol/admin'
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import type { ComplaintRow, Site, Tables } from '../../db/schema'
+import { effectivePolicy } from '../../recovery'
+import type { Cursor } from './complaints-input'
+
+/** `%`, `_` and `\` match themselves: the search is a plain substring. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`
+
+/**
+ * The site's complaints matching the filters, newest first, after the cursor.
+ *
+ * @example
+ * const rows = await listQuery(db, site, { status: 'received' }, undefined).limit(25).execute()
+ */
+export function listQuery(
+  db: Kysely<Tables>,
+  site: Site,
+  filters: ListFilters,
+  after: Cursor | undefined,
+): SelectQueryBuilder<Tables, 'complaints', ComplaintRow> {
+  let query = db.selectFrom('complaints').selectAll().where('site_id', '=', site.id)
+  if (filters.status) query = query.where('status', '=', filters.status)
+  if (filters.category) query = query.where('category', '=', filters.category)
+  if (filters.severity) query = query.where('severity', '=', filters.severity)
+  if (filters.failureType) {
+    const policy = effectivePolicy(site)
+    const known = Object.keys(policy.categories)
+    const ids = known.filter((id) => policy.categories[id] === filters.failureType)
+    // Categories no one listed have the policy's `unknownCategory` type.
+    query = query.where((eb) =>
+      policy.unknownCategory === filters.failureType
+        ? eb.or([
+            ...(ids.length > 0 ? [eb('category', 'in', ids)] : []),
+            ...(known.length > 0 ? [eb('category', 'not in', known)] : [eb.lit(true)]),
+          ])
+        : ids.length > 0
+          ? eb('category', 'in', ids)
+          : eb.lit(false),
+    )
+  }
+  if (filters.page) {
+    query = query.where(sql<boolean>`(body->'page'->>'url') ILIKE ${likePattern(filters.page)}`)
+  }
+  const remedies = (status: string[]) =>
+    sql<boolean>`EXISTS (SELECT 1 FROM recoveries r WHERE r.complaint_id = complaints.id
+      AND r.kind NOT IN ('apology', 'escalation') AND r.status IN (${sql.join(status)}))`
+  if (filters.hasRemedy !== undefined) {
+    const has = remedies(['issued', 'approved'])
+    query = query.where(filters.hasRemedy ? has : sql<boolean>`NOT ${has}`)
+  }
+  if (filters.pending !== undefined) {
+    const has = remedies(['pending_approval'])
+    query = query.where(filters.pending ? has : sql<boolean>`NOT ${has}`)
+  }
+  if (filters.suspected !== undefined) {
+    query = query.where('suspicion', filters.suspected ? 'is not' : 'is', null)
+  }
+  if (filters.q) {
+    // A bound parameter, never spliced into the SQL.
+    query = query.where(sql<boolean>`(body->>'description') ILIKE ${likePattern(filters.q)}`)
+  }
+  if (after) {
+    query = query.where(
+      sql<boolean>`(received_at, id) < (${after.receivedAt}::timestamptz, ${after.id})`,
+    )
+  }
+  return query.orderBy('received_at', 'desc').orderBy('id', 'desc')
+}
