@@ -38,8 +38,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // The collector server as ./scripts/start runs it, on a fresh embedded database.
-      command: 'node packages/server/dist/cli.js serve --port 4174 --data "$(mktemp -d)"',
+      // The collector server as ./scripts/start runs it (with the demo site, its page
+      // and its stand-in shop backend), on a fresh embedded database.
+      command: 'node packages/server/dist/cli.js serve --demo --port 4174 --data "$(mktemp -d)"',
       url: 'http://127.0.0.1:4174/',
       env: { HOST: '127.0.0.1', REDRESS_ADMIN_TOKEN: 'rdk_e2e' },
       reuseExistingServer: false,

@@ -112,14 +112,14 @@ const targets = [
   ['bare Hono route (baseline)', ['scripts/bench.d/bare-server.mjs']],
   [
     'server on PGlite',
-    ['packages/server/dist/cli.js', 'serve', '--data', dataDir, '--port'],
+    ['packages/server/dist/cli.js', 'serve', '--demo', '--data', dataDir, '--port'],
     { ...unlimited, DATABASE_URL: '' },
   ],
 ]
 if (process.env.DATABASE_URL) {
   targets.push([
     'server on PostgreSQL',
-    ['packages/server/dist/cli.js', 'serve', '--port'],
+    ['packages/server/dist/cli.js', 'serve', '--demo', '--port'],
     unlimited,
   ])
 } else {

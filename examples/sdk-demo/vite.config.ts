@@ -103,7 +103,7 @@ const mount = (server: PreviewServer | ViteDevServer) => {
         : 'public, max-age=31536000, immutable',
     })),
   )
-  server.middlewares.use(files(/^\/script-tag\/(.*)$/, join(root, 'examples/script-tag')))
+  server.middlewares.use(files(/^\/script-tag\/(.*)$/, join(root, 'packages/server/demo')))
   server.middlewares.use(files(/^\/__fixtures\/(.*)$/, fixtures, fixtureHeaders))
   server.middlewares.use((request, response, next) => void handler(request, response, next))
   server.httpServer?.once('listening', () => {
