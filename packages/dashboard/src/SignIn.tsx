@@ -5,7 +5,8 @@
  */
 import { useSignal } from '@preact/signals'
 import { messages } from './i18n'
-import { AdminApiError, createAdminApi } from './lib/api'
+import { createAdminApi } from './lib/api'
+import { AdminApiError } from './lib/errors'
 import { signIn } from './lib/state'
 
 export function SignIn() {

@@ -9,7 +9,7 @@ import { STATUSES } from '@redress/protocol'
 import { fill, messages } from '../i18n'
 import { errorCode, errorText } from '../lib/errors'
 import { api } from '../lib/state'
-import { type ComplaintDetail, ROOT_CAUSES } from '../lib/types'
+import { type ComplaintDetail, type ComplaintPatch, ROOT_CAUSES } from '../lib/types'
 import { myName, setMyName } from './_my-name'
 
 type Control = 'owner' | 'status' | 'rootCause' | 'appropriate'
@@ -36,7 +36,7 @@ export function Handling({
   // What was chosen but not saved, so a failure keeps the choice on screen.
   const tried = useSignal<Partial<Record<Control, string>>>({})
 
-  const save = async (control: Control, changes: Record<string, unknown>, choice?: string) => {
+  const save = async (control: Control, changes: ComplaintPatch, choice?: string) => {
     busy.value = control
     saved.value = null
     errors.value = { ...errors.value, [control]: undefined }
@@ -92,7 +92,7 @@ export function Handling({
     ) : null
 
   /** A select saved as soon as it changes, with its saved note and its error under it. */
-  const selectGroup = ({
+  const selectGroup = <V extends string>({
     control,
     id,
     label,
@@ -105,9 +105,9 @@ export function Handling({
     label: string
     value: string
     /** `[value, text]` of each option, in order. */
-    options: ReadonlyArray<readonly [string, string]>
+    options: ReadonlyArray<readonly [V, string]>
     /** The PATCH body for a chosen value. */
-    changes: (value: string) => Record<string, unknown>
+    changes: (value: V) => ComplaintPatch
   }) => (
     <div class="group">
       <div class="field">
@@ -119,7 +119,8 @@ export function Handling({
           disabled={busy.value === control}
           aria-describedby={`${control}-error`}
           onChange={(event) => {
-            const chosen = (event.target as HTMLSelectElement).value
+            // One of `options`: the select offers nothing else.
+            const chosen = (event.target as HTMLSelectElement).value as V
             void save(control, changes(chosen), chosen)
           }}
         >

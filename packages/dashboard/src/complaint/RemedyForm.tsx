@@ -12,7 +12,7 @@ import { errorCode, errorText } from '../lib/errors'
 import { currencyDigits, formatMoney, toPositiveMinor } from '../lib/money'
 import { siteOf } from '../lib/site'
 import { api } from '../lib/state'
-import type { Caps, RemedyInput, RemedyResult } from '../lib/types'
+import type { Caps, RemedyRequest, RemedyResult } from '../lib/types'
 
 export const REMEDY_KINDS = [
   'coupon',
@@ -21,11 +21,32 @@ export const REMEDY_KINDS = [
   'correction',
   'apology',
   'escalation',
-] as const satisfies readonly RemedyInput['kind'][]
+] as const satisfies readonly RemedyRequest['kind'][]
 
 /** Kinds that cost money: a value is needed (coupon, refund) or may be given (replacement). */
 const PRICED: readonly string[] = ['coupon', 'refund']
 const MAY_COST: readonly string[] = ['coupon', 'refund', 'replacement']
+
+/**
+ * The request for a remedy of `kind`, with only what that kind may carry:
+ * `value` for the priced kinds, `text` as a coupon's label or the others'
+ * message. `null` when a coupon or refund has no value.
+ *
+ * @example
+ * remedyRequest('coupon', 500, '{amount} off') // { kind: 'coupon', value: 500, label: '{amount} off' }
+ * remedyRequest('refund', undefined)            // null
+ */
+export function remedyRequest(
+  kind: RemedyRequest['kind'],
+  value: number | undefined,
+  text?: string,
+): RemedyRequest | null {
+  if (kind === 'coupon' || kind === 'refund') {
+    if (value === undefined) return null
+    return kind === 'coupon' ? { kind, value, label: text } : { kind, value, message: text }
+  }
+  return kind === 'replacement' ? { kind, value, message: text } : { kind, message: text }
+}
 
 export function RemedyForm({
   id,
@@ -43,7 +64,7 @@ export function RemedyForm({
   const site = siteOf(client).value
   const caps = useSignal<Caps | null>(null)
   const capsError = useSignal<string | null>(null)
-  const kind = useSignal<RemedyInput['kind']>('coupon')
+  const kind = useSignal<RemedyRequest['kind']>('coupon')
   const value = useSignal('')
   const message = useSignal('')
   const label = useSignal('')
@@ -80,29 +101,28 @@ export function RemedyForm({
     if (busy.value) return
     error.value = null
     done.value = null
-    const body: RemedyInput = { kind: kind.value }
-    if (priced) {
-      const typed = value.value.trim()
-      if (!typed) {
-        if (PRICED.includes(kind.value)) return fail(m.valueNeeded, 'value')
-      } else {
-        if (!currency) return fail(fill(m.capsError, { error: capsError.value ?? '' }), 'value')
-        const minor = toPositiveMinor(typed, currency)
-        if (minor === null)
-          return fail(fill(m.valueInvalid, { digits: currencyDigits(currency) }), 'value')
-        const available = caps.value?.available
-        if (available !== undefined && minor > available) {
-          return fail(
-            fill(m.overCap, { value: formatMoney(minor, currency), available: money(available) }),
-            'value',
-          )
-        }
-        body.value = minor
+    let minor: number | undefined
+    const typed = value.value.trim()
+    if (priced && typed) {
+      if (!currency) return fail(fill(m.capsError, { error: capsError.value ?? '' }), 'value')
+      const parsed = toPositiveMinor(typed, currency)
+      if (parsed === null)
+        return fail(fill(m.valueInvalid, { digits: currencyDigits(currency) }), 'value')
+      const available = caps.value?.available
+      if (available !== undefined && parsed > available) {
+        return fail(
+          fill(m.overCap, { value: formatMoney(parsed, currency), available: money(available) }),
+          'value',
+        )
       }
+      minor = parsed
     }
-    if (kind.value === 'coupon') {
-      if (label.value.trim()) body.label = label.value.trim()
-    } else if (message.value.trim()) body.message = message.value.trim()
+    const body = remedyRequest(
+      kind.value,
+      minor,
+      (kind.value === 'coupon' ? label : message).value.trim() || undefined,
+    )
+    if (!body) return fail(m.valueNeeded, 'value')
 
     const json = JSON.stringify(body)
     const key = attempt.current?.body === json ? attempt.current.key : newKey()
@@ -150,7 +170,7 @@ export function RemedyForm({
             name="kind"
             value={kind.value}
             onChange={(event) => {
-              kind.value = (event.target as HTMLSelectElement).value as RemedyInput['kind']
+              kind.value = (event.target as HTMLSelectElement).value as RemedyRequest['kind']
               error.value = null
             }}
           >

@@ -1,39 +1,44 @@
 /**
  * @module The admin API client: one `request` that sends the admin token and
  * turns every failure into an `AdminApiError` with the server's code,
- * message and field, and the typed calls the views use.
+ * message and field, and the typed calls the views use. Each call sends what
+ * the contract (`@redress/protocol/admin`) says its route takes, typed by the
+ * input type of the server's own schema (`ComplaintPatch`, `SitePatch`, …),
+ * and reads the contract's answer type. Nothing is checked at runtime here:
+ * the server does, with those schemas, and the types cost no bytes.
  */
+import { AdminApiError } from './errors'
 import type {
+  AdminErrorBody,
+  ApproveBody,
   Caps,
   ComplaintDetail,
+  ComplaintFiltersQuery,
+  ComplaintListQuery,
   ComplaintPage,
+  ComplaintPatch,
   CouponPoolSummary,
   CreatedVerificationSecret,
   CreatedWebhook,
   Insights,
+  InsightsQuery,
+  LimitQuery,
   ListFilters,
-  RemedyInput,
+  RemedyRequest,
   RemedyResult,
+  ReplyBody,
   ReplyView,
+  RotationBody,
   SiteChange,
+  SitePatch,
   SiteView,
   VerificationSecret,
+  WebhookCreate,
   WebhookDelivery,
   WebhookEndpoint,
 } from './types'
 
-/** A failed admin API call: the server's `{ error: { code, message, field? } }`. */
-export class AdminApiError extends Error {
-  override name = 'AdminApiError'
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message)
-  }
-}
+export { AdminApiError }
 
 export interface RequestInit {
   method?: string
@@ -44,22 +49,30 @@ export interface RequestInit {
   signal?: AbortSignal
 }
 
+/** `202` of a webhook test or a replayed delivery: the delivery queued (`id` is its `webhook-id`). */
+export type QueuedDelivery = Pick<WebhookDelivery, 'id' | 'status'>
+
 export interface AdminApi {
-  /** The raw call, for anything below does not cover. */
+  /** The raw call, for anything below does not cover (untyped: prefer a call below). */
   request<T>(path: string, init?: RequestInit): Promise<T>
+  /** `GET /complaints`: one page of the list, newest first. */
   list(filters: ListFilters, cursor?: string | null, limit?: number): Promise<ComplaintPage>
   complaint(id: string): Promise<ComplaintDetail>
-  patch(id: string, changes: Record<string, unknown>): Promise<ComplaintDetail>
-  reply(
-    id: string,
-    reply: { message: string; author?: string | null },
-    idempotencyKey: string,
-  ): Promise<ReplyView>
+  /** `PATCH /complaints/{id}`: at least one of status, assignee, rootCause, recoveryAppropriate. */
+  patch(id: string, changes: ComplaintPatch): Promise<ComplaintDetail>
+  reply(id: string, reply: ReplyBody, idempotencyKey: string): Promise<ReplyView>
   caps(id: string): Promise<Caps>
-  issue(id: string, remedy: RemedyInput, idempotencyKey: string): Promise<RemedyResult>
-  decide(recoveryId: string, decision: 'approve' | 'reject', value?: number): Promise<RemedyResult>
+  /** `POST /complaints/{id}/recoveries`: each kind with only what it may carry. */
+  issue(id: string, remedy: RemedyRequest, idempotencyKey: string): Promise<RemedyResult>
+  /** Approve (another `value` than the drafted one, if given) or reject a pending remedy. */
+  decide(
+    recoveryId: string,
+    decision: 'approve' | 'reject',
+    value?: ApproveBody['value'],
+  ): Promise<RemedyResult>
   site(): Promise<SiteView>
-  patchSite(changes: Record<string, unknown>): Promise<SiteView>
+  /** `PATCH /site`: at least one of origins, categories, policy, rateLimits, guarantee. */
+  patchSite(changes: SitePatch): Promise<SiteView>
   webhooks(): Promise<{ items: WebhookEndpoint[] }>
   deliveries(endpointId: string): Promise<{ items: WebhookDelivery[] }>
   insights(days: number, signal?: AbortSignal): Promise<Insights>
@@ -67,28 +80,42 @@ export interface AdminApi {
   couponPool(): Promise<CouponPoolSummary>
   /** `text/csv` with the header `code,value,expires_at`. */
   uploadCouponPool(csv: string): Promise<{ added: number; skipped: number }>
-  createWebhook(url: string, types: string[]): Promise<CreatedWebhook>
+  /** `POST /webhooks`: `types` all of them when absent. */
+  createWebhook(endpoint: WebhookCreate): Promise<CreatedWebhook>
   disableWebhook(endpointId: string): Promise<WebhookEndpoint>
-  testWebhook(endpointId: string): Promise<unknown>
-  replayDelivery(deliveryId: string): Promise<{ id: string; status: string }>
+  testWebhook(endpointId: string): Promise<QueuedDelivery>
+  replayDelivery(deliveryId: string): Promise<QueuedDelivery>
   /** The secrets that still verify customer tokens, newest first, without their value. */
   verificationSecrets(): Promise<{ items: VerificationSecret[] }>
   /**
    * A new current secret, its value shown this once; the older ones keep
    * verifying for `overlapHours` (the server's default, 24, when absent).
    */
-  rotateVerificationSecret(overlapHours?: number): Promise<CreatedVerificationSecret>
+  rotateVerificationSecret(
+    overlapHours?: NonNullable<RotationBody>['overlapHours'],
+  ): Promise<CreatedVerificationSecret>
+}
+
+/**
+ * The query string of one of the contract's query types `Q` (whose keys are
+ * the route's query parameters): each value as text (booleans as
+ * `true`/`false`), empty and absent ones left out.
+ */
+function search<Q>(
+  query: {
+    [K in keyof Q]?: string | number | boolean | null | undefined
+  },
+): URLSearchParams {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value != null && value !== '') params.set(key, String(value))
+  }
+  return params
 }
 
 /** The query string of the list's filters; empty values are left out. */
-export function filterQuery(filters: ListFilters): URLSearchParams {
-  const query = new URLSearchParams()
-  for (const [key, value] of Object.entries(filters)) {
-    if (value === undefined || value === '') continue
-    query.set(key, String(value))
-  }
-  return query
-}
+export const filterQuery = (filters: ListFilters): URLSearchParams =>
+  search<ComplaintFiltersQuery>(filters)
 
 /**
  * The client for one admin token. `onUnauthorized` runs when the server
@@ -138,7 +165,8 @@ export function createAdminApi(options: {
       json = undefined
     }
     if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string; field?: string } })?.error
+      // The server answers every failure with an `AdminErrorBody`; a proxy may not.
+      const error = (json as Partial<AdminErrorBody> | undefined)?.error
       if (response.status === 401) options.onUnauthorized?.()
       throw new AdminApiError(
         response.status,
@@ -153,12 +181,8 @@ export function createAdminApi(options: {
   const id = (value: string) => encodeURIComponent(value)
   return {
     request,
-    list(filters, cursor, limit = 25) {
-      const query = filterQuery(filters)
-      query.set('limit', String(limit))
-      if (cursor) query.set('cursor', cursor)
-      return request(`/complaints?${query}`)
-    },
+    list: (filters, cursor, limit = 25) =>
+      request(`/complaints?${search<ComplaintListQuery>({ ...filters, limit, cursor })}`),
     complaint: (complaintId) => request(`/complaints/${id(complaintId)}`),
     patch: (complaintId, changes) =>
       request(`/complaints/${id(complaintId)}`, { method: 'PATCH', body: changes }),
@@ -178,19 +202,19 @@ export function createAdminApi(options: {
     decide: (recoveryId, decision, value) =>
       request(`/recoveries/${id(recoveryId)}/${decision}`, {
         method: 'POST',
-        ...(value !== undefined ? { body: { value } } : {}),
+        ...(value !== undefined ? { body: { value } satisfies ApproveBody } : {}),
       }),
     site: () => request('/site'),
     patchSite: (changes) => request('/site', { method: 'PATCH', body: changes }),
     webhooks: () => request('/webhooks'),
     deliveries: (endpointId) => request(`/webhooks/${id(endpointId)}/deliveries`),
     insights: (days, signal) =>
-      request(`/insights?days=${encodeURIComponent(days)}`, signal ? { signal } : {}),
-    siteChanges: (limit = 25) => request(`/site/changes?limit=${limit}`),
+      request(`/insights?${search<InsightsQuery>({ days })}`, signal ? { signal } : {}),
+    siteChanges: (limit = 25) => request(`/site/changes?${search<LimitQuery>({ limit })}`),
     couponPool: () => request('/coupon-pool'),
     uploadCouponPool: (csv) =>
       request('/coupon-pool', { method: 'POST', body: csv, contentType: 'text/csv' }),
-    createWebhook: (url, types) => request('/webhooks', { method: 'POST', body: { url, types } }),
+    createWebhook: (endpoint) => request('/webhooks', { method: 'POST', body: endpoint }),
     disableWebhook: (endpointId) => request(`/webhooks/${id(endpointId)}`, { method: 'DELETE' }),
     testWebhook: (endpointId) => request(`/webhooks/${id(endpointId)}/test`, { method: 'POST' }),
     replayDelivery: (deliveryId) =>
@@ -199,7 +223,7 @@ export function createAdminApi(options: {
     rotateVerificationSecret: (overlapHours) =>
       request('/site/verification-secrets', {
         method: 'POST',
-        body: overlapHours === undefined ? {} : { overlapHours },
+        body: (overlapHours === undefined ? {} : { overlapHours }) satisfies RotationBody,
       }),
   }
 }

@@ -1,9 +1,47 @@
 /**
- * @module What to say when an admin API call fails: the server's message for
- * an error it answered, else "cannot reach the server".
+ * @module A failed admin API call (`AdminApiError`, its code one of the
+ * contract's `AdminErrorCode`s or the client's own two), and what to say
+ * about it: the server's message for an error it answered, else "cannot
+ * reach the server".
  */
+import type { AdminErrorCode } from '@redress/protocol/admin'
 import { messages } from '../i18n'
-import { AdminApiError } from './api'
+
+/**
+ * The two codes the client sets itself, never sent by the server: `network`
+ * when no answer came (status 0: offline, refused, signed out), `http_error`
+ * when one came without an admin error body (a proxy's 502 page).
+ */
+export type ClientErrorCode = 'network' | 'http_error'
+
+/**
+ * The code of a failed call: the server's, from the contract
+ * (`invalid_request`, `not_found`, `conflict`, `cap_exceeded`, …), or the
+ * client's own. A closed union: comparing with a code that does not exist
+ * does not compile.
+ */
+export type ApiErrorCode = AdminErrorCode | ClientErrorCode
+
+/**
+ * A failed admin API call: the server's `AdminErrorBody`
+ * (`{ error: { code, message, field? } }`) with the HTTP status, or a
+ * `ClientErrorCode` with status 0 (no answer) or the answer's status.
+ *
+ * @example
+ * if (caught instanceof AdminApiError && caught.code === 'cap_exceeded') showOn(caught.field)
+ */
+export class AdminApiError extends Error {
+  override name = 'AdminApiError'
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    /** The offending field as the server names it (`policy.caps.perSiteDay`, `categories[2].id`). */
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+}
 
 /** What to show for a failed call: the server's message, or "cannot reach the server". */
 export function errorText(error: unknown): string {
@@ -24,6 +62,6 @@ export const failureText = (error: unknown): string =>
     ? error.message
     : messages.value.common.networkError
 
-/** The error's code, when the server sent one. */
-export const errorCode = (error: unknown): string | undefined =>
+/** The error's code, when it is an `AdminApiError`. */
+export const errorCode = (error: unknown): ApiErrorCode | undefined =>
   (error as AdminApiError)?.name === 'AdminApiError' ? (error as AdminApiError).code : undefined

@@ -1,8 +1,10 @@
 /**
- * @module The admin API's answers as the dashboard reads them: the server's
- * own contract, `@redress/protocol/admin`, so the compiler checks both sides
- * against one definition. Money is in minor units. `RecoveryRow` and `Policy`
- * are the protocol's `RecoveryView` and `SitePolicy` under the names the views use.
+ * @module The admin API's answers and requests as the dashboard reads and
+ * sends them: the server's own contract, `@redress/protocol/admin`, so the
+ * compiler checks both sides against one definition (the request types are
+ * the input types of the server's schemas). Money is in minor units.
+ * `RecoveryRow` and `Policy` are the protocol's `RecoveryView` and
+ * `SitePolicy` under the names the views use.
  */
 
 export type {
@@ -15,10 +17,16 @@ export type {
   VouchedOrder,
 } from '@redress/protocol'
 export {
+  type AdminErrorBody,
+  type AdminErrorCode,
+  type ApproveBody,
   type Caps,
   type ComplaintDetail,
+  type ComplaintFiltersQuery,
   type ComplaintGuarantee,
+  type ComplaintListQuery,
   type ComplaintPage,
+  type ComplaintPatch,
   type ComplaintSummary,
   type CouponPoolSummary,
   type CreatedVerificationSecret,
@@ -28,26 +36,34 @@ export {
   type Guarantee,
   type GuaranteeState,
   type Insights,
+  type InsightsQuery,
+  type LimitQuery,
   type ListFilters,
   type LiveEvent,
   type PendingReason,
+  type PolicyOverrides,
   type RecoveryStatus,
   type RecoveryView,
   type RecoveryView as RecoveryRow,
   type RemedyInput,
+  type RemedyRequest,
   type RemedyResult,
+  type ReplyBody,
   type ReplyView,
   ROOT_CAUSES,
   type RootCause,
+  type RotationBody,
   type SiteCategory,
   type SiteChange,
   type SiteChangeField,
+  type SitePatch,
   type SitePolicy as Policy,
   type SiteView,
   type Suspicion,
   type TimelineEntry,
   type VerificationSecret,
   WEBHOOK_EVENT_TYPES,
+  type WebhookCreate,
   type WebhookDelivery,
   type WebhookDeliveryStatus,
   type WebhookEndpoint,

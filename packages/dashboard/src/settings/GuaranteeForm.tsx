@@ -7,7 +7,7 @@ import { useSignal } from '@preact/signals'
 import { fill, locale } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import { currencyDigits, formatMoney, majorText, toMinor } from '../lib/money'
-import type { SiteView } from '../lib/types'
+import type { Guarantee, SiteView } from '../lib/types'
 import { type DurationUnit, durationParts, GUARANTEE_WITHIN, isoDuration } from './_settings-data'
 import { Field, runSave, SaveRow, type SaveSite, Section, useFormState } from './_settings-form'
 
@@ -54,7 +54,7 @@ export function GuaranteeForm({ site, save }: { site: SiteView; save: SaveSite }
   const submit = async (event: Event) => {
     event.preventDefault()
     const problems: Record<string, string> = {}
-    let guarantee: Record<string, unknown> | null = null
+    let guarantee: Guarantee | null = null
     if (draft.value.enabled) {
       const text = draft.value.text.trim()
       if (!text || text.length > 300) problems['guarantee.text'] = m.textInvalid
@@ -64,7 +64,9 @@ export function GuaranteeForm({ site, save }: { site: SiteView; save: SaveSite }
       if (!within || minutes < GUARANTEE_WITHIN.minMinutes || minutes > GUARANTEE_WITHIN.maxMinutes)
         problems['guarantee.firstReplyWithin'] = m.withinInvalid
       if (value === null || value <= 0) problems['guarantee.remedy.value'] = m.valueInvalid
-      guarantee = { text, firstReplyWithin: within, remedy: { kind: 'coupon', value } }
+      // Sent only without problems, so with both.
+      if (within && value !== null)
+        guarantee = { text, firstReplyWithin: within, remedy: { kind: 'coupon', value } }
     }
     const saved = await runSave(
       state,

@@ -14,6 +14,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookDelivery,
   type WebhookEndpoint,
+  type WebhookEventType,
 } from '../lib/types'
 import { CopyButton, Field, runSave, SaveRow, Section, useFormState } from './_settings-form'
 
@@ -98,7 +99,7 @@ export function Webhooks({ onChange }: { onChange?: () => void }) {
 function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhook) => void }) {
   const m = settingsMessages.value.webhooks
   const url = useSignal('')
-  const types = useSignal<string[]>([...WEBHOOK_EVENT_TYPES])
+  const types = useSignal<WebhookEventType[]>([...WEBHOOK_EVENT_TYPES])
   const state = useFormState()
   const submit = async (event: Event) => {
     event.preventDefault()
@@ -109,7 +110,7 @@ function AddEndpoint({ onCreated }: { onCreated: (endpoint: CreatedWebhook) => v
     if (types.value.length === 0) problems.types = m.typesEmpty
     const endpoint = await runSave(
       state,
-      () => client.createWebhook(url.value.trim(), types.value),
+      () => client.createWebhook({ url: url.value.trim(), types: types.value }),
       (field, message) =>
         field === 'url' || field.startsWith('types')
           ? { key: field.startsWith('types') ? 'types' : 'url', message }

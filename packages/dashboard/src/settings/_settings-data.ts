@@ -11,7 +11,7 @@ import {
   DEFAULT_GOODWILL,
   HARD_CAP_PERCENT,
 } from '@redress/protocol/admin'
-import type { SiteCategory } from '../lib/types'
+import type { PolicyOverrides, SiteCategory } from '../lib/types'
 
 /** The policy's defaults the caps form shows: the server's, from the shared contract. */
 export const POLICY_DEFAULTS = { currency: DEFAULT_CURRENCY, caps: DEFAULT_CAPS } as const
@@ -75,7 +75,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function policyWithCaps(
   overrides: Record<string, unknown> | null,
   input: CapsInput,
-): Record<string, unknown> | null {
+): PolicyOverrides | null {
   const next: Record<string, unknown> = { ...(overrides ?? {}) }
   const caps: Record<string, unknown> = isObject(next.caps) ? { ...next.caps } : {}
   for (const name of Object.keys(POLICY_DEFAULTS.caps) as CapName[]) {
@@ -93,7 +93,7 @@ export function policyWithCaps(
 export function policyWithCouponSource(
   overrides: Record<string, unknown> | null,
   source: 'generated' | 'pool',
-): Record<string, unknown> | null {
+): PolicyOverrides | null {
   const next: Record<string, unknown> = { ...(overrides ?? {}) }
   const coupon: Record<string, unknown> = isObject(next.coupon) ? { ...next.coupon } : {}
   if (source === 'generated') delete coupon.source
@@ -124,7 +124,7 @@ export type GoodwillInput = { enabled: boolean; value: number; perDay: number; p
 export function policyWithGoodwill(
   overrides: Record<string, unknown> | null,
   input: GoodwillInput,
-): Record<string, unknown> | null {
+): PolicyOverrides | null {
   const next: Record<string, unknown> = { ...(overrides ?? {}) }
   const goodwill: Record<string, unknown> = isObject(next.goodwill) ? { ...next.goodwill } : {}
   for (const name of Object.keys(GOODWILL_DEFAULTS) as Array<keyof GoodwillInput>) {

@@ -8,11 +8,11 @@ import { type Signal, useSignal } from '@preact/signals'
 import type { ComponentChildren, JSX } from 'preact'
 import { messages } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
-import { AdminApiError } from '../lib/api'
-import type { SiteView } from '../lib/types'
+import { AdminApiError } from '../lib/errors'
+import type { SitePatch, SiteView } from '../lib/types'
 
 /** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee }`. */
-export type SaveSite = (patch: Record<string, unknown>) => Promise<SiteView>
+export type SaveSite = (patch: SitePatch) => Promise<SiteView>
 
 export interface FormState {
   busy: Signal<boolean>

@@ -5,6 +5,7 @@
  * streams live events the test pushes.
  */
 import type {
+  AdminErrorCode,
   Caps,
   ComplaintDetail,
   CreatedVerificationSecret,
@@ -30,7 +31,7 @@ const json = (status: number, body?: unknown) =>
     status,
     headers: { 'content-type': 'application/json' },
   })
-const problem = (status: number, code: string, message: string, field?: string) => ({
+const problem = (status: number, code: AdminErrorCode, message: string, field?: string) => ({
   status,
   body: { error: { code, message, ...(field ? { field } : {}) } },
 })

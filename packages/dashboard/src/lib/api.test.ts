@@ -1,0 +1,213 @@
+// The admin API client: what it sends for each call, how it reads a failure,
+// and (checked by `tsc`, not run) that every request and error code is the
+// contract's: a wrong body or a code that does not exist does not compile.
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { remedyRequest } from '../complaint/RemedyForm'
+import { type AdminApi, createAdminApi, filterQuery, type QueuedDelivery } from './api'
+import { AdminApiError, type ApiErrorCode, errorCode, failureText } from './errors'
+import type {
+  AdminErrorCode,
+  ApproveBody,
+  ComplaintFiltersQuery,
+  ComplaintPatch,
+  ListFilters,
+  RemedyRequest,
+  ReplyBody,
+  RotationBody,
+  SitePatch,
+  WebhookCreate,
+} from './types'
+
+interface Sent {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body: string | undefined
+}
+
+/** A client whose `fetch` records each request and answers `answer`. */
+function clientAnswering(answer: () => Response | Promise<Response>) {
+  const sent: Sent[] = []
+  const api = createAdminApi({
+    token: 'rdk_test',
+    fetch: async (input, init) => {
+      sent.push({
+        url: String(input),
+        method: init?.method ?? 'GET',
+        headers: init?.headers as Record<string, string>,
+        body: init?.body as string | undefined,
+      })
+      return answer()
+    },
+  })
+  return { api, sent }
+}
+
+const ok = (body: unknown = {}) => new Response(JSON.stringify(body), { status: 200 })
+
+/** Nothing here runs: the body is for the type checker only. */
+const typeOnly = (_check: () => unknown) => {}
+
+describe('createAdminApi', () => {
+  it('sends the list’s filters as the contract’s query parameters', async () => {
+    const { api, sent } = clientAnswering(() => ok({ items: [], nextCursor: null }))
+    await api.list({ status: 'received', pending: true, q: '', hasRemedy: false }, 'abc', 10)
+    expect(sent[0]!.url).toBe(
+      '/v1/admin/complaints?status=received&pending=true&hasRemedy=false&limit=10&cursor=abc',
+    )
+    await api.list({}, null)
+    expect(sent[1]!.url).toBe('/v1/admin/complaints?limit=25')
+    expect(filterQuery({ severity: 'major', suspected: true }).toString()).toBe(
+      'severity=major&suspected=true',
+    )
+  })
+
+  it('sends each body as JSON with the token and the idempotency key', async () => {
+    const { api, sent } = clientAnswering(() => ok())
+    await api.patch('cmp 1', { status: 'resolved', assignee: null })
+    await api.reply('cmp_1', { message: 'Sorry', author: 'Ana' }, 'key-1')
+    await api.issue('cmp_1', { kind: 'coupon', value: 500, label: '{amount} off' }, 'key-2')
+    await api.decide('rcv_1', 'approve', 300)
+    await api.decide('rcv_1', 'reject')
+    await api.patchSite({ origins: ['https://shop.example'] })
+    await api.createWebhook({ url: 'https://hooks.example/r', types: ['reply.sent'] })
+    await api.rotateVerificationSecret()
+    await api.insights(90)
+    await api.siteChanges(20)
+    expect(sent.map(({ method, url, body }) => [method, url, body])).toEqual([
+      ['PATCH', '/v1/admin/complaints/cmp%201', '{"status":"resolved","assignee":null}'],
+      ['POST', '/v1/admin/complaints/cmp_1/replies', '{"message":"Sorry","author":"Ana"}'],
+      [
+        'POST',
+        '/v1/admin/complaints/cmp_1/recoveries',
+        '{"kind":"coupon","value":500,"label":"{amount} off"}',
+      ],
+      ['POST', '/v1/admin/recoveries/rcv_1/approve', '{"value":300}'],
+      ['POST', '/v1/admin/recoveries/rcv_1/reject', undefined],
+      ['PATCH', '/v1/admin/site', '{"origins":["https://shop.example"]}'],
+      ['POST', '/v1/admin/webhooks', '{"url":"https://hooks.example/r","types":["reply.sent"]}'],
+      ['POST', '/v1/admin/site/verification-secrets', '{}'],
+      ['GET', '/v1/admin/insights?days=90', undefined],
+      ['GET', '/v1/admin/site/changes?limit=20', undefined],
+    ])
+    expect(sent[0]!.headers).toMatchObject({
+      authorization: 'Bearer rdk_test',
+      'content-type': 'application/json',
+    })
+    expect(sent[1]!.headers['idempotency-key']).toBe('key-1')
+    expect(sent[2]!.headers['idempotency-key']).toBe('key-2')
+  })
+
+  it('reads a failure as the server’s code, message and field', async () => {
+    const body = { error: { code: 'cap_exceeded', message: 'Over the cap', field: 'value' } }
+    const { api } = clientAnswering(() => new Response(JSON.stringify(body), { status: 409 }))
+    const caught = await api.issue('cmp_1', { kind: 'refund', value: 9000 }, 'k').catch((e) => e)
+    expect(caught).toBeInstanceOf(AdminApiError)
+    expect(caught).toMatchObject({
+      status: 409,
+      code: 'cap_exceeded',
+      message: 'Over the cap',
+      field: 'value',
+    })
+    expect(errorCode(caught)).toBe('cap_exceeded')
+    expect(failureText(caught)).toBe('Over the cap')
+  })
+
+  it('sets its own code when no error body or no answer came', async () => {
+    const proxy = clientAnswering(() => new Response('<h1>Bad gateway</h1>', { status: 502 }))
+    expect(await proxy.api.site().catch((e) => e)).toMatchObject({
+      status: 502,
+      code: 'http_error',
+      message: 'HTTP 502',
+      field: undefined,
+    })
+    const offline = clientAnswering(() => {
+      throw new TypeError('Failed to fetch')
+    })
+    expect(await offline.api.site().catch((e) => e)).toMatchObject({ status: 0, code: 'network' })
+  })
+})
+
+describe('remedyRequest', () => {
+  it('gives each kind only what it may carry', () => {
+    expect(remedyRequest('coupon', 500, '{amount} off')).toEqual({
+      kind: 'coupon',
+      value: 500,
+      label: '{amount} off',
+    })
+    expect(remedyRequest('refund', 900, 'Sorry')).toEqual({
+      kind: 'refund',
+      value: 900,
+      message: 'Sorry',
+    })
+    expect(remedyRequest('replacement', undefined)).toEqual({ kind: 'replacement' })
+    expect(JSON.stringify(remedyRequest('apology', 100, 'Sorry'))).toBe(
+      '{"kind":"apology","message":"Sorry"}',
+    )
+    expect(remedyRequest('coupon', undefined, 'x')).toBeNull()
+    expect(remedyRequest('refund', undefined)).toBeNull()
+  })
+})
+
+describe('the client’s types (checked by tsc)', () => {
+  it('takes the contract’s request types and answers its response types', () => {
+    expectTypeOf<AdminApi['patch']>().parameter(1).toEqualTypeOf<ComplaintPatch>()
+    expectTypeOf<AdminApi['patchSite']>().parameter(0).toEqualTypeOf<SitePatch>()
+    expectTypeOf<AdminApi['reply']>().parameter(1).toEqualTypeOf<ReplyBody>()
+    expectTypeOf<AdminApi['issue']>().parameter(1).toEqualTypeOf<RemedyRequest>()
+    expectTypeOf<AdminApi['createWebhook']>().parameter(0).toEqualTypeOf<WebhookCreate>()
+    expectTypeOf<AdminApi['decide']>().parameter(2).toEqualTypeOf<ApproveBody['value']>()
+    expectTypeOf<AdminApi['rotateVerificationSecret']>()
+      .parameter(0)
+      .toEqualTypeOf<NonNullable<RotationBody>['overlapHours']>()
+    expectTypeOf<AdminApi['testWebhook']>().returns.toEqualTypeOf<Promise<QueuedDelivery>>()
+    // Every filter is one of the contract's query parameters, and the reverse.
+    expectTypeOf<keyof ListFilters>().toEqualTypeOf<keyof ComplaintFiltersQuery>()
+  })
+
+  it('refuses a request body the server would refuse', () => {
+    typeOnly(() => {
+      const api = {} as AdminApi
+      // @ts-expect-error not a status
+      void api.patch('cmp_1', { status: 'done' })
+      // @ts-expect-error not a field of the patch
+      void api.patch('cmp_1', { colour: 'red' })
+      // @ts-expect-error an assignee is a name or null
+      void api.patch('cmp_1', { assignee: 7 })
+      // @ts-expect-error not a root cause
+      void api.patch('cmp_1', { rootCause: 'gremlins' })
+      // @ts-expect-error a reply needs its message
+      void api.reply('cmp_1', { author: 'Ana' }, 'key')
+      // @ts-expect-error an apology costs nothing
+      void api.issue('cmp_1', { kind: 'apology', value: 100 }, 'key')
+      // @ts-expect-error a coupon needs a value
+      void api.issue('cmp_1', { kind: 'coupon' }, 'key')
+      // @ts-expect-error only a coupon has a label
+      void api.issue('cmp_1', { kind: 'refund', value: 100, label: 'x' }, 'key')
+      // @ts-expect-error not a failure type
+      void api.patchSite({ categories: [{ id: 'late', failureType: 'blame' }] })
+      // @ts-expect-error a guarantee's remedy is a coupon
+      void api.patchSite({ guarantee: { text: 'x', firstReplyWithin: 'PT2H', remedy: null } })
+      // @ts-expect-error not a setting of the site
+      void api.patchSite({ name: 'Shop' })
+      // @ts-expect-error not an event type
+      void api.createWebhook({ url: 'https://hooks.example', types: ['complaint.made'] })
+    })
+  })
+
+  it('compares codes against the contract’s union', () => {
+    expectTypeOf<AdminApiError['code']>().toEqualTypeOf<ApiErrorCode>()
+    expectTypeOf<ApiErrorCode>().toEqualTypeOf<AdminErrorCode | 'network' | 'http_error'>()
+    expectTypeOf<'conflict' | 'cap_exceeded' | 'invalid_request'>().toExtend<ApiErrorCode>()
+    expectTypeOf(errorCode).returns.toEqualTypeOf<ApiErrorCode | undefined>()
+    typeOnly(() => {
+      const error = new AdminApiError(409, 'conflict', 'Taken', 'assignee')
+      // @ts-expect-error a typo of cap_exceeded
+      void (error.code === 'cap_exceded')
+      // @ts-expect-error not a code of the admin API
+      void (errorCode(error) === 'conflicted')
+      // @ts-expect-error not a code of the admin API
+      void new AdminApiError(400, 'bad_request', 'No')
+    })
+  })
+})
