@@ -4,10 +4,8 @@ import type {
   CustomerTokenClaims,
   FollowUp,
   Metadata,
-  Money,
   Receipt,
   Recovery,
-  Severity,
   Status,
   StatusReport,
 } from '@redress/protocol'
@@ -76,17 +74,13 @@ export type RefreshCustomerToken = (
 ) => Promise<string | null | undefined>
 
 /** What the customer (or the widget's form) supplies; the SDK adds the rest. */
-export interface ComplaintDraft {
-  category: string
-  severity: Severity
-  description: string
-  contact?: { email?: string; name?: string }
-  orderRef?: string
-  orderValue?: Money
+export interface ComplaintDraft
+  extends Pick<
+    Complaint,
+    'category' | 'severity' | 'description' | 'contact' | 'orderRef' | 'orderValue' | 'signals'
+  > {
   /** Merged over the `metadata` given to `createRedress`. */
   metadata?: Metadata
-  /** Bot signals from the form (honeypot, time to fill); the server weighs them. */
-  signals?: Complaint['signals']
 }
 
 /** What `open` asks the widget to preselect. */
