@@ -36,20 +36,15 @@ export {
   TimeoutError,
   ValidationError,
 } from './errors'
+export type { Notice, OpenOptions, RedressEvents, Responder } from './events'
+export type { ComplaintDraft, Redress, Submission } from './instance'
 export type {
-  ComplaintDraft,
   Customer,
   CustomerTokenRefresh,
-  Notice,
-  OpenOptions,
-  Redress,
-  RedressEvents,
   RedressOptions,
   RefreshCustomerToken,
-  Responder,
   RetryOptions,
-  Submission,
-} from './redress'
+} from './options'
 export { createRedress, VERSION } from './redress'
 export type { KeyValueStorage } from './storage'
 export { defaultStorage, memoryStorage } from './storage'

@@ -21,11 +21,14 @@
  * const result = parseAdmin(ComplaintPatchSchema, { status: 'done' })
  * // { ok: false, message: 'status must be one of received, …', field: 'status' }
  */
+export * from './complaint-list'
 export * from './complaints'
+export * from './coupon-pool'
 export * from './errors'
 export * from './live'
 export * from './policy'
 export * from './remedies'
 export * from './site'
+export * from './site-settings'
 export * from './webhooks'
 export * from './words'

@@ -1,0 +1,253 @@
+/**
+ * @module The settings `PATCH /v1/admin/site` changes, one schema each:
+ * allowed origins, categories, rate limits and the service guarantee (the
+ * policy's overrides are in `policy.ts`).
+ */
+import * as v from 'valibot'
+import { FAILURE_TYPES, LIMITS, parseDuration } from '../index'
+import {
+  clean,
+  fields,
+  isRecord,
+  items,
+  knownKeys,
+  type ObjectInput,
+  ported,
+  Refusal,
+  text,
+} from './_valid'
+import type { Guarantee } from './complaints'
+import { CATEGORY_ID } from './policy'
+import { ADMIN_LIMITS } from './words'
+
+/**
+ * Normalise an allowed-origin entry: `scheme://host[:port]`, or
+ * `scheme://host:*` for any port. Throws on anything else, with the
+ * message the admin API sends.
+ *
+ * @example
+ * normalizeOrigin('HTTPS://Shop.Example/') // 'https://shop.example'
+ * normalizeOrigin('http://localhost:*')    // 'http://localhost:*'
+ */
+export function normalizeOrigin(input: string): string {
+  const anyPort = /^(https?:\/\/[^/:]+):\*\/?$/i.exec(input.trim())
+  if (anyPort) return `${new URL(anyPort[1]!).origin}:*`
+  let url: URL
+  try {
+    url = new URL(input.trim())
+  } catch {
+    throw new Error(`Not an origin: ${JSON.stringify(input)} (expected e.g. https://shop.example)`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Not an http(s) origin: ${JSON.stringify(input)}`)
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+    throw new Error(`An origin has no path, query or credentials: ${JSON.stringify(input)}`)
+  }
+  return url.origin
+}
+
+const ORIGIN_MESSAGE = 'An origin is a text such as https://shop.example'
+
+/** One allowed origin, named `field` (`origins[2]`), normalised. */
+/* @__NO_SIDE_EFFECTS__ */
+function origin(field: string) {
+  return v.pipe(
+    v.string(ORIGIN_MESSAGE),
+    v.maxLength(ADMIN_LIMITS.origin, ORIGIN_MESSAGE),
+    // Before the message below quotes it.
+    clean(field),
+    // Checked before normalising: `new URL` would quietly drop a trailing path dot or empty port.
+    v.check(
+      (entry) => /^https?:\/\/[^/?#@\s]+\/?$/i.test(entry.trim()),
+      (issue) => `Not an origin: ${issue.input} (expected https?://host[:port], no path)`,
+    ),
+    ported((entry: string) => {
+      try {
+        return normalizeOrigin(entry)
+      } catch (error) {
+        throw new Refusal((error as Error).message)
+      }
+    }),
+  )
+}
+
+/**
+ * `origins` of `PATCH /v1/admin/site`: at most 50 origins
+ * (`https?://host[:port]`, or `:*` for any port, no path), each normalised
+ * (`HTTPS://Shop.Example/` → `https://shop.example`), duplicates dropped.
+ */
+export const OriginsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.custom<string[]>(Array.isArray, 'origins is an array of origins'),
+    v.maxLength(ADMIN_LIMITS.origins, `origins holds at most ${ADMIN_LIMITS.origins} entries`),
+    items('origins', origin),
+    v.transform((list) => [...new Set(list)]),
+  ))()
+
+const CATEGORY_KEYS = ['id', 'failureType', 'label', 'firmResponsible']
+const CATEGORY_ID_MESSAGE = 'id is 1–64 of a-z, 0-9, _ and -'
+
+/** One category, named `field` (`categories[2]`); `earlier` are the ones before it. */
+/* @__NO_SIDE_EFFECTS__ */
+function category(field: string, _index: number, earlier: readonly unknown[]) {
+  const entries = {
+    id: v.pipe(
+      v.string(CATEGORY_ID_MESSAGE),
+      v.regex(CATEGORY_ID, CATEGORY_ID_MESSAGE),
+      v.check(
+        (id) => !earlier.some((other) => isRecord(other) && other.id === id),
+        (issue) => `Duplicate category id ${issue.input}`,
+      ),
+    ),
+    failureType: v.picklist(
+      FAILURE_TYPES,
+      `failureType must be one of ${FAILURE_TYPES.join(', ')}`,
+    ),
+    label: v.optional(
+      text(`${field}.label`, LIMITS.categoryLabel, `label is 1–${LIMITS.categoryLabel} characters`),
+    ),
+    firmResponsible: v.optional(v.boolean('firmResponsible is true or false')),
+  }
+  return v.pipe(
+    v.custom<ObjectInput<typeof entries>>(
+      isRecord,
+      'A category is { id, failureType, label?, firmResponsible? }',
+    ),
+    knownKeys<ObjectInput<typeof entries>>(CATEGORY_KEYS),
+    fields(entries),
+  )
+}
+
+/**
+ * `categories` of `PATCH /v1/admin/site`: at most 100 `{ id, failureType,
+ * label?, firmResponsible? }`, ids unique (1–64 of a-z, 0-9, `_`, `-`),
+ * labels 1–100 characters (trimmed, NFC). The output is `SiteCategory[]`.
+ */
+export const CategoriesSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.custom<v.InferInput<ReturnType<typeof category>>[]>(Array.isArray, 'categories is an array'),
+    v.maxLength(
+      ADMIN_LIMITS.categories,
+      `categories holds at most ${ADMIN_LIMITS.categories} entries`,
+    ),
+    items('categories', category),
+  ))()
+
+/** A site's own rate limit of one scope: `limit` requests per `windowSeconds` (default 60). */
+export interface SiteRateLimit {
+  /** A whole number from 0. */
+  limit: number
+  /** 1–86400. @default 60 */
+  windowSeconds?: number
+}
+
+/** `rateLimits` of `PATCH /v1/admin/site`; `false` turns a scope off. */
+export interface SiteRateLimits {
+  perIp?: SiteRateLimit | false
+  perSite?: SiteRateLimit | false
+}
+
+/** The server's `readLimit`: `false` for off, the limit with its window, or `undefined` when invalid. */
+function readLimit(value: unknown): Required<SiteRateLimit> | false | undefined {
+  if (value === false || value === null) return false
+  if (typeof value !== 'object' || value === null) return undefined
+  const { limit, windowSeconds = 60 } = value as Record<string, unknown>
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) return undefined
+  if (
+    typeof windowSeconds !== 'number' ||
+    !Number.isInteger(windowSeconds) ||
+    windowSeconds < 1 ||
+    windowSeconds > 86_400
+  )
+    return undefined
+  return { limit, windowSeconds }
+}
+
+/**
+ * `rateLimits` of `PATCH /v1/admin/site` (`null` is allowed there, not
+ * here): `{ perIp?, perSite? }`, each `false` (off) or `{ limit:
+ * a whole number ≥ 0, windowSeconds?: 1–86400 }`; the window defaults to 60.
+ * Scopes are checked in the order sent.
+ */
+export const RateLimitsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.custom<SiteRateLimits>(() => true),
+    ported((value: SiteRateLimits) => {
+      if (!isRecord(value)) throw new Refusal('rateLimits is { perIp?, perSite? } or null')
+      const out: {
+        perIp?: Required<SiteRateLimit> | false
+        perSite?: Required<SiteRateLimit> | false
+      } = {}
+      for (const [scope, limit] of Object.entries(value)) {
+        if (scope !== 'perIp' && scope !== 'perSite')
+          throw new Refusal(`Unknown field ${scope}`, [scope])
+        if (limit === false) {
+          out[scope] = false
+          continue
+        }
+        const read = readLimit(limit)
+        const keys = typeof limit === 'object' && limit !== null ? Object.keys(limit) : []
+        if (!read || keys.some((key) => key !== 'limit' && key !== 'windowSeconds'))
+          throw new Refusal(
+            `${scope} is false or { limit: a whole number ≥ 0, windowSeconds: 1–86400 }`,
+            [scope],
+          )
+        out[scope] = read
+      }
+      return out
+    }),
+  ))()
+
+const DURATION_MESSAGE =
+  'firstReplyWithin is an ISO 8601 duration from one minute to 30 days, e.g. PT2H or P1D'
+const GUARANTEE_VALUE_MESSAGE = /* @__PURE__ */ (() =>
+  `value is a whole number of minor units from 1 to ${ADMIN_LIMITS.guaranteeValue}`)()
+
+/**
+ * `guarantee` of `PATCH /v1/admin/site` (`null` removes it there): `text`
+ * 1–300 characters of free text (trimmed, NFC), `firstReplyWithin` an ISO
+ * 8601 duration of weeks to seconds from one minute to 30 days, `remedy` `{
+ * kind: 'coupon', value: 1–1000000 }` (other keys of `remedy` are dropped).
+ */
+export const GuaranteeSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.custom<Guarantee>(isRecord, 'guarantee is { text, firstReplyWithin, remedy } or null'),
+    knownKeys<Guarantee>(['text', 'firstReplyWithin', 'remedy']),
+    fields({
+      text: text(
+        'guarantee.text',
+        LIMITS.guarantee,
+        `text is 1–${LIMITS.guarantee} characters`,
+        true,
+      ),
+      firstReplyWithin: v.pipe(
+        v.string(DURATION_MESSAGE),
+        v.check((duration) => {
+          const ms = parseDuration(duration)
+          return (
+            ms !== null && ms >= ADMIN_LIMITS.guaranteeMinMs && ms <= ADMIN_LIMITS.guaranteeMaxMs
+          )
+        }, DURATION_MESSAGE),
+      ),
+      remedy: v.pipe(
+        v.custom<Guarantee['remedy']>(
+          (remedy) =>
+            typeof remedy === 'object' &&
+            remedy !== null &&
+            (remedy as { kind?: unknown }).kind === 'coupon',
+          'remedy is { kind: "coupon", value }',
+        ),
+        fields({
+          kind: v.literal('coupon'),
+          value: v.custom<number>(
+            (value) =>
+              Number.isSafeInteger(value) &&
+              (value as number) > 0 &&
+              (value as number) <= ADMIN_LIMITS.guaranteeValue,
+            GUARANTEE_VALUE_MESSAGE,
+          ),
+        }),
+      ),
+    }),
+  ))()
