@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Complaint, CustomerTokenClaims, Receipt } from '@redress/protocol'
+import { SitePatchSchema } from '@redress/protocol/admin'
 import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { Webhook } from 'standardwebhooks'
@@ -18,6 +19,7 @@ import { type RunningServer, type ServerOptions, startServer } from './cli'
 import { ensureVerificationSecret, signCustomerToken } from './complaints'
 import type { DatabaseOptions } from './db'
 import type { Site, Tables } from './db/schema'
+import { isApiError, valid } from './http'
 
 export interface TestDatabase {
   name: 'PGlite' | 'PostgreSQL'
@@ -301,5 +303,25 @@ export async function startWebhookReceiver<Payload = unknown>() {
         server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+/**
+ * How `PATCH /v1/admin/site` refuses `{ [field]: value }`: the `400`'s field
+ * and message, or `undefined` when the value is taken.
+ *
+ * @example
+ * refusal('policy', { caps: { perSiteDay: -1 } })?.field // 'policy.caps.perSiteDay'
+ */
+export function refusal(
+  field: 'origins' | 'categories' | 'policy' | 'rateLimits' | 'guarantee',
+  value: unknown,
+): { field: string | undefined; message: string } | undefined {
+  try {
+    valid(SitePatchSchema, { [field]: value })
+    return undefined
+  } catch (error) {
+    if (!isApiError(error)) throw error
+    return { field: error.field, message: error.message }
   }
 }

@@ -34,7 +34,18 @@ function envNumber(name: string): number | undefined {
   return value
 }
 
-/** What `startServer` takes: the database's options, where to listen, and what to run. */
+/**
+ * What `startServer` takes: the database's options, where to listen, and what to run.
+ *
+ * @example
+ * const server = await startServer({
+ *   url: process.env.DATABASE_URL,
+ *   port: 8787,
+ *   host: '0.0.0.0',
+ *   trustProxy: 1,
+ *   webhooks: { batchSize: 50 },
+ * })
+ */
 export interface ServerOptions extends DatabaseOptions {
   /** @default 8787 (`0` picks a free port) */
   port?: number
@@ -86,7 +97,14 @@ export interface ServerOptions extends DatabaseOptions {
   minFillMs?: number | undefined
 }
 
-/** A listening server, from `startServer`. */
+/**
+ * A listening server, from `startServer`.
+ *
+ * @example
+ * const server = await startServer({ port: 0, demoSite: true })
+ * console.log(`${server.url}/admin/ with ${server.adminToken}`)
+ * await server.close()
+ */
 export interface RunningServer {
   /** `http://host:port` */
   url: string

@@ -3,7 +3,12 @@
  * customer tokens the host's backend signs with them. A complaint's customer
  * and order facts come from a valid token only, never from the body.
  */
-import { type CustomerTokenClaims, LIMITS, type VouchedOrder } from '@redress/protocol'
+import {
+  CURRENCY_PATTERN,
+  type CustomerTokenClaims,
+  LIMITS,
+  type VouchedOrder,
+} from '@redress/protocol'
 import type { CreatedVerificationSecret, VerificationSecret } from '@redress/protocol/admin'
 import { cleanText } from '@redress/protocol/schema'
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose'
@@ -18,8 +23,6 @@ export const MAX_TOKEN_LIFETIME_S = 24 * 3600
 export const CLOCK_TOLERANCE_S = 60
 /** How long the previous secret keeps verifying after a rotation. @default 24 hours */
 export const DEFAULT_OVERLAP_MS = 24 * 3600 * 1000
-/** The longest overlap a rotation may ask for. */
-export const MAX_OVERLAP_MS = 30 * 24 * 3600 * 1000
 
 /** A verified complaint's facts, with every order the token vouched for. */
 export interface VerifiedCustomer {
@@ -154,7 +157,7 @@ function vouchedOrders(claim: unknown): VouchedOrder[] {
       throw invalid(`${where}.ref must be the order reference (1–${LIMITS.orderRef} characters)`)
     if (!Number.isSafeInteger(entry.value) || (entry.value as number) < 0)
       throw invalid(`${where}.value must be whole minor units (cents, fen), 0 or more`)
-    if (typeof entry.currency !== 'string' || !/^[A-Z]{3}$/.test(entry.currency))
+    if (typeof entry.currency !== 'string' || !CURRENCY_PATTERN.test(entry.currency))
       throw invalid(`${where}.currency must be an ISO 4217 code such as EUR`)
     if (
       entry.date !== undefined &&

@@ -13,7 +13,6 @@ export {
 export {
   checkCustomerToken,
   ensureVerificationSecret,
-  MAX_OVERLAP_MS,
   rotateVerificationSecret,
   signCustomerToken,
   type VerifiedCustomer,

@@ -11,6 +11,16 @@ import { pgliteDialect } from './_pglite-dialect'
 import { migrate } from './migrations'
 import type { Tables } from './schema'
 
+/**
+ * Where `openDatabase` keeps the data: an embedded PGlite folder (the
+ * default), or a PostgreSQL server when `url` is given.
+ *
+ * @example
+ * const options: DatabaseOptions = process.env.DATABASE_URL
+ *   ? { url: process.env.DATABASE_URL, poolSize: 20 }
+ *   : { dataDir: './redress-data' }
+ * const database = await openDatabase(options)
+ */
 export interface DatabaseOptions {
   /**
    * A PostgreSQL connection string (`postgres://user@host:5432/db`). When
@@ -33,8 +43,21 @@ export interface DatabaseOptions {
   poolSize?: number | undefined
 }
 
+/**
+ * An open, migrated database (`openDatabase`): the Kysely instance to give
+ * `createApp` and the workers, and `close` for shutdown.
+ *
+ * @example
+ * const database = await openDatabase()
+ * console.log(`${database.kind} at ${database.location}`)
+ * const app = createApp({ db: database.db, secret: await loadSecret(database.db) })
+ * // … on shutdown:
+ * await database.close()
+ */
 export interface Database {
+  /** The query builder over the server's tables. */
   db: Kysely<Tables>
+  /** Which engine holds the data. */
   kind: 'pglite' | 'postgres'
   /** Where the data lives: the PGlite folder, or the URL without its password. */
   location: string

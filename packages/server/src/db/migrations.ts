@@ -5,12 +5,33 @@
 import { type Kysely, sql } from 'kysely'
 import type { Tables } from './schema'
 
+/**
+ * One step of the schema: plain PostgreSQL, applied once, in `version` order.
+ *
+ * @example
+ * const next: Migration = {
+ *   version: MIGRATIONS.length + 1,
+ *   name: 'complaints by page',
+ *   sql: "CREATE INDEX complaints_page ON complaints ((body->'page'->>'url'))",
+ * }
+ */
 export interface Migration {
+  /** 1, 2, 3…: the order they are applied in, and what `redress_migrations` records. */
   version: number
+  /** What it does, for people reading the record. */
   name: string
+  /** The statements, run in `migrate`'s transaction. */
   sql: string
 }
 
+/**
+ * Every migration of the server's schema, oldest first. `openDatabase` applies
+ * the ones a database lacks; `migrate` does it for a Kysely you opened yourself.
+ *
+ * @example
+ * const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version
+ * await migrate(db, MIGRATIONS) // the versions it applied: [] when up to date
+ */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

@@ -20,7 +20,21 @@ import type { RateLimitOptions } from './rate-limit'
 
 export { jsonLogger, type Logger, type LogLine } from './log'
 
+/**
+ * What `createApp` serves from: the database and the secret, and optionally
+ * logs, static files, rate limits, proxies and where webhooks may point.
+ *
+ * @example
+ * const options: AppOptions = {
+ *   db: database.db,
+ *   secret: await loadSecret(database.db),
+ *   rateLimit: { perIp: { limit: 20, windowSeconds: 60 } },
+ *   trustProxy: 1,
+ * }
+ * const app = createApp(options)
+ */
 export interface AppOptions {
+  /** The database, from `openDatabase` (migrated). */
   db: Kysely<Tables>
   /** The secret status tokens are derived from (see `loadSecret`). */
   secret: string

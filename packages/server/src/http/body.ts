@@ -73,44 +73,38 @@ export const JSON_LIMITS: JsonLimits = { depth: 16, keys: 1000 }
  * Check a JSON value's shape: nested at most `limits.depth` levels, at most
  * `limits.keys` object keys in all, each key one line without control
  * characters or unpaired surrogates (a key names a field; none has them).
- * With `text`, every string in it must pass the protocol's free-text rules
- * too, and the value comes back with each string NFC-normalised. Throws `400
- * invalid_request` naming `field` (`""` is the whole body), or for a bad key
- * the object holding it.
+ * Throws `400 invalid_request` naming `field` (`""` is the whole body), or
+ * for a bad key the object holding it.
  *
  * @example
  * checkJson({ a: { b: {} } }, 'policy', { depth: 2, keys: 200 })
  * // throws 400: "policy nests deeper than 2 levels", field "policy"
- * checkJson({ note: 'Cafe\u0301' }, 'policy', { depth: 8, keys: 200, text: true })
- * // { note: 'Café' }
  */
 export function checkJson(
   value: unknown,
   field: string,
-  limits: JsonLimits & { text?: boolean } = JSON_LIMITS,
+  limits: JsonLimits = JSON_LIMITS,
 ): unknown {
   const name = field || 'The body'
   let keys = 0
   // Depth-first with the depth checked before going down, so the recursion never
   // goes deeper than `limits.depth`, whatever the value.
-  const walk = (node: unknown, path: string, top: string, depth: number): unknown => {
-    if (typeof node === 'string' && limits.text) return clean(node, path, { multiline: true })
-    if (typeof node !== 'object' || node === null) return node
+  const walk = (node: unknown, path: string, top: string, depth: number): void => {
+    if (typeof node !== 'object' || node === null) return
     if (depth > limits.depth) throw invalid(`${name} nests deeper than ${limits.depth} levels`, top)
     const join = (key: string | number) => (path ? `${path}.${key}` : String(key))
     if (Array.isArray(node)) {
-      const items = node.map((item, index) => walk(item, join(index), top, depth + 1))
-      return limits.text ? items : node
+      for (const [index, item] of node.entries()) walk(item, join(index), top, depth + 1)
+      return
     }
-    // `fromEntries` defines own properties: a `__proto__` key stays a key (to be refused as unknown).
-    const entries = Object.entries(node).map(([key, inner]) => {
+    for (const [key, inner] of Object.entries(node)) {
       if (++keys > limits.keys) throw invalid(`${name} has more than ${limits.keys} keys`, field)
       clean(key, path, { label: `A key of ${path || 'the body'}` })
-      return [key, walk(inner, join(key), top || key, depth + 1)] as const
-    })
-    return limits.text ? Object.fromEntries(entries) : node
+      walk(inner, join(key), top || key, depth + 1)
+    }
   }
-  return walk(value, field, field, 1)
+  walk(value, field, field, 1)
+  return value
 }
 
 /**

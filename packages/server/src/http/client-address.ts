@@ -16,6 +16,10 @@ import { parseRange } from '../_lib/ip'
  * (`true` for one), each of which appends what it saw to `X-Forwarded-For`;
  * or the proxies' own IPs and CIDR ranges (`['10.0.0.0/8', 'fd00::/8']`), the
  * client being the rightmost address that is not one of them.
+ *
+ * @example
+ * const behindOneProxy: TrustProxy = 1
+ * const behindTheLoadBalancers: TrustProxy = ['10.0.0.0/8', 'fd00::/8']
  */
 export type TrustProxy = boolean | number | readonly string[]
 

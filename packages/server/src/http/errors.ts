@@ -51,7 +51,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Whether a value is an `ApiError`, also across module copies. */
+/**
+ * Whether a value is an `ApiError`, also across module copies.
+ *
+ * @example
+ * app.onError((error, c) => (isApiError(error) ? c.json(error.toJSON(), error.status as 400) : c.text('', 500)))
+ */
 export const isApiError = (value: unknown): value is ApiError =>
   value instanceof ApiError || (value instanceof Error && value.name === 'ApiError')
 

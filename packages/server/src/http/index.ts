@@ -1,7 +1,8 @@
 /**
  * @module The HTTP building blocks routes share: `ApiError` and the mapping of
- * domain errors, body reading and checks, CORS, rate limits, the client's
- * address, and log lines. `createApp` is in `./app`, not here: it mounts the
+ * domain errors, body reading and checks, `valid` (a request against the
+ * protocol's admin schemas), CORS, rate limits, the client's address, and log
+ * lines. `createApp` is in `./app`, not here: it mounts the
  * routes, which import these blocks, so exporting it here would close a cycle.
  */
 export { bearer, checkJson, clean, JSON_LIMITS, type JsonLimits, readBody, readJson } from './body'
@@ -19,9 +20,9 @@ export {
   clientKey,
   DEFAULT_RATE_LIMITS,
   effectiveRateLimits,
-  parseRateLimits,
   type RateLimit,
   type RateLimitOptions,
   type RateLimits,
   rateLimiter,
 } from './rate-limit'
+export { valid } from './validate'

@@ -3,7 +3,12 @@
  * for each request and by the admin API for each change to a site.
  */
 
-/** One line per request, and errors that were not the client's fault. */
+/**
+ * One line per request, and errors that were not the client's fault.
+ *
+ * @example
+ * const line: LogLine = { level: 'info', msg: 'request', method: 'POST', path: '/v1/complaints', status: 201 }
+ */
 export interface LogLine {
   level: 'info' | 'error'
   msg: string

@@ -5,6 +5,7 @@
  * (migration 3), each bumped with one atomic `INSERT … ON CONFLICT DO UPDATE
  * … RETURNING count`.
  */
+import { parseAdmin, RateLimitsSchema } from '@redress/protocol/admin'
 import type { Context } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { ipv6Groups } from '../_lib/ip'
@@ -15,7 +16,12 @@ import { ApiError } from './errors'
 // The per-IP key's source, exported here too for anything else that counts by client.
 export { clientAddress, parseTrustProxy, type TrustProxy } from './client-address'
 
-/** At most `limit` requests per window of `windowSeconds`. */
+/**
+ * At most `limit` requests per window of `windowSeconds`.
+ *
+ * @example
+ * const burst: RateLimit = { limit: 30, windowSeconds: 10 }
+ */
 export interface RateLimit {
   limit: number
   /** 1 to 86 400 (a day). @default 60 */
@@ -25,6 +31,9 @@ export interface RateLimit {
 /**
  * The limits of one site. `false` turns a scope off. The same shape is the
  * JSON in `sites.rate_limits`, merged scope by scope over the server's.
+ *
+ * @example
+ * const limits: RateLimits = { perIp: { limit: 20 }, perSite: false }
  */
 export interface RateLimits {
   /** New complaints per client IP (an IPv6 address counts by its /64) for one site. @default 10 a minute */
@@ -33,6 +42,14 @@ export interface RateLimits {
   perSite?: RateLimit | false
 }
 
+/**
+ * The server's rate limits on new complaints (`createApp`'s and
+ * `startServer`'s `rateLimit`): the limits each site starts from, and the
+ * counting's clock and housekeeping.
+ *
+ * @example
+ * const app = createApp({ db, secret, rateLimit: { perIp: { limit: 5, windowSeconds: 60 }, pruneEvery: 500 } })
+ */
 export interface RateLimitOptions extends RateLimits {
   /** The clock, in epoch milliseconds (tests move it instead of sleeping). @default Date.now */
   now?: () => number
@@ -40,6 +57,13 @@ export interface RateLimitOptions extends RateLimits {
   pruneEvery?: number
 }
 
+/**
+ * The limits when neither the server nor the site sets any: 10 new complaints
+ * a minute per client IP (per site), 600 a minute per site.
+ *
+ * @example
+ * const rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMITS, perSite: { limit: 2000 } }
+ */
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   perIp: { limit: 10, windowSeconds: 60 },
   perSite: { limit: 600, windowSeconds: 60 },
@@ -47,52 +71,19 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
 
 const DAY_MS = 86_400_000
 
-/** A valid limit from untrusted JSON, `false` to turn it off, `undefined` to keep the default. */
-function readLimit(value: unknown): Required<RateLimit> | false | undefined {
-  if (value === false || value === null) return false
-  if (typeof value !== 'object' || value === null) return undefined
-  const { limit, windowSeconds = 60 } = value as Record<string, unknown>
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) return undefined
-  if (
-    typeof windowSeconds !== 'number' ||
-    !Number.isInteger(windowSeconds) ||
-    windowSeconds < 1 ||
-    windowSeconds > DAY_MS / 1000
-  )
-    return undefined
-  return { limit, windowSeconds }
-}
-
 /**
- * Check a site's rate limits sent to the admin API: `{ perIp?, perSite? }`,
- * each `{ limit, windowSeconds? }` or `false` (off). Returns the value to
- * store, or throws a message naming the field.
- *
- * @example
- * parseRateLimits({ perIp: { limit: 20, windowSeconds: 60 }, perSite: false })
+ * One scope's limit from stored or configured JSON, by the rule the admin API
+ * stores it under (`RateLimitsSchema`): the limit with its window, `false`
+ * (off; `null` too), or `undefined` when it is not one (the default holds then).
  */
-export function parseRateLimits(value: unknown): { problem: string; field: string } | RateLimits {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { problem: 'rateLimits is { perIp?, perSite? } or null', field: 'rateLimits' }
-  const out: RateLimits = {}
-  for (const [scope, limit] of Object.entries(value)) {
-    const field = `rateLimits.${scope}`
-    if (scope !== 'perIp' && scope !== 'perSite')
-      return { problem: `Unknown field ${scope}`, field }
-    if (limit === false) {
-      out[scope] = false
-      continue
-    }
-    const read = readLimit(limit)
-    const keys = typeof limit === 'object' && limit !== null ? Object.keys(limit) : []
-    if (!read || keys.some((key) => key !== 'limit' && key !== 'windowSeconds'))
-      return {
-        problem: `${scope} is false or { limit: a whole number ≥ 0, windowSeconds: 1–86400 }`,
-        field,
-      }
-    out[scope] = read
-  }
-  return out
+function readLimit(
+  scope: 'perIp' | 'perSite',
+  value: unknown,
+): Required<RateLimit> | false | undefined {
+  if (value === null) return false
+  if (value === undefined) return undefined
+  const result = parseAdmin(RateLimitsSchema, { [scope]: value })
+  return result.ok ? result.value[scope] : undefined
 }
 
 /** The server's limits with the site's `rate_limits` merged over them, scope by scope. */
@@ -102,8 +93,8 @@ export function effectiveRateLimits(
 ): { perIp: Required<RateLimit> | false; perSite: Required<RateLimit> | false } {
   const own = (site.rate_limits ?? {}) as Record<string, unknown>
   const pick = (scope: 'perIp' | 'perSite') =>
-    readLimit(own[scope]) ??
-    readLimit(defaults[scope] ?? DEFAULT_RATE_LIMITS[scope]) ??
+    readLimit(scope, own[scope]) ??
+    readLimit(scope, defaults[scope] ?? DEFAULT_RATE_LIMITS[scope]) ??
     (DEFAULT_RATE_LIMITS[scope] as Required<RateLimit>)
   return { perIp: pick('perIp'), perSite: pick('perSite') }
 }

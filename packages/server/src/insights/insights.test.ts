@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Receipt, Severity } from '@redress/protocol'
-import type { Insights } from '@redress/protocol/admin'
+import { type Insights, InsightsQuerySchema } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,10 +15,11 @@ import {
 } from '../_test-harness'
 import type { RecoveryStatus, RootCause, Site, Tables } from '../db/schema'
 import { toApiError } from '../http/errors'
+import { valid } from '../http/validate'
 import { remedyCaps } from '../recovery'
 import { adminApi } from '../routes/admin'
 import { createSite } from '../sites'
-import { computeInsights, median, pageKey, parseDays } from './insights'
+import { computeInsights, median, pageKey } from './insights'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -31,12 +32,13 @@ const at = (daysBefore: number, time = '10:00:00') =>
 const plus = (date: Date, ms: number) => new Date(date.getTime() + ms)
 
 describe('insights helpers', () => {
-  it('parseDays takes whole numbers from 7 to 365, 30 when absent', () => {
+  it('?days= takes whole numbers from 7 to 365, 30 when absent', () => {
+    const parseDays = (days: string | undefined) => valid(InsightsQuerySchema, { days }).days
     expect(parseDays(undefined)).toBe(30)
     expect(parseDays('7')).toBe(7)
     expect(parseDays('365')).toBe(365)
     for (const bad of ['6', '366', '0', '', 'abc', '7.5', '-7', '1e2', ' 30', '3000'])
-      expect(parseDays(bad), bad).toBeUndefined()
+      expect(() => parseDays(bad), bad).toThrow('days is a whole number from 7 to 365')
   })
   it('median and pageKey', () => {
     expect(median([])).toBe(0)

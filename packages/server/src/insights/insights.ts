@@ -9,14 +9,12 @@
  * with `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD')` and ranges are compared
  * as instants, so PGlite and PostgreSQL give the same answers.
  */
-import { FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
+import { FAILURE_TYPES, type FailureType, SEVERITIES, type Severity } from '@redress/protocol'
 import type { FairnessGroup, Insights, RootCause } from '@redress/protocol/admin'
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Site, Tables } from '../db/schema'
 import { effectivePolicy, failureTypeOf } from '../recovery'
 
-/** The `days` a request may ask for. */
-export const INSIGHT_DAYS = { min: 7, max: 365, default: 30 } as const
 /** A remedy given this soon after receipt counts as recovered on the spot (the same session). */
 export const ON_THE_SPOT_MS = 30 * 60_000
 /** Two complaints of one customer this close count as a repeat failure (de Matos et al. 2007). */
@@ -27,7 +25,6 @@ export const SPIKE = { baselineDays: 14, factor: 3, minCount: 3 } as const
 export const TOP = 10
 
 const DAY_MS = 86_400_000
-const SEVERITIES: readonly Severity[] = ['minor', 'major', 'critical']
 /** Recovery kinds that are not a remedy the customer was given. */
 const NOT_REMEDIES = ['apology', 'escalation']
 
@@ -73,20 +70,6 @@ export function pageKey(text: string): string {
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname
   } catch {}
   return text
-}
-
-/**
- * Check the `days` query parameter: a whole number from 7 to 365, 30 when
- * absent. `undefined` when it is not one.
- *
- * @example
- * parseDays('90') // 90; parseDays(undefined) // 30; parseDays('6') // undefined
- */
-export function parseDays(text: string | undefined): number | undefined {
-  if (text === undefined) return INSIGHT_DAYS.default
-  if (!/^\d{1,3}$/.test(text)) return undefined
-  const days = Number(text)
-  return days >= INSIGHT_DAYS.min && days <= INSIGHT_DAYS.max ? days : undefined
 }
 
 /** A UTC day as SQL text: `YYYY-MM-DD`, whatever the session's time zone. */

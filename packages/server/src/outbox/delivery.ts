@@ -18,7 +18,12 @@ import {
 import { type OutboundTransport, postPinned } from './_outbound-request'
 import { webhookHeaders } from './signing'
 
-/** Delays before the 2nd, 3rd, … attempt (±20% jitter): about 22 hours in all, then `failed`. */
+/**
+ * Delays before the 2nd, 3rd, … attempt (±20% jitter): about 22 hours in all, then `failed`.
+ *
+ * @example
+ * RETRY_SCHEDULE_MS.reduce((sum, ms) => sum + ms, 0) / 3_600_000 // ≈ 22 hours
+ */
 export const RETRY_SCHEDULE_MS: readonly number[] = [
   5_000,
   30_000,
@@ -29,10 +34,24 @@ export const RETRY_SCHEDULE_MS: readonly number[] = [
   6 * 3_600_000,
   12 * 3_600_000,
 ]
-/** Attempts before a delivery is `failed`: the first plus one per step of the schedule. */
+/**
+ * Attempts before a delivery is `failed`: the first plus one per step of the schedule.
+ *
+ * @example
+ * MAX_ATTEMPTS // 9
+ */
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1
 
+/**
+ * What `startWebhookWorker` takes: the database, and optionally where
+ * deliveries may go, the clock, the batch, the polling and the timeout.
+ *
+ * @example
+ * const options: WebhookWorkerOptions = { db, batchSize: 50, interval: 500, timeout: 5000 }
+ * const worker = startWebhookWorker(options)
+ */
 export interface WebhookWorkerOptions {
+  /** The database the deliveries are in. */
   db: Kysely<Tables>
   /**
    * Which addresses deliveries may reach, and how host names are resolved.
@@ -58,6 +77,14 @@ export interface WebhookWorkerOptions {
   onError?: (error: unknown) => void
 }
 
+/**
+ * A running webhook delivery worker, from `startWebhookWorker`.
+ *
+ * @example
+ * const worker = startWebhookWorker({ db, interval: false })
+ * while ((await worker.runOnce()) > 0) {} // deliver everything due now
+ * await worker.stop()
+ */
 export interface WebhookWorker {
   /** One round: take up to `batchSize` due deliveries, post them, record the outcomes. Returns how many. */
   runOnce(): Promise<number>
@@ -266,7 +293,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
  * when there is no such delivery or its endpoint is disabled.
  *
  * @example
- * if (!(await replayDelivery(db, 'msg_…'))) throw new NotFoundError('No delivery msg_…')
+ * if (!(await replayDelivery(database.db, 'msg_2YHZ…'))) console.log('no such delivery, or its endpoint is disabled')
  */
 export async function replayDelivery(
   db: Kysely<Tables>,

@@ -11,13 +11,12 @@ import type {
   EventType,
   RecoveryRow,
   RootCause,
-  Site,
   Suspicion,
   Tables,
   VerifiedFacts,
 } from '../db/schema'
 import { type Written, writeEvents } from './events'
-import { enqueue, enqueueWebhook } from './webhooks'
+import { enqueue } from './webhooks'
 
 /**
  * Every change of a complaint, by its timeline event's type: what the caller
@@ -297,20 +296,4 @@ export async function emit(
     if (webhook) await enqueue(trx, siteId, webhook.type, webhook.data)
   }
   return written
-}
-
-/**
- * `reply.sent` on its own, for the reply route until it records its reply
- * through `emit` (`replied`), which also enqueues this.
- *
- * @example
- * await enqueueReplySent(trx, site, complaint, { id: '42', message: 'We found it.', author: null, at })
- */
-export function enqueueReplySent(
-  trx: Transaction<Tables>,
-  site: Pick<Site, 'id' | 'public_key'>,
-  complaint: Pick<ComplaintRow, 'id' | 'reference'>,
-  reply: ReplyView,
-): Promise<string[]> {
-  return enqueueWebhook(trx, site, 'reply.sent', replySent(complaint, reply))
 }

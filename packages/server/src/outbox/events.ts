@@ -46,21 +46,3 @@ export async function writeEvents(
     .map((row) => ({ id: String(row.id), createdAt: new Date(row.created_at as unknown as Date) }))
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
 }
-
-/**
- * Record `events` on the complaint's timeline, in order, with the caller's
- * transaction. A change that sends a webhook goes through `emit` instead.
- *
- * @example
- * await recordEvents(trx, complaint.id, { type: 'assigned', data: { from: null, to: 'ana' } })
- */
-export async function recordEvents(
-  trx: Kysely<Tables>,
-  complaintId: string,
-  ...events: TimelineEvent[]
-): Promise<void> {
-  await writeEvents(
-    trx,
-    events.map((event) => ({ ...event, complaintId })),
-  )
-}

@@ -16,8 +16,8 @@ export {
   type WebhookWorker,
   type WebhookWorkerOptions,
 } from './delivery'
-export { emit, enqueueReplySent, type OutboxEvent, type OutboxEvents } from './emit'
-export { recordEvents, type TimelineEvent, type Written } from './events'
+export { emit, type OutboxEvent, type OutboxEvents } from './emit'
+export type { Written } from './events'
 export { signWebhook, webhookHeaders } from './signing'
 export {
   createWebhookEndpoint,

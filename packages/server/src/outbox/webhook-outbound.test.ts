@@ -10,9 +10,8 @@ import {
   useServer,
 } from '../_test-harness'
 import { findSite } from '../sites'
+import { type AddressKind, addressKind } from './_address-kind'
 import {
-  type AddressKind,
-  addressKind,
   isAllowedAddress,
   isAllowedHost,
   type OutboundLookup,

@@ -13,7 +13,13 @@ import type { Site, Tables } from '../db/schema'
 // The event types are the admin API's (the dashboard offers them); re-exported for the server's API.
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType }
 
-/** The body of every webhook (Standard Webhooks payload structure). */
+/**
+ * The body of every webhook (Standard Webhooks payload structure).
+ *
+ * @example
+ * const payload = JSON.parse(body) as WebhookPayload
+ * if (payload.type === 'complaint.created') console.log(payload.data.reference)
+ */
 export interface WebhookPayload {
   type: WebhookEventType
   /** When the event happened, ISO 8601. */

@@ -2,7 +2,7 @@
  * @module Approvals: the owner approves or rejects a remedy that waits for
  * it (`pending_approval`), under the same locks as every other path.
  */
-import type { Recovery } from '@redress/protocol'
+import { formatMoney, type Recovery } from '@redress/protocol'
 import type { Transaction } from 'kysely'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from '../db/schema'
 import { ConflictError, InvalidInputError } from '../errors'
@@ -10,7 +10,7 @@ import { emit } from '../outbox'
 import { chargeCaps } from './caps'
 import { claimPoolCode } from './coupon-pool'
 import { MONEY_KINDS, SPENT } from './ledger'
-import { effectivePolicy, formatMoney } from './policy'
+import { effectivePolicy } from './policy'
 import { type Made, makeRemedy, poolEmpty } from './remedies'
 
 /** What `decidePending` did. */

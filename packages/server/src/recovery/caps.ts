@@ -4,13 +4,13 @@
  * remedies issued by hand and guarantees, under row locks taken always in
  * the same order: customer, then site day.
  */
-import type { Money } from '@redress/protocol'
+import { formatMoney, type Money } from '@redress/protocol'
 import type { Caps, PendingReason } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { ComplaintRow, Site, Tables, VerifiedFacts } from '../db/schema'
 import { CapExceededError } from '../errors'
 import { SPENT } from './ledger'
-import { DAY_MS, effectivePolicy, formatMoney, type Policy } from './policy'
+import { DAY_MS, effectivePolicy, type Policy } from './policy'
 import { upsertRow } from './rows'
 
 /** The per-customer cap's window. */

@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { Complaint } from '@redress/protocol'
+import { couponCsvSchema } from '@redress/protocol/admin'
 import { describe, expect, it } from 'vitest'
 import {
   adminFetch,
@@ -10,16 +11,22 @@ import {
   verifiedComplaint,
 } from '../_test-harness'
 import type { Site } from '../db/schema'
+import { valid } from '../http'
 import { createSite } from '../sites'
-import { POOL_LIMITS, parseCouponCsv } from './coupon-pool'
+import { POOL_LIMITS } from './coupon-pool'
 import type { PolicyOverrides } from './policy'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`
 const DAY_MS = 86_400_000
 
-describe('parseCouponCsv', () => {
+describe('couponCsvSchema', () => {
   const now = new Date('2026-01-10T12:00:00Z')
+  const parseCouponCsv = (text: string, at: Date) =>
+    valid(
+      couponCsvSchema(() => at),
+      text,
+    )
   const problem = (text: string) => {
     try {
       parseCouponCsv(text, now)

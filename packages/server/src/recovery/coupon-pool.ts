@@ -1,193 +1,31 @@
 /**
  * @module The site's coupon pool: codes the owner made in their own shop
- * system (which only accepts its own codes), uploaded as CSV. With the policy's
+ * system (which only accepts its own codes), uploaded as CSV (read by the
+ * protocol's `couponCsvSchema`). With the policy's
  * `coupon.source: "pool"` every coupon remedy takes the largest free code that
  * fits (`takePoolCode`, `FOR UPDATE SKIP LOCKED`); the rest fills, reads and
  * prunes the pool for the admin routes.
  */
-import type { CouponPoolSummary } from '@redress/protocol/admin'
-import { cleanText } from '@redress/protocol/schema'
+import { formatMoney } from '@redress/protocol'
+import { ADMIN_LIMITS, type CouponPoolSummary, type PoolCode } from '@redress/protocol/admin'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Site, Tables } from '../db/schema'
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors'
-import { DAY_MS, effectivePolicy, formatMoney } from './policy'
+import { ConflictError, NotFoundError } from '../errors'
+import { DAY_MS, effectivePolicy } from './policy'
 
-/** What one upload may hold. */
+/**
+ * What one upload may hold: its bytes, read before the protocol's
+ * `couponCsvSchema` counts its codes (`ADMIN_LIMITS.poolCodes`).
+ */
 export const POOL_LIMITS = {
   /** Bytes of CSV. */
   body: 1024 * 1024,
   /** Codes per upload. */
-  codes: 10_000,
-  /** Characters per code. */
-  code: 64,
-  /** Bad lines named in a refusal. */
-  linesShown: 10,
+  codes: ADMIN_LIMITS.poolCodes,
 } as const
 
-/** One code of an upload. */
-export interface PoolCode {
-  code: string
-  /** Minor units of the policy's currency. */
-  value: number
-  expiresAt: Date | null
-}
-
-const CODE = new RegExp(`^\\S{1,${POOL_LIMITS.code}}$`)
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i
 /** Rows per INSERT: well under PostgreSQL's 65 535 bind parameters. */
 const INSERT_BATCH = 1000
-
-/**
- * The cells of one CSV line (RFC 4180 quoting: `"a,b"`, `""` for a quote),
- * trimmed; `undefined` when a quote is left open.
- */
-function cellsOf(line: string): string[] | undefined {
-  const cells: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i]
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (char === '"') quoted = false
-      else cell += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') {
-      cells.push(cell.trim())
-      cell = ''
-    } else cell += char
-  }
-  if (quoted) return undefined
-  cells.push(cell.trim())
-  return cells
-}
-
-/** A real calendar date (no 31 February), as `Date.UTC` would roll it over otherwise. */
-function realDate(year: string, month: string, day: string): boolean {
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
-  return (
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day)
-  )
-}
-
-/**
- * `expires_at` as uploaded: empty (never), a date (valid through that UTC
- * day) or a date and time with a zone. A problem is returned as text.
- */
-function parseExpiry(text: string, now: Date): Date | null | string {
-  if (text === '') return null
-  let at: Date
-  const date = DATE.exec(text)
-  const dateTime = DATE_TIME.exec(text)
-  if (date) {
-    if (!realDate(date[1]!, date[2]!, date[3]!)) return `expires_at ${text} is not a date`
-    at = new Date(`${text}T23:59:59.999Z`)
-  } else if (dateTime) {
-    at = new Date(text)
-    if (Number.isNaN(at.getTime()) || !realDate(dateTime[1]!, dateTime[2]!, dateTime[3]!))
-      return `expires_at ${text} is not a date and time`
-  } else {
-    return 'expires_at must be an ISO 8601 date (2026-12-31) or date and time with a zone (2026-12-31T18:00:00Z), or empty'
-  }
-  if (at <= now) return `expires_at ${text} is in the past`
-  return at
-}
-
-/**
- * Read an upload: a header line `code,value,expires_at` (`expires_at` may be
- * left out), then one code per line. Every line is checked before anything is
- * stored; any bad one refuses the whole file with `400 invalid_request`
- * naming up to 10 of them (`InvalidInputError`). A code is 1–64 characters without whitespace,
- * `value` whole minor units above 0, `expires_at` optional (a date is valid
- * through that UTC day). A code twice in one file is a bad line; blank lines
- * are ignored.
- *
- * @example
- * parseCouponCsv('code,value,expires_at\nSAVE5-A1,500,2026-12-31\nSAVE5-A2,500,\n')
- * // [{ code: 'SAVE5-A1', value: 500, expiresAt: 2026-12-31T23:59:59.999Z }, { code: 'SAVE5-A2', value: 500, expiresAt: null }]
- */
-export function parseCouponCsv(text: string, now: Date = new Date()): PoolCode[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  const refuse = (message: string) => new InvalidInputError(message)
-  const headerAt = lines.findIndex((line) => line.trim() !== '')
-  const header = headerAt < 0 ? undefined : cellsOf(lines[headerAt]!)?.map((h) => h.toLowerCase())
-  const columns = header?.join(',')
-  if (columns !== 'code,value,expires_at' && columns !== 'code,value') {
-    throw refuse(
-      'The first line must be the header code,value,expires_at (expires_at may be left out)',
-    )
-  }
-  const rows = lines.flatMap((line, index) =>
-    index > headerAt && line.trim() !== '' ? [{ line, number: index + 1 }] : [],
-  )
-  if (rows.length === 0) throw refuse('No codes: send one code per line after the header')
-  if (rows.length > POOL_LIMITS.codes) {
-    throw refuse(
-      `At most ${POOL_LIMITS.codes} codes per upload (this one has ${rows.length}): split the file`,
-    )
-  }
-
-  const codes: PoolCode[] = []
-  const problems: string[] = []
-  const seen = new Map<string, number>()
-  for (const { line, number } of rows) {
-    const bad = (message: string) => problems.push(`line ${number}: ${message}`)
-    const cells = cellsOf(line)
-    if (!cells) {
-      bad('a quote is not closed')
-      continue
-    }
-    if (cells.length < 2 || cells.length > header!.length) {
-      bad(`expected ${columns}, found ${cells.length} cells`)
-      continue
-    }
-    // Before any cell is quoted in a message. Codes are kept as uploaded, not
-    // normalised: the shop's checkout compares them byte for byte.
-    const dirty = cells
-      .map((cell, index) => cleanText(cell, header![index]!))
-      .find((result) => !result.success)
-    if (dirty) {
-      bad(dirty.issues![0]!.message)
-      continue
-    }
-    const [code = '', valueText = '', expiryText = ''] = cells
-    if (!CODE.test(code)) {
-      bad(`code must be 1–${POOL_LIMITS.code} characters without spaces`)
-      continue
-    }
-    const value = Number(valueText)
-    if (!/^\d+$/.test(valueText) || !Number.isSafeInteger(value) || value <= 0) {
-      bad(`value must be a whole number of minor units above 0 (e.g. 500), not "${valueText}"`)
-      continue
-    }
-    const expiresAt = parseExpiry(expiryText, now)
-    if (typeof expiresAt === 'string') {
-      bad(expiresAt)
-      continue
-    }
-    const first = seen.get(code)
-    if (first !== undefined) {
-      bad(`code ${code} is also on line ${first}`)
-      continue
-    }
-    seen.set(code, number)
-    codes.push({ code, value, expiresAt })
-  }
-  if (problems.length > 0) {
-    const more = problems.length - POOL_LIMITS.linesShown
-    throw refuse(
-      `${problems.length} bad line${problems.length === 1 ? '' : 's'}, nothing was stored: ` +
-        problems.slice(0, POOL_LIMITS.linesShown).join('; ') +
-        (more > 0 ? `; and ${more} more` : ''),
-    )
-  }
-  return codes
-}
 
 /**
  * Store codes the site does not have yet, in one transaction; codes already
@@ -195,7 +33,7 @@ export function parseCouponCsv(text: string, now: Date = new Date()): PoolCode[]
  * skipped.
  *
  * @example
- * await addPoolCodes(db, site.id, parseCouponCsv(text)) // { added: 2, skipped: 0 }
+ * await addPoolCodes(db, site.id, valid(couponCsvSchema(), text)) // { added: 2, skipped: 0 }
  */
 export async function addPoolCodes(
   db: Kysely<Tables>,

@@ -8,94 +8,12 @@
  * day. The site's daily budget still holds, since anyone can post a complaint:
  * over it, the coupon waits for the owner's approval (`site_day_cap`).
  */
-import { LIMITS } from '@redress/protocol'
-import { cleanText } from '@redress/protocol/schema'
+import { parseDuration } from '@redress/protocol'
 import type { Kysely } from 'kysely'
 import { reportTo, startPolling } from '../_lib/poller'
-import type { Guarantee, Site, Tables } from '../db/schema'
-import { InvalidInputError } from '../errors'
+import type { Site, Tables } from '../db/schema'
 import { emit } from '../outbox'
 import { issueRemedy } from './issue'
-
-const invalid = (message: string, field: string) => new InvalidInputError(message, field)
-
-/** What a guarantee's text and promised value may be. */
-export const GUARANTEE_LIMITS = {
-  text: LIMITS.guarantee,
-  /** Minor units. */
-  value: 1_000_000,
-  minMs: 60_000,
-  maxMs: 30 * 86_400_000,
-} as const
-
-// Weeks, days, hours, minutes, seconds: years and months have no fixed length.
-const DURATION = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/
-
-/**
- * Milliseconds in an ISO 8601 duration of weeks, days, hours, minutes and
- * seconds, or `undefined` when it is not one.
- *
- * @example
- * durationMs('PT2H') // 7200000
- * durationMs('P1M') // undefined: a month has no fixed length
- */
-export function durationMs(text: string): number | undefined {
-  const match = DURATION.exec(text)
-  if (!match) return undefined
-  const [w = 0, d = 0, h = 0, m = 0, s = 0] = match.slice(1).map((part) => Number(part ?? 0))
-  return ((((w * 7 + d) * 24 + h) * 60 + m) * 60 + s) * 1000
-}
-
-/**
- * Check a guarantee sent to `PATCH /v1/admin/site`; throws
- * `InvalidInputError` (`400 invalid_request`) naming the field.
- *
- * @example
- * parseGuarantee({ text: 'A reply within 2 hours, or 5 € off', firstReplyWithin: 'PT2H',
- *   remedy: { kind: 'coupon', value: 500 } })
- */
-export function parseGuarantee(value: unknown): Guarantee {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid('guarantee is { text, firstReplyWithin, remedy } or null', 'guarantee')
-  const input = value as Record<string, unknown>
-  for (const key of Object.keys(input)) {
-    if (!['text', 'firstReplyWithin', 'remedy'].includes(key))
-      throw invalid(`Unknown field ${key}`, `guarantee.${key}`)
-  }
-  const { firstReplyWithin, remedy } = input
-  // Free text (the dashboard edits it in a text area), normalised before its length is counted.
-  let text: string | undefined
-  if (typeof input.text === 'string') {
-    const cleaned = cleanText(input.text, 'guarantee.text', { multiline: true })
-    if (!cleaned.success) throw invalid(cleaned.issues[0]!.message, 'guarantee.text')
-    text = cleaned.output.trim()
-  }
-  if (!text || text.length > GUARANTEE_LIMITS.text)
-    throw invalid(`text is 1–${GUARANTEE_LIMITS.text} characters`, 'guarantee.text')
-  const ms = typeof firstReplyWithin === 'string' ? durationMs(firstReplyWithin) : undefined
-  if (ms === undefined || ms < GUARANTEE_LIMITS.minMs || ms > GUARANTEE_LIMITS.maxMs)
-    throw invalid(
-      'firstReplyWithin is an ISO 8601 duration from one minute to 30 days, e.g. PT2H or P1D',
-      'guarantee.firstReplyWithin',
-    )
-  const promised = remedy as Record<string, unknown> | null
-  if (typeof promised !== 'object' || promised === null || promised.kind !== 'coupon')
-    throw invalid('remedy is { kind: "coupon", value }', 'guarantee.remedy')
-  if (
-    !Number.isSafeInteger(promised.value) ||
-    (promised.value as number) <= 0 ||
-    (promised.value as number) > GUARANTEE_LIMITS.value
-  )
-    throw invalid(
-      `value is a whole number of minor units from 1 to ${GUARANTEE_LIMITS.value}`,
-      'guarantee.remedy.value',
-    )
-  return {
-    text,
-    firstReplyWithin: firstReplyWithin as string,
-    remedy: { kind: 'coupon', value: promised.value as number },
-  }
-}
 
 /**
  * The columns a new complaint gets from its site's guarantee: the promise as
@@ -110,8 +28,9 @@ export function guaranteeColumns(
   suspected: boolean,
 ) {
   const guarantee = site.guarantee
-  const ms = guarantee ? durationMs(guarantee.firstReplyWithin) : undefined
-  if (!guarantee || ms === undefined || suspected) return {}
+  // Null for years and months, which have no fixed length (the admin API never stores them).
+  const ms = guarantee ? parseDuration(guarantee.firstReplyWithin) : null
+  if (!guarantee || ms === null || suspected) return {}
   return {
     guarantee: JSON.stringify(guarantee),
     guarantee_due_at: new Date(receivedAt.getTime() + ms),
@@ -119,7 +38,16 @@ export function guaranteeColumns(
   }
 }
 
+/**
+ * What `startGuaranteeWorker` takes: the database, and optionally the clock,
+ * the batch and the polling.
+ *
+ * @example
+ * const options: GuaranteeWorkerOptions = { db, interval: 60_000, batchSize: 100 }
+ * const worker = startGuaranteeWorker(options)
+ */
 export interface GuaranteeWorkerOptions {
+  /** The database whose complaints' guarantees it keeps. */
   db: Kysely<Tables>
   /** @default () => new Date() */
   now?: () => Date
@@ -131,6 +59,14 @@ export interface GuaranteeWorkerOptions {
   onError?: (error: unknown) => void
 }
 
+/**
+ * A running service-guarantee worker, from `startGuaranteeWorker`.
+ *
+ * @example
+ * const worker = startGuaranteeWorker({ db, interval: false, now: () => clock })
+ * await worker.runOnce() // how many due guarantees it settled
+ * await worker.stop()
+ */
 export interface GuaranteeWorker {
   /** One round: settle up to `batchSize` complaints whose deadline passed. Returns how many. */
   runOnce(): Promise<number>

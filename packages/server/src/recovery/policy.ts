@@ -2,146 +2,68 @@
  * @module The recovery policy as data: what each complaint gets, by failure
  * type and severity, and the caps on money. A site's `sites.policy` JSON is
  * merged over `DEFAULT_POLICY`; the engine that applies it lives in
- * `decide.ts`, the strict check of what an owner stores in `policy-check.ts`.
+ * `decide.ts`, the strict check of what an owner stores is the protocol's
+ * `PolicyOverridesSchema`.
  * Each default says the reason for it where it is set.
  */
-import { canonicalJson, FAILURE_TYPES, type FailureType, type Severity } from '@redress/protocol'
 import {
+  CURRENCY_PATTERN,
+  canonicalJson,
+  DEFAULT_CATEGORIES,
+  FAILURE_TYPES,
+  type FailureType,
+} from '@redress/protocol'
+import {
+  COUPON_SOURCES,
   DEFAULT_CAPS,
   DEFAULT_CURRENCY,
   DEFAULT_GOODWILL,
   HARD_CAP_PERCENT,
+  POLICY_REMEDY_KINDS,
+  type PolicyOverrides as ProtocolPolicyOverrides,
+  type RecoveryPolicy,
 } from '@redress/protocol/admin'
 import { sha256 } from '../_lib/crypto'
 import type { Site, SiteCategory } from '../db/schema'
 
-/** A remedy the policy can pick for a failure type. */
-export type RemedyKind = 'coupon' | 'refund' | 'replacement' | 'correction' | 'apology'
+/**
+ * The whole recovery policy, amounts in minor units of `currency`: the
+ * protocol's `RecoveryPolicy`, so the dashboard reads what the server decides
+ * by. `DEFAULT_POLICY` is one, `effectivePolicy` computes a site's.
+ *
+ * @example
+ * const policy: Policy = effectivePolicy(site)
+ * policy.remedies[failureTypeOf(policy, 'broken')].kind // 'coupon'
+ */
+export type Policy = RecoveryPolicy
 
-/** Where coupon codes come from: made by the server, or taken from the codes the owner uploaded. */
-export type CouponSource = 'generated' | 'pool'
-
-export interface SeverityRule {
-  /** Whether this severity gets the remedy matched to the failure type (else only the apology). */
-  remedy: boolean
-  /** Whether a person is asked to contact the customer. */
-  escalate: boolean
-}
-
-export interface RemedyRule {
-  kind: RemedyKind
-  /** Also escalate to a person whenever this remedy is given. */
-  escalate: boolean
-}
-
-export interface Policy {
-  /** Category id → failure type. Merged with the site's categories; the policy wins. */
-  categories: Record<string, FailureType>
-  /** The failure type of a category nobody listed. */
-  unknownCategory: FailureType
-  severities: Record<Severity, SeverityRule>
-  /** The remedy for each failure type, when the severity calls for one. */
-  remedies: Record<FailureType, RemedyRule>
-  /** A customer's second complaint within this many days is treated as critical. */
-  repeatWindowDays: number
-  /** The site's one currency (ISO 4217); every amount below is in its minor units. */
-  currency: string
-  coupon: {
-    /** Percent of the order value, when the complaint carries one in the site's currency. */
-    percent: { major: number; critical: number }
-    /** Minor units, when there is no order value. */
-    fixed: { major: number; critical: number }
-    /** Days until a coupon expires. */
-    validDays: number
-    /** `{amount}` is replaced by the formatted value. */
-    label: string
-    /** `{date}` is replaced by the expiry date (YYYY-MM-DD). */
-    terms: string
-    /**
-     * `generated`: a fresh random code per coupon. `pool`: the largest free code
-     * the owner uploaded (`POST /v1/admin/coupon-pool`) worth at most the
-     * drafted value; none → the remedy waits for approval (`coupon_pool_empty`).
-     */
-    source: CouponSource
-  }
-  /** A refund needs an order value in `currency`; without one it waits for approval. */
-  refund: {
-    /** Percent of the order value refunded, before the caps. */
-    percent: { major: number; critical: number }
-    /** `{amount}` is replaced by the formatted value. */
-    message: string
-  }
-  caps: {
-    /** Per complaint, percent of the order value; never above `HARD_CAP_PERCENT`. */
-    perComplaintPercent: number
-    /** Per complaint, minor units, whatever the order value says (it comes from the page). */
-    perComplaintMax: number
-    /** Per customer (`customer.id`) over the last 30 days, minor units. */
-    perCustomer30Days: number
-    /** Per site per UTC day, minor units. */
-    perSiteDay: number
-  }
-  /**
-   * A small coupon for complaints whose facts nobody vouched for (no valid
-   * customer token, or an order the token does not name). Anyone can send
-   * such a complaint, so it has its own budgets, and is off by default.
-   */
-  goodwill: {
-    enabled: boolean
-    /** The coupon's value, minor units. */
-    value: number
-    /** The most given this way per UTC day, minor units (also counted in `caps.perSiteDay`). */
-    perDay: number
-    /** Goodwill coupons per client address per UTC day. */
-    perIpDay: number
-  }
-  escalation: {
-    /** ISO 8601 duration within which a person makes contact. */
-    contactWithin: string
-    message: string
-  }
-  messages: {
-    apology: string
-    /** Appended to the apology for minor failures. */
-    explanation: string
-    /** `{orderRef}` is replaced by the order reference, or removed. */
-    replacement: string
-    /** Appended to the apology when a remedy waits for approval. */
-    review: string
-    /** The message of a `correction` remedy: the problem itself was fixed. */
-    correction: string
-  }
-}
+/**
+ * What a site stores in `sites.policy`: any part of `Policy` (the protocol's
+ * `PolicyOverrides`, checked by its `PolicyOverridesSchema`).
+ *
+ * @example
+ * const overrides: PolicyOverrides = { caps: { perSiteDay: 20000 }, coupon: { source: 'pool' } }
+ * await createSite(db, { name: 'Acme Mugs', origins: [], policy: overrides })
+ */
+export type PolicyOverrides = ProtocolPolicyOverrides
 
 export { HARD_CAP_PERCENT }
 
 /** A policy's days (windows, validity) in milliseconds. */
 export const DAY_MS = 86_400_000
 
-/** Every remedy kind a failure type may be given. */
-export const REMEDY_KINDS: readonly RemedyKind[] = [
-  'coupon',
-  'refund',
-  'replacement',
-  'correction',
-  'apology',
-]
-/** Every place coupon codes may come from. */
-export const COUPON_SOURCES: readonly CouponSource[] = ['generated', 'pool']
-
 /** The failure types of the widget's built-in categories. */
-const DEFAULT_CATEGORY_TYPES: Record<string, FailureType> = {
-  broken: 'outcome',
-  order: 'outcome',
-  billing: 'outcome',
-  slow: 'process',
-  other: 'process',
-  staff: 'interaction',
-}
+const DEFAULT_CATEGORY_TYPES: Record<string, FailureType> = Object.fromEntries(
+  DEFAULT_CATEGORIES.map((category) => [category.id, category.failureType]),
+)
 
 /**
  * The built-in policy. Every field may be overridden per site in `sites.policy`.
  * Amounts are in minor units of `currency`.
+ *
+ * @example
+ * DEFAULT_POLICY.caps.perComplaintMax // 5000: €50 at most per complaint, whatever the order says
+ * const policy: PolicyOverrides = { caps: { perComplaintMax: DEFAULT_POLICY.caps.perComplaintMax * 2 } }
  */
 export const DEFAULT_POLICY: Policy = {
   // Failures are outcome (not delivered), process (delivered badly) or
@@ -234,17 +156,8 @@ export const DEFAULT_POLICY: Policy = {
   },
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
-/** What a site stores in `sites.policy`: any part of `Policy`. */
-export type PolicyOverrides = DeepPartial<Policy>
-
-/**
- * A plain object: not null, not an array.
- *
- * @example
- * isObject({}) // true; isObject([]) // false
- */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
+/** A plain object: not null, not an array. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Merge `over` into `base`, key by key; values of another type than the base's are ignored. */
@@ -262,13 +175,8 @@ function merge<T>(base: T, over: unknown): T {
 
 const money = (value: number) => (Number.isSafeInteger(value) && value >= 0 ? value : 0)
 const percent = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0)
-/**
- * One of the protocol's failure types.
- *
- * @example
- * isFailureType('outcome') // true
- */
-export const isFailureType = (value: unknown): value is FailureType =>
+/** One of the protocol's failure types. */
+const isFailureType = (value: unknown): value is FailureType =>
   (FAILURE_TYPES as readonly unknown[]).includes(value)
 
 /**
@@ -293,10 +201,10 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
   }
   if (!isFailureType(policy.unknownCategory)) policy.unknownCategory = 'process'
   for (const type of FAILURE_TYPES) {
-    if (!REMEDY_KINDS.includes(policy.remedies[type].kind))
+    if (!(POLICY_REMEDY_KINDS as readonly string[]).includes(policy.remedies[type].kind))
       policy.remedies[type] = DEFAULT_POLICY.remedies[type]
   }
-  if (!/^[A-Z]{3}$/.test(policy.currency)) policy.currency = DEFAULT_POLICY.currency
+  if (!CURRENCY_PATTERN.test(policy.currency)) policy.currency = DEFAULT_POLICY.currency
   return {
     ...policy,
     categories,
@@ -312,7 +220,7 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
         critical: money(policy.coupon.fixed.critical),
       },
       validDays: Math.max(1, Math.floor(percent(policy.coupon.validDays)) || 1),
-      source: COUPON_SOURCES.includes(policy.coupon.source)
+      source: (COUPON_SOURCES as readonly string[]).includes(policy.coupon.source)
         ? policy.coupon.source
         : DEFAULT_POLICY.coupon.source,
     },
@@ -354,16 +262,3 @@ export const policyHash = (policy: Policy) => sha256(canonicalJson(policy)).slic
  */
 export const failureTypeOf = (policy: Policy, category: string): FailureType =>
   Object.hasOwn(policy.categories, category) ? policy.categories[category]! : policy.unknownCategory
-
-/**
- * Format minor units for people, with the currency's own number of decimals.
- *
- * @example
- * formatMoney(1250, 'EUR') // '€12.50'
- * formatMoney(500, 'JPY')  // '¥500'
- */
-export function formatMoney(value: number, currency: string): string {
-  const format = new Intl.NumberFormat('en', { style: 'currency', currency })
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2
-  return format.format(value / 10 ** digits)
-}

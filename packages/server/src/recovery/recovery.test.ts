@@ -6,6 +6,7 @@ import {
   adminFetch,
   describeEachDatabase,
   expectJson,
+  refusal,
   useServer,
   verifiedComplaint,
 } from '../_test-harness'
@@ -16,7 +17,6 @@ import { decidePending } from './approvals'
 import { remedyCaps } from './caps'
 import { applyPolicy } from './decide'
 import { DEFAULT_POLICY, effectivePolicy, HARD_CAP_PERCENT, type PolicyOverrides } from './policy'
-import { policyOverridesProblem } from './policy-check'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`
@@ -58,7 +58,7 @@ describe('policy as data', () => {
       coupon: { source: 'pool' },
       messages: { correction: 'Fixed it.' },
     }
-    expect(policyOverridesProblem(good)).toBeUndefined()
+    expect(refusal('policy', good)).toBeUndefined()
     const policy = effectivePolicy(site(good))
     expect(policy.remedies.outcome.kind).toBe('refund')
     expect(policy.remedies.process.kind).toBe('correction')
@@ -67,7 +67,7 @@ describe('policy as data', () => {
     expect(effectivePolicy(site(null)).coupon.source).toBe('generated')
     expect(effectivePolicy(site({ coupon: { source: 'magic' } })).coupon.source).toBe('generated')
 
-    const field = (overrides: unknown) => policyOverridesProblem(overrides)?.field
+    const field = (overrides: unknown) => refusal('policy', overrides)?.field
     expect(field({ coupon: { source: 'magic' } })).toBe('policy.coupon.source')
     expect(field({ refund: { percent: { major: -1 } } })).toBe('policy.refund.percent.major')
     expect(field({ refund: { message: '' } })).toBe('policy.refund.message')

@@ -3,13 +3,13 @@
  * pool), a refund, a replacement, a correction, an apology or an escalation,
  * worded by the policy unless the caller words it.
  */
-import type { Recovery, RecoveryKind } from '@redress/protocol'
+import { formatMoney, type Recovery, type RecoveryKind } from '@redress/protocol'
 import type { Transaction } from 'kysely'
 import { couponCode } from '../_lib/crypto'
 import type { Site, Tables } from '../db/schema'
 import { ConflictError } from '../errors'
 import { takePoolCode } from './coupon-pool'
-import { DAY_MS, formatMoney, type Policy } from './policy'
+import { DAY_MS, type Policy } from './policy'
 
 /** A remedy ready to be written: its value (a pool code's, for pooled coupons) and its `Recovery`. */
 export interface Made {

@@ -8,6 +8,5 @@ export {
   ensureDemoSite,
   findSite,
   isOriginAllowed,
-  normalizeOrigin,
   siteConfig,
 } from './sites'

@@ -2,7 +2,8 @@
  * @module Sites: who may send complaints, from which origins, with which
  * categories and policy.
  */
-import type { SiteConfig } from '@redress/protocol'
+import { DEFAULT_CATEGORIES, type SiteConfig } from '@redress/protocol'
+import { normalizeOrigin } from '@redress/protocol/admin'
 import { cleanText } from '@redress/protocol/schema'
 import type { Kysely } from 'kysely'
 import { adminToken, publicKey, sha256, siteId } from '../_lib/crypto'
@@ -12,41 +13,8 @@ import type { PolicyOverrides } from '../recovery'
 /** The demo site's public key, used by the demo page and the SDK's tests. */
 export const DEMO_SITE_KEY = 'pk_demo'
 
-/** The categories a new site starts with (the widget's built-in ones). */
-export const DEFAULT_CATEGORIES: SiteCategory[] = [
-  { id: 'broken', failureType: 'outcome' },
-  { id: 'order', failureType: 'outcome' },
-  { id: 'slow', failureType: 'process' },
-  { id: 'billing', failureType: 'outcome' },
-  { id: 'staff', failureType: 'interaction' },
-  { id: 'other', failureType: 'process' },
-]
-
-/**
- * Normalise an allowed-origin entry: `scheme://host[:port]`, or
- * `scheme://host:*` for any port. Throws on anything else.
- *
- * @example
- * normalizeOrigin('HTTPS://Shop.Example/') // 'https://shop.example'
- * normalizeOrigin('http://localhost:*')    // 'http://localhost:*'
- */
-export function normalizeOrigin(input: string): string {
-  const anyPort = /^(https?:\/\/[^/:]+):\*\/?$/i.exec(input.trim())
-  if (anyPort) return `${new URL(anyPort[1]!).origin}:*`
-  let url: URL
-  try {
-    url = new URL(input.trim())
-  } catch {
-    throw new Error(`Not an origin: ${JSON.stringify(input)} (expected e.g. https://shop.example)`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`Not an http(s) origin: ${JSON.stringify(input)}`)
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw new Error(`An origin has no path, query or credentials: ${JSON.stringify(input)}`)
-  }
-  return url.origin
-}
+// The categories a new site starts with are the protocol's (the widget's built-in ones).
+export { DEFAULT_CATEGORIES }
 
 /**
  * Whether a browser's `Origin` header is one of the allowed origins.
@@ -67,11 +35,26 @@ export function isOriginAllowed(origin: string, allowed: readonly string[]): boo
   return allowed.some((entry) => entry === exact || entry === anyPort)
 }
 
+/**
+ * What `createSite` takes: the site's name and the origins its pages are
+ * served from, and optionally its key, categories, admin token and policy.
+ *
+ * @example
+ * const options: CreateSiteOptions = {
+ *   name: 'Acme Mugs',
+ *   origins: ['https://shop.example', 'http://localhost:*'],
+ *   policy: { currency: 'USD' },
+ * }
+ * const { site, adminToken } = await createSite(db, options)
+ */
 export interface CreateSiteOptions {
+  /** Shown to the owner; one line, trimmed. */
   name: string
+  /** Where its pages may send complaints from: `https://shop.example`, or `http://localhost:*` for any port. */
   origins: string[]
   /** @default a new random `pk_…` */
   publicKey?: string
+  /** @default DEFAULT_CATEGORIES */
   categories?: SiteCategory[]
   /** @default a new random token */
   adminToken?: string

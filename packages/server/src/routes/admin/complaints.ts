@@ -4,28 +4,25 @@
  * `PATCH /v1/admin/complaints/{id}` (status, owner, root cause, assessment).
  */
 import type { Complaint, Status } from '@redress/protocol'
-import type {
-  ComplaintDetail,
-  ComplaintPage,
-  ComplaintSummary,
-  RootCause,
+import {
+  type ComplaintDetail,
+  ComplaintListQuerySchema,
+  type ComplaintPage,
+  ComplaintPatchSchema,
+  type ComplaintSummary,
+  IdParamsSchema,
+  type ParsedComplaintPatch,
+  type RootCause,
 } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { iso } from '../../complaints'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
-import { ApiError, readJson } from '../../http'
-import { enqueueWebhook, recordEvents } from '../../outbox'
+import { ApiError, readJson, valid } from '../../http'
+import { emit, type OutboxEvent } from '../../outbox'
 import { effectivePolicy, failureTypeOf, type Policy } from '../../recovery'
-import {
-  decodeCursor,
-  encodeCursor,
-  type Patch,
-  parseFilters,
-  parsePatch,
-} from './complaints-input'
-import { type AdminEnv, findOwn, parseLimit } from './context'
-import { listQuery } from './list-query'
+import { type AdminEnv, findOwn } from './context'
+import { encodeCursor, listQuery } from './list-query'
 
 /** Per complaint: whether a remedy waits for approval, and whether one was given. */
 type RemedyFlags = Map<string, { pending: boolean; given: boolean }>
@@ -144,23 +141,26 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
 
 /**
  * Apply a patch under the complaint's row lock. Its side effects are all
- * here: one timeline event per change, and `complaint.resolved` enqueued in
- * the same transaction when the status becomes `resolved`.
+ * here: one timeline event per change, emitted in the same transaction (a
+ * move to `resolved` also sends `complaint.resolved`).
  */
-async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Patch): Promise<void> {
+async function applyPatch(
+  db: Kysely<Tables>,
+  site: Site,
+  id: string,
+  patch: ParsedComplaintPatch,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findOwn(trx, site, id, true)
     const now = new Date()
+    const complaintId = row.id
     const set: {
       status?: Status
       assignee?: string | null
       root_cause?: RootCause | null
       recovery_appropriate?: boolean | null
     } = {}
-    const events: {
-      type: 'status_changed' | 'assigned' | 'root_cause' | 'recovery_assessed'
-      data: Record<string, unknown>
-    }[] = []
+    const events: OutboxEvent[] = []
     if (patch.assignee !== undefined && patch.assignee !== row.assignee) {
       // Whoever first takes it owns it: changing an owner needs `force`.
       if (row.assignee !== null && !patch.force) {
@@ -172,18 +172,23 @@ async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Pat
         )
       }
       set.assignee = patch.assignee
-      events.push({ type: 'assigned', data: { from: row.assignee, to: patch.assignee } })
+      events.push({ type: 'assigned', complaintId, from: row.assignee, to: patch.assignee })
     }
     if (patch.status !== undefined && patch.status !== row.status) {
       set.status = patch.status
       events.push({
         type: 'status_changed',
-        data: { from: row.status, to: patch.status, by: 'admin' },
+        complaintId,
+        reference: row.reference,
+        from: row.status,
+        to: patch.status,
+        by: 'admin',
+        at: now,
       })
     }
     if (patch.rootCause !== undefined && patch.rootCause !== row.root_cause) {
       set.root_cause = patch.rootCause
-      events.push({ type: 'root_cause', data: { from: row.root_cause, to: patch.rootCause } })
+      events.push({ type: 'root_cause', complaintId, from: row.root_cause, to: patch.rootCause })
     }
     if (
       patch.recoveryAppropriate !== undefined &&
@@ -192,7 +197,9 @@ async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Pat
       set.recovery_appropriate = patch.recoveryAppropriate
       events.push({
         type: 'recovery_assessed',
-        data: { from: row.recovery_appropriate, to: patch.recoveryAppropriate },
+        complaintId,
+        from: row.recovery_appropriate,
+        to: patch.recoveryAppropriate,
       })
     }
     if (events.length === 0) return
@@ -201,14 +208,7 @@ async function applyPatch(db: Kysely<Tables>, site: Site, id: string, patch: Pat
       .set({ ...set, updated_at: now })
       .where('id', '=', row.id)
       .execute()
-    await recordEvents(trx, row.id, ...events)
-    if (set.status === 'resolved') {
-      await enqueueWebhook(trx, site, 'complaint.resolved', {
-        complaintId: row.id,
-        reference: row.reference,
-        resolvedAt: now.toISOString(),
-      })
-    }
+    await emit(trx, site.id, ...events)
   })
 }
 
@@ -223,11 +223,8 @@ export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
   routes.get('/complaints', async (c) => {
-    const filters = parseFilters(c)
-    const limit = parseLimit(c)
-    const cursorText = c.req.query('cursor')
-    const after = cursorText ? decodeCursor(cursorText) : undefined
-    const rows = await listQuery(db, c.get('site'), filters, after)
+    const { limit, cursor, ...filters } = valid(ComplaintListQuerySchema, c.req.query())
+    const rows = await listQuery(db, c.get('site'), filters, cursor)
       .limit(limit + 1)
       .execute()
     const page = rows.slice(0, limit)
@@ -243,15 +240,16 @@ export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   })
 
   routes.get('/complaints/:id', async (c) => {
-    const row = await findOwn(db, c.get('site'), c.req.param('id'))
-    return c.json(await detail(db, row))
+    const { id } = valid(IdParamsSchema, c.req.param())
+    return c.json(await detail(db, await findOwn(db, c.get('site'), id)))
   })
 
   routes.patch('/complaints/:id', async (c) => {
-    const patch = parsePatch(await readJson(c))
+    const patch = valid(ComplaintPatchSchema, await readJson(c))
+    const { id } = valid(IdParamsSchema, c.req.param())
     const site = c.get('site')
-    await applyPatch(db, site, c.req.param('id'), patch)
-    return c.json(await detail(db, await findOwn(db, site, c.req.param('id'))))
+    await applyPatch(db, site, id, patch)
+    return c.json(await detail(db, await findOwn(db, site, id)))
   })
 
   return routes

@@ -4,34 +4,15 @@
  * group makes. Route files import these from here, never from `index.ts`.
  */
 import type { SiteChange } from '@redress/protocol/admin'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import type { Kysely } from 'kysely'
 import { matchesHash, sha256 } from '../../_lib/crypto'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
-import { ApiError, bearer, clean, invalid, type Logger, type RateLimitOptions } from '../../http'
+import { ApiError, bearer, type Logger, type RateLimitOptions } from '../../http'
 import type { OutboundPolicy } from '../../outbox'
 
 /** The admin API's Hono environment: the site the admin token belongs to. */
 export type AdminEnv = { Variables: { site: Site } }
-
-/** A list's `?limit=`: what it is without one, and the most it may be. */
-export const LIST_LIMIT = { default: 25, max: 100 } as const
-
-/**
- * A list's `?limit=` (the complaints, the site's changes, an endpoint's
- * deliveries); throws `400 invalid_request` naming `limit`.
- *
- * @example
- * parseLimit(c) // 25 without ?limit=, 10 with ?limit=10
- */
-export function parseLimit(c: Context): number {
-  const limitText = c.req.query('limit')
-  const limit = limitText === undefined ? LIST_LIMIT.default : Number(limitText)
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) {
-    throw invalid(`limit is a whole number from 1 to ${LIST_LIMIT.max}`, 'limit')
-  }
-  return limit
-}
 
 export interface AdminOptions {
   /** Where site changes are logged. @default none */
@@ -107,8 +88,9 @@ export function requireAdminToken(db: Kysely<Tables>): MiddlewareHandler<AdminEn
 }
 
 /**
- * The site's complaint `id`, or `404 not_found` (also for another site's).
- * With `lock`, the row is locked for the rest of the caller's transaction.
+ * The site's complaint `id` (as `IdParamsSchema` checked it), or `404
+ * not_found` (also for another site's). With `lock`, the row is locked for
+ * the rest of the caller's transaction.
  *
  * @example
  * const row = await db.transaction().execute((trx) => findOwn(trx, site, id, true))
@@ -119,7 +101,6 @@ export async function findOwn(
   id: string,
   lock = false,
 ): Promise<ComplaintRow> {
-  clean(id, 'id')
   let query = db
     .selectFrom('complaints')
     .selectAll()

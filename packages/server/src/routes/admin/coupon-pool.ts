@@ -1,19 +1,22 @@
 /**
  * @module The coupon pool in the admin API: `POST /coupon-pool` (a CSV
- * upload), `GET /coupon-pool` and `DELETE /coupon-pool/:code`. The pool's
- * rules are the recovery domain's (`parseCouponCsv`, `addPoolCodes`,
- * `removePoolCode`).
+ * upload), `GET /coupon-pool` and `DELETE /coupon-pool/:code`. An upload
+ * is read by the protocol's `couponCsvSchema`; the pool's rules are the
+ * recovery domain's (`addPoolCodes`, `removePoolCode`).
  */
-import type { CouponPoolSummary } from '@redress/protocol/admin'
+import {
+  CouponCodeParamsSchema,
+  type CouponPoolSummary,
+  couponCsvSchema,
+} from '@redress/protocol/admin'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
-import { ApiError, clean, readBody } from '../../http'
+import { ApiError, readBody, valid } from '../../http'
 import {
   addPoolCodes,
   effectivePolicy,
   POOL_LIMITS,
-  parseCouponCsv,
   poolSummary,
   removePoolCode,
 } from '../../recovery'
@@ -43,7 +46,7 @@ export function couponPoolRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
   routes.post('/coupon-pool', async (c) => {
-    const codes = parseCouponCsv(await readCsv(c, POOL_LIMITS.body))
+    const codes = valid(couponCsvSchema(), await readCsv(c, POOL_LIMITS.body))
     return c.json(await addPoolCodes(db, c.get('site').id, codes), 201)
   })
 
@@ -58,9 +61,8 @@ export function couponPoolRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   })
 
   routes.delete('/coupon-pool/:code', async (c) => {
-    const code = c.req.param('code')
     // Checked, not normalised: it must match the code as uploaded.
-    clean(code, 'code')
+    const { code } = valid(CouponCodeParamsSchema, c.req.param())
     await removePoolCode(db, c.get('site'), code)
     return c.body(null, 204)
   })

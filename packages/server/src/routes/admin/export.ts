@@ -3,13 +3,14 @@
  * the list's filters, every matching complaint, newest first.
  */
 import type { Complaint } from '@redress/protocol'
+import { ComplaintFiltersSchema, type ListCursor } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { ComplaintRow, Tables } from '../../db/schema'
-import { type Cursor, parseFilters } from './complaints-input'
+import { valid } from '../../http'
 import type { AdminEnv } from './context'
-import { listQuery } from './list-query'
+import { cursorAfter, listQuery } from './list-query'
 
 /** Rows read per query while writing the CSV export. */
 const CSV_BATCH = 500
@@ -78,16 +79,15 @@ export function exportRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
   routes.get('/complaints.csv', async (c) => {
-    const filters = parseFilters(c)
+    const filters = valid(ComplaintFiltersSchema, c.req.query())
     const site = c.get('site')
     const lines = [CSV_COLUMNS.join(',')]
-    let after: Cursor | undefined
+    let after: ListCursor | undefined
     for (;;) {
       const rows = await listQuery(db, site, filters, after).limit(CSV_BATCH).execute()
       for (const row of rows) lines.push(csvRow(row))
       if (rows.length < CSV_BATCH) break
-      const last = rows[rows.length - 1]!
-      after = { receivedAt: iso(last.received_at), id: last.id }
+      after = cursorAfter(rows[rows.length - 1]!)
     }
     return c.body(`${lines.join('\r\n')}\r\n`, 200, {
       'content-type': 'text/csv; charset=utf-8; header=present',

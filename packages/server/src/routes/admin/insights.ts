@@ -2,12 +2,13 @@
  * @module The dashboard's insights: `GET /v1/admin/insights`, computed by the
  * insights module over the site's complaints.
  */
+import { InsightsQuerySchema } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
+import { valid } from '../../http'
 import { computeInsights } from '../../insights'
 import type { AdminEnv, AdminOptions } from './context'
-import { parseDaysQuery } from './insights-input'
 
 /**
  * The insights route, a sub-app for the admin API (which has authenticated the site).
@@ -24,7 +25,7 @@ export function insightRoutes(
   const now = options.now ?? (() => new Date())
 
   routes.get('/insights', async (c) => {
-    const days = parseDaysQuery(c)
+    const { days } = valid(InsightsQuerySchema, c.req.query())
     return c.json(await computeInsights(db, c.get('site'), { days, now: now() }))
   })
 

@@ -1,12 +1,36 @@
 /**
  * @module The query behind the complaint list and its CSV export: the site's
- * complaints matching the filters, newest first, read a page at a time.
+ * complaints matching the filters, newest first, read a page at a time, and
+ * the cursor that says where the next page starts.
  */
-import type { ListFilters } from '@redress/protocol/admin'
+import type { ListCursor, ListFilters } from '@redress/protocol/admin'
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import { iso } from '../../complaints'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
 import { effectivePolicy } from '../../recovery'
-import type { Cursor } from './complaints-input'
+
+/**
+ * Where the page after this complaint starts: the complaint's time and id.
+ *
+ * @example
+ * cursorAfter(rows[rows.length - 1]) // { receivedAt: '2025-01-01T00:00:00.000Z', id: 'cmp_1' }
+ */
+export const cursorAfter = (row: Pick<ComplaintRow, 'received_at' | 'id'>): ListCursor => ({
+  receivedAt: iso(row.received_at),
+  id: row.id,
+})
+
+/**
+ * The `nextCursor` after this complaint, which `ComplaintListQuerySchema`
+ * reads back (`decodeCursor`).
+ *
+ * @example
+ * encodeCursor(rows[rows.length - 1]) // 'WyIyMDI1LTAxLTAxVDAwOjAwOjAwLjAwMFoiLCJjbXBfMSJd'
+ */
+export const encodeCursor = (row: Pick<ComplaintRow, 'received_at' | 'id'>): string => {
+  const { receivedAt, id } = cursorAfter(row)
+  return Buffer.from(JSON.stringify([receivedAt, id])).toString('base64url')
+}
 
 /** `%`, `_` and `\` match themselves: the search is a plain substring. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`
@@ -21,7 +45,7 @@ export function listQuery(
   db: Kysely<Tables>,
   site: Site,
   filters: ListFilters,
-  after: Cursor | undefined,
+  after: ListCursor | undefined,
 ): SelectQueryBuilder<Tables, 'complaints', ComplaintRow> {
   let query = db.selectFrom('complaints').selectAll().where('site_id', '=', site.id)
   if (filters.status) query = query.where('status', '=', filters.status)

@@ -7,15 +7,14 @@
  * last event id.
  */
 import type { ServerResponse } from 'node:http'
-import type { LiveEvent } from '@redress/protocol/admin'
+import { type LiveEvent, LiveQuerySchema } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming'
 import { type Kysely, sql } from 'kysely'
 import { iso } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { ApiError } from '../../http'
+import { ApiError, valid } from '../../http'
 import type { AdminEnv, AdminOptions } from './context'
-import { parseResumePoint } from './live-input'
 
 /** The stream's timing, unless `AdminOptions` says otherwise. */
 export const LIVE_DEFAULTS = {
@@ -184,7 +183,10 @@ export function liveRoutes(db: Kysely<Tables>, options: AdminOptions = {}): Hono
 
   routes.get('/stream', async (c) => {
     const site = c.get('site')
-    const after = parseResumePoint(c)
+    const { after } = valid(LiveQuerySchema, {
+      'Last-Event-ID': c.req.header('last-event-id'),
+      after: c.req.query('after'),
+    })
     // Counted before the first await, so that requests arriving together are too.
     const count = perSite.get(site.id) ?? 0
     if (count >= maxStreams) {

@@ -1,4 +1,5 @@
 import type { Complaint, Receipt, StatusReport } from '@redress/protocol'
+import { RemedyRequestSchema } from '@redress/protocol/admin'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { COUPON_CODE_PATTERN } from '../../_lib/crypto'
@@ -12,16 +13,17 @@ import {
   verifiedComplaint,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
+import { valid } from '../../http'
 import { createWebhookEndpoint } from '../../outbox'
 import type { PolicyOverrides } from '../../recovery'
 import { issueRemedy } from '../../recovery'
 import { createSite } from '../../sites'
-import { parseRemedyRequest } from './remedies-input'
 
 let counter = 0
 const unique = () => `${Date.now().toString(36)}-${++counter}`
 
-describe('parseRemedyRequest', () => {
+describe('RemedyRequestSchema', () => {
+  const parseRemedyRequest = (body: unknown) => valid(RemedyRequestSchema, body)
   const field = (body: unknown) => {
     try {
       parseRemedyRequest(body)

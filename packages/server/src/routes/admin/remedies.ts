@@ -7,15 +7,20 @@
  * held to the same limits under the same locks.
  */
 import { randomUUID } from 'node:crypto'
-import type { RemedyResult } from '@redress/protocol/admin'
+import {
+  ApproveBodySchema,
+  IdParamsSchema,
+  RemedyHeadersSchema,
+  RemedyRequestSchema,
+  type RemedyResult,
+} from '@redress/protocol/admin'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { RecoveryRow, Tables } from '../../db/schema'
-import { ApiError, clean, readJson } from '../../http'
+import { ApiError, readJson, valid } from '../../http'
 import { decidePending, issueRemedy, remedyCaps } from '../../recovery'
 import { type AdminEnv, findOwn } from './context'
-import { parseApproval, parseRemedyKey, parseRemedyRequest } from './remedies-input'
 
 /**
  * A ledger row as the admin API answers about one remedy.
@@ -52,9 +57,9 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const decide = (decision: 'approve' | 'reject') => async (c: Context<AdminEnv>) => {
     let value: number | undefined
     if (decision === 'approve' && c.req.header('content-type')) {
-      value = parseApproval(await readJson(c)).value
+      value = valid(ApproveBodySchema, await readJson(c)).value
     }
-    const id = clean(c.req.param('id')!, 'id')
+    const { id } = valid(IdParamsSchema, c.req.param())
     const result = await db
       .transaction()
       .execute((trx) =>
@@ -68,14 +73,16 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
 
   routes.get('/complaints/:id/caps', async (c) => {
     const site = c.get('site')
-    const complaint = await findOwn(db, site, c.req.param('id'))
+    const complaint = await findOwn(db, site, valid(IdParamsSchema, c.req.param()).id)
     return c.json(await remedyCaps(db, site, complaint))
   })
 
   routes.post('/complaints/:id/recoveries', async (c) => {
-    const key = parseRemedyKey(c.req.header('idempotency-key'))
-    const complaintId = clean(c.req.param('id'), 'id')
-    const remedy = parseRemedyRequest(await readJson(c))
+    const { idempotencyKey: key } = valid(RemedyHeadersSchema, {
+      idempotencyKey: c.req.header('idempotency-key'),
+    })
+    const { id: complaintId } = valid(IdParamsSchema, c.req.param())
+    const remedy = valid(RemedyRequestSchema, await readJson(c))
     const site = c.get('site')
     const { row, created } = await db.transaction().execute((trx) =>
       issueRemedy(trx, {

@@ -3,15 +3,19 @@
  * A reply is a `replied` event on the complaint's timeline (there is no
  * table of its own); the customer reads the replies in the status report.
  */
-import type { ReplyView } from '@redress/protocol/admin'
+import {
+  IdParamsSchema,
+  ReplyBodySchema,
+  ReplyHeadersSchema,
+  type ReplyView,
+} from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { iso } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { ApiError, readJson } from '../../http'
-import { enqueueReplySent, recordEvents } from '../../outbox'
+import { ApiError, readJson, valid } from '../../http'
+import { emit } from '../../outbox'
 import { type AdminEnv, findOwn } from './context'
-import { parseReply, parseReplyKey } from './replies-input'
 
 /** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
 interface ReplyData {
@@ -75,15 +79,16 @@ async function storeReply(
         return { created: false, reply: first }
       }
     }
-    const data: ReplyData = { ...reply, idempotencyKey: key }
-    // Written here rather than through `recordEvents`, which does not return the new id.
-    const event = await trx
-      .insertInto('events')
-      .values({ complaint_id: row.id, type: 'replied', data: JSON.stringify(data) })
-      .returning(['id', 'data', 'created_at'])
-      .executeTakeFirstOrThrow()
-    // One instant for the reply, the complaint's change and the first reply.
-    const now = new Date(event.created_at as unknown as Date)
+    // The timeline row is the reply: its id and time are the reply's, and one
+    // instant serves the reply, the complaint's change and the first reply.
+    const [written] = await emit(trx, site.id, {
+      type: 'replied',
+      complaintId: row.id,
+      reference: row.reference,
+      ...reply,
+      idempotencyKey: key,
+    })
+    const { id: replyId, createdAt: now } = written!
     const moves = row.status === 'received'
     await trx
       .updateTable('complaints')
@@ -95,14 +100,17 @@ async function storeReply(
       .where('id', '=', row.id)
       .execute()
     if (moves) {
-      await recordEvents(trx, row.id, {
+      await emit(trx, site.id, {
         type: 'status_changed',
-        data: { from: 'received', to: 'in_progress', by: 'reply' },
+        complaintId: row.id,
+        reference: row.reference,
+        from: 'received',
+        to: 'in_progress',
+        by: 'reply',
+        at: now,
       })
     }
-    const stored = view(event)
-    await enqueueReplySent(trx, site, row, stored)
-    return { created: true, reply: stored }
+    return { created: true, reply: { id: replyId, ...reply, at: iso(now) } }
   })
 }
 
@@ -118,9 +126,12 @@ export function replyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
   routes.post('/complaints/:id/replies', async (c) => {
-    const reply = parseReply(await readJson(c))
-    const key = parseReplyKey(c.req.header('idempotency-key'))
-    const result = await storeReply(db, { site: c.get('site'), id: c.req.param('id'), reply, key })
+    const reply = valid(ReplyBodySchema, await readJson(c))
+    const { idempotencyKey: key } = valid(ReplyHeadersSchema, {
+      idempotencyKey: c.req.header('idempotency-key'),
+    })
+    const { id } = valid(IdParamsSchema, c.req.param())
+    const result = await storeReply(db, { site: c.get('site'), id, reply, key })
     return c.json(result.reply, result.created ? 201 : 200)
   })
 

@@ -3,13 +3,14 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Complaint, Receipt, StatusReport } from '@redress/protocol'
+import { type Complaint, parseDuration, type Receipt, type StatusReport } from '@redress/protocol'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   type AdminInit,
   adminFetch,
   describeEachDatabase,
   expectJson,
+  refusal,
   sendComplaint,
   useServer,
   verifiedComplaint,
@@ -17,7 +18,6 @@ import {
 import { suspicionOf } from '../../complaints'
 import { LOCK_FILE, openDatabase } from '../../db'
 import type { Site } from '../../db/schema'
-import { durationMs, parseGuarantee } from '../../recovery'
 import { createSite } from '../../sites'
 
 let counter = 0
@@ -40,8 +40,9 @@ describe('suspicionOf', () => {
   })
 })
 
-describe('durationMs and parseGuarantee', () => {
+describe('parseDuration and GuaranteeSchema', () => {
   it('reads fixed-length ISO 8601 durations only', () => {
+    const durationMs = (text: string) => parseDuration(text) ?? undefined
     expect(durationMs('PT2H')).toBe(7_200_000)
     expect(durationMs('P1DT30M')).toBe(88_200_000)
     expect(durationMs('P1W')).toBe(604_800_000)
@@ -51,14 +52,7 @@ describe('durationMs and parseGuarantee', () => {
   })
 
   it('names the bad field of a guarantee', () => {
-    const field = (value: unknown) => {
-      try {
-        parseGuarantee(value)
-        return undefined
-      } catch (error) {
-        return (error as { field?: string }).field
-      }
-    }
+    const field = (value: unknown) => refusal('guarantee', value)?.field
     const good = {
       text: 'A reply in 2 h',
       firstReplyWithin: 'PT2H',

@@ -7,29 +7,30 @@ import {
   adminFetch,
   describeEachDatabase,
   expectJson,
+  refusal,
   sendComplaint,
   useServer,
   verifiedComplaint,
 } from '../../_test-harness'
 import type { Site } from '../../db/schema'
-import { DEFAULT_POLICY, HARD_CAP_PERCENT, policyOverridesProblem } from '../../recovery'
+import { DEFAULT_POLICY, HARD_CAP_PERCENT } from '../../recovery'
 import { createSite } from '../../sites'
 
 let counter = 0
 const key = () => `site-${Date.now().toString(36)}-${++counter}`
 
-describe('policyOverridesProblem', () => {
+describe('PolicyOverridesSchema', () => {
   it('accepts valid overrides and names the first bad field', () => {
-    expect(policyOverridesProblem({})).toBeUndefined()
+    expect(refusal('policy', {})).toBeUndefined()
     expect(
-      policyOverridesProblem({
+      refusal('policy', {
         caps: { perComplaintPercent: HARD_CAP_PERCENT, perSiteDay: 100 },
         remedies: { outcome: { kind: 'replacement' } },
         categories: { late_delivery: 'process' },
         escalation: { contactWithin: 'P1DT2H' },
       }),
     ).toBeUndefined()
-    const field = (value: unknown) => policyOverridesProblem(value)?.field
+    const field = (value: unknown) => refusal('policy', value)?.field
     expect(field({ caps: { perComplaintPercent: HARD_CAP_PERCENT + 1 } })).toBe(
       'policy.caps.perComplaintPercent',
     )

@@ -3,24 +3,30 @@
  * and the audit trail of every change, `GET /v1/admin/site/changes`.
  */
 import { canonicalJson } from '@redress/protocol'
-import type { SiteChange, SiteView } from '@redress/protocol/admin'
+import {
+  LimitQuerySchema,
+  type ParsedSitePatch,
+  type SiteChange,
+  SitePatchSchema,
+  type SiteView,
+} from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { Site, Tables } from '../../db/schema'
-import { effectiveRateLimits, type RateLimitOptions, readJson } from '../../http'
+import { effectiveRateLimits, type RateLimitOptions, readJson, valid } from '../../http'
 import { effectivePolicy } from '../../recovery'
-import { type AdminEnv, type AdminOptions, parseLimit, recordSiteChange } from './context'
-import { parseSitePatch, SITE_FIELDS, type SitePatch } from './site-input'
+import { type AdminEnv, type AdminOptions, recordSiteChange } from './context'
 
-/** `SitePatch` field → `sites` column. */
+/** What `PATCH /v1/admin/site` may change → its `sites` column, in the audit trail's order. */
 const SITE_COLUMNS = {
   origins: 'origins',
   categories: 'categories',
   policy: 'policy',
   rateLimits: 'rate_limits',
   guarantee: 'guarantee',
-} as const satisfies Record<(typeof SITE_FIELDS)[number], keyof Site>
+} as const satisfies Record<keyof ParsedSitePatch, keyof Site>
+const SITE_FIELDS = Object.keys(SITE_COLUMNS) as (keyof typeof SITE_COLUMNS)[]
 
 /** The site as `GET /v1/admin/site` shows it. */
 function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined): SiteView {
@@ -58,7 +64,7 @@ export function siteRoutes(
   routes.get('/site', (c) => c.json(siteView(c.get('site'), options.rateLimit)))
 
   routes.patch('/site', async (c) => {
-    const patch = parseSitePatch(await readJson(c))
+    const patch = valid(SitePatchSchema, await readJson(c))
     const site = c.get('site')
     const { updated, changed } = await db.transaction().execute(async (trx) => {
       // Under the row lock, so the audit's "before" is what this change replaced.
@@ -79,7 +85,7 @@ export function siteRoutes(
       const values = Object.fromEntries(
         Object.keys(changes).map((field) => [
           SITE_COLUMNS[field as keyof typeof SITE_COLUMNS],
-          JSON.stringify(patch[field as keyof SitePatch]),
+          JSON.stringify(patch[field as keyof ParsedSitePatch]),
         ]),
       )
       const row = await trx
@@ -96,7 +102,7 @@ export function siteRoutes(
   })
 
   routes.get('/site/changes', async (c) => {
-    const limit = parseLimit(c)
+    const { limit } = valid(LimitQuerySchema, c.req.query())
     const rows = await db
       .selectFrom('site_changes')
       .selectAll()

@@ -2,14 +2,13 @@
  * @module The site's customer-verification secrets in the admin API: listed
  * without their value, made (and rotated) with the value shown once.
  */
-import type { CreatedVerificationSecret } from '@redress/protocol/admin'
+import { type CreatedVerificationSecret, RotationBodySchema } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { rotateVerificationSecret, verificationSecrets } from '../../complaints'
 import type { Tables } from '../../db/schema'
-import { readJson } from '../../http'
+import { readJson, valid } from '../../http'
 import { type AdminEnv, recordSiteChange } from './context'
-import { parseRotation } from './verification-input'
 
 /**
  * `GET` and `POST /site/verification-secrets`, a sub-app for the admin API
@@ -30,7 +29,7 @@ export function verificationRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   routes.post('/site/verification-secrets', async (c) => {
     // No body at all is a rotation with the default overlap.
     const body = c.req.header('content-type') === undefined ? undefined : await readJson(c)
-    const { overlapMs } = parseRotation(body)
+    const { overlapMs } = valid(RotationBodySchema, body)
     const site = c.get('site')
     const created: CreatedVerificationSecret = await db.transaction().execute(async (trx) => {
       const made = await rotateVerificationSecret(trx, site.id, { overlapMs })

@@ -4,12 +4,19 @@
  * (`POST /v1/admin/deliveries/{id}/replay`) and a test send
  * (`POST /v1/admin/webhooks/{id}/test`).
  */
-import type { CreatedWebhook, WebhookDelivery, WebhookEndpoint } from '@redress/protocol/admin'
+import {
+  type CreatedWebhook,
+  IdParamsSchema,
+  LimitQuerySchema,
+  WebhookCreateSchema,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { Site, Tables, WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema'
-import { ApiError, clean, invalid, readJson } from '../../http'
+import { ApiError, invalid, readJson, valid } from '../../http'
 import {
   ALLOW_HINT,
   createWebhookEndpoint,
@@ -20,8 +27,7 @@ import {
   replayDelivery,
   resolveOutbound,
 } from '../../outbox'
-import { type AdminEnv, type AdminOptions, parseLimit, recordSiteChange } from './context'
-import { parseEndpoint } from './webhooks-input'
+import { type AdminEnv, type AdminOptions, recordSiteChange } from './context'
 
 const endpointView = (row: WebhookEndpointRow): WebhookEndpoint => ({
   id: row.id,
@@ -101,7 +107,7 @@ export function webhookRoutes(
   })
 
   routes.post('/webhooks', async (c) => {
-    const { url, types } = parseEndpoint(await readJson(c))
+    const { url, types } = valid(WebhookCreateSchema, await readJson(c))
     await checkEndpointUrl(url, outbound)
     const site = c.get('site')
     const { id, secret } = await db.transaction().execute(async (trx) => {
@@ -121,7 +127,7 @@ export function webhookRoutes(
 
   routes.delete('/webhooks/:id', async (c) => {
     const site = c.get('site')
-    const endpoint = await ownEndpoint(db, site, clean(c.req.param('id')!, 'id'))
+    const endpoint = await ownEndpoint(db, site, valid(IdParamsSchema, c.req.param()).id)
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('webhook_endpoints')
@@ -155,8 +161,8 @@ export function webhookRoutes(
   })
 
   routes.get('/webhooks/:id/deliveries', async (c) => {
-    const limit = parseLimit(c)
-    const endpoint = await ownEndpoint(db, c.get('site'), clean(c.req.param('id')!, 'id'))
+    const { limit } = valid(LimitQuerySchema, c.req.query())
+    const endpoint = await ownEndpoint(db, c.get('site'), valid(IdParamsSchema, c.req.param()).id)
     const rows = await db
       .selectFrom('webhook_deliveries')
       .selectAll()
@@ -168,7 +174,7 @@ export function webhookRoutes(
   })
 
   routes.post('/deliveries/:id/replay', async (c) => {
-    const id = clean(c.req.param('id')!, 'id')
+    const { id } = valid(IdParamsSchema, c.req.param())
     const site = c.get('site')
     const own = await db
       .selectFrom('webhook_deliveries as d')
@@ -186,7 +192,7 @@ export function webhookRoutes(
 
   routes.post('/webhooks/:id/test', async (c) => {
     const site = c.get('site')
-    const id = c.req.param('id')
+    const { id } = valid(IdParamsSchema, c.req.param())
     const delivery = await db.transaction().execute(async (trx) => {
       // Shared lock: a concurrent DELETE (disable) waits, so no test is left pending on a disabled endpoint.
       const endpoint = await trx

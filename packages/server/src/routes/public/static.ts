@@ -18,7 +18,12 @@ import type { Tables } from '../../db/schema'
 import { ApiError } from '../../http/errors'
 import { DEMO_SITE_KEY, findSite } from '../../sites'
 
-/** Where the files come from, and whether the demo is on. */
+/**
+ * Where the files come from, and whether the demo is on.
+ *
+ * @example
+ * const app = createApp({ db, secret, static: { widgetDir: './widget-build', demo: true } })
+ */
 export interface StaticOptions {
   /**
    * The widget's build output (`redress.js` and its chunks).
