@@ -11,6 +11,10 @@ import { defineConfig } from 'vite'
  */
 const safe = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_')
 
+/** The Settings view's message tables share their file names with the main ones; tell them apart. */
+const chunkName = (chunk: { name: string; facadeModuleId: string | null }) =>
+  chunk.facadeModuleId?.includes('/src/i18n/settings/') ? `settings-${chunk.name}` : chunk.name
+
 export default defineConfig({
   base: '/admin/',
   publicDir: false,
@@ -28,7 +32,7 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         entryFileNames: (chunk) => `assets/${safe(chunk.name)}-[hash].js`,
-        chunkFileNames: (chunk) => `assets/${safe(chunk.name)}-[hash].js`,
+        chunkFileNames: (chunk) => `assets/${safe(chunkName(chunk))}-[hash].js`,
         assetFileNames: (asset) =>
           `assets/${safe((asset.names[0] ?? 'asset').replace(/\.[^.]*$/, ''))}-[hash][extname]`,
       },

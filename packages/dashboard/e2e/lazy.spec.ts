@@ -47,16 +47,20 @@ test('the inbox loads without Insights or Settings; each comes on its route', as
   const seen = await watch(page)
   await signIn(page)
   await expect(page.locator('.live-badge')).toHaveText('Live')
-  // Only the entry's files: one script, one stylesheet.
+  // Only the entry's files and the messages of the language shown: one script, one
+  // stylesheet, one table.
   expect(seen.assets.filter((name) => /\.(?:js|css)$/.test(name))).toEqual([
     expect.stringMatching(/^index-[\w-]+\.js$/),
     expect.stringMatching(/^index-[\w-]+\.css$/),
+    expect.stringMatching(/^en-[\w-]+\.js$/),
   ])
 
   await page.getByRole('link', { name: 'Settings' }).click()
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
   expect(seen.assets).toContainEqual(expect.stringMatching(/^Settings-[\w-]+\.js$/))
   expect(seen.assets).toContainEqual(expect.stringMatching(/^Settings-[\w-]+\.css$/))
+  expect(seen.assets).toContainEqual(expect.stringMatching(/^settings-en-[\w-]+\.js$/))
+  expect(seen.assets.some((name) => /zh-CN/.test(name))).toBe(false)
   expect(seen.assets.some((name) => name.startsWith('Insights-'))).toBe(false)
 
   await page.getByRole('link', { name: 'Insights' }).click()

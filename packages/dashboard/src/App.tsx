@@ -4,7 +4,17 @@
  * the route names. Insights and Settings are loaded on demand (`./lazy`).
  */
 import { useEffect } from 'preact/hooks'
-import { LOCALES, type Locale, locale, messages, setLocale } from './i18n'
+import {
+  failedLocale,
+  fill,
+  LOCALES,
+  type Locale,
+  loadLocale,
+  locale,
+  messages,
+  pendingLocale,
+  setLocale,
+} from './i18n'
 import { Inbox } from './inbox/Inbox'
 import { lazyView } from './lazy'
 import { route, routeHref, signOut, token } from './lib/state'
@@ -12,7 +22,13 @@ import { SignIn } from './SignIn'
 
 // Not on the first screen: their own chunks (Insights carries uPlot), fetched on their route.
 const Insights = lazyView(() => import('./insights/Insights').then((module) => module.Insights))
-const Settings = lazyView(() => import('./settings/Settings').then((module) => module.Settings))
+// Settings brings its own message tables, which join the locale's once its chunk is imported.
+const Settings = lazyView(() =>
+  import('./settings/Settings').then(async (module) => {
+    await loadLocale()
+    return module.Settings
+  }),
+)
 const VIEWS = { insights: Insights, settings: Settings }
 
 export function App() {
@@ -23,6 +39,7 @@ export function App() {
   }, [locale.value])
   if (!token.value) return <SignIn />
   const current = route.value
+  const failed = failedLocale.value
   const link = (name: 'inbox' | 'insights' | 'settings', label: string) => {
     const active = current.name === name || (name === 'inbox' && current.name === 'complaint')
     // Pointing at a link starts fetching its view, so it is often there by the click.
@@ -49,8 +66,10 @@ export function App() {
         </nav>
         <label class="locale">
           <span class="visually-hidden">{m.language}</span>
+          {/* The choice shows while its table loads; the texts stay in the current language. */}
           <select
-            value={locale.value}
+            value={pendingLocale.value ?? locale.value}
+            aria-busy={pendingLocale.value !== null}
             onChange={(event) => setLocale((event.target as HTMLSelectElement).value as Locale)}
           >
             {Object.entries(LOCALES).map(([code, name]) => (
@@ -60,6 +79,11 @@ export function App() {
             ))}
           </select>
         </label>
+        {failed && (
+          <p class="error" role="alert">
+            {fill(m.languageFailed, { language: LOCALES[failed] })}
+          </p>
+        )}
         <button type="button" class="link" onClick={signOut}>
           {m.signOut}
         </button>

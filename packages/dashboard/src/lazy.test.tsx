@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from './i18n'
 import { lazyView } from './lazy'
+import './test/locales'
 
 afterEach(() => {
   cleanup()

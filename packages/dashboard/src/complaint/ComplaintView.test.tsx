@@ -142,7 +142,7 @@ describe('a complaint', () => {
     ])
     expect(document.querySelector('.timeline .quote')!.textContent).toBe('We are <b>on it</b>.')
 
-    act(() => setLocale('zh-CN'))
+    await act(() => setLocale('zh-CN'))
     const zh = [...document.querySelectorAll('.timeline .event-text')].map(
       (node) => node.textContent,
     )
@@ -342,7 +342,7 @@ describe('a complaint', () => {
       'Coupon drafted, waiting for approval: not verified, so the customer’s facts are unconfirmed',
     )
 
-    act(() => setLocale('zh-CN'))
+    await act(() => setLocale('zh-CN'))
     expect(within(head).getByText('未验证')).toBeTruthy()
     expect(screen.getByText('等待原因：未验证，顾客提供的信息未经确认。')).toBeTruthy()
     expect(document.querySelector('.timeline')!.textContent).toContain(

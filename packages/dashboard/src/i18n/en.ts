@@ -13,6 +13,8 @@ export default {
     settings: 'Settings',
     signOut: 'Sign out',
     language: 'Language',
+    /** The tables of the language just chosen could not be fetched; the current one stays. */
+    languageFailed: 'Could not load {language}. Check your connection and choose it again.',
     loading: 'Loading…',
     retry: 'Try again',
     reload: 'Reload the page',

@@ -10,6 +10,7 @@ export default {
     settings: '设置',
     signOut: '退出登录',
     language: '语言',
+    languageFailed: '无法加载{language}。请检查网络后重新选择。',
     loading: '加载中…',
     retry: '重试',
     reload: '重新加载页面',

@@ -254,7 +254,7 @@ describe('the inbox', () => {
 
   it('speaks Chinese', async () => {
     signedIn({ complaints: [complaint({ complaint: { category: 'staff', severity: 'minor' } })] })
-    act(() => setLocale('zh-CN'))
+    await act(() => setLocale('zh-CN'))
     render(<Inbox />)
     await waitFor(() => expect(rows()).toHaveLength(1))
     expect(screen.getByRole('heading', { name: '投诉' })).toBeTruthy()
@@ -288,7 +288,7 @@ describe('verified complaints in the inbox', () => {
     expect(within(strangerRow!).getByText('Unverified')).toBeTruthy()
     expect(within(strangerRow!).queryByText('Verified')).toBeNull()
 
-    act(() => setLocale('zh-CN'))
+    await act(() => setLocale('zh-CN'))
     await waitFor(() => expect(within(rows()[0]!).getByText('已验证')).toBeTruthy())
     expect(within(rows()[1]!).getByText('未验证')).toBeTruthy()
   })

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { formatDuration, messages, plural, setLocale } from '../i18n'
 import { currencyDigits, majorUnits } from '../lib/money'
 import type { Insights } from '../lib/types'
+import '../test/locales'
 import {
   barShares,
   countAxisMax,

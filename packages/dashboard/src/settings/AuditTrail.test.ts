@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { setLocale } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
+import '../test/locales'
 import { changedPaths, describeChange } from './AuditTrail'
 
 describe('the audit trail', () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, vi } from 'vitest'
 import { setLocale } from '../i18n'
 import { signOut } from '../lib/state'
 import type { SiteView } from '../lib/types'
+import '../test/locales'
 
 export const CAPS = {
   perComplaintPercent: 100,

@@ -1,12 +1,14 @@
 /**
  * @module For tests: sign in against a fake admin API (a fresh token, so
- * each test gets its own client and inbox state) and clean up after.
+ * each test gets its own client and inbox state) and clean up after; every
+ * message table is loaded first (`./locales`).
  */
 import { cleanup } from '@testing-library/preact'
 import { afterEach, vi } from 'vitest'
 import { setLocale } from '../i18n'
 import { route, signIn, signOut } from '../lib/state'
 import { fakeServer } from './_fake-server'
+import './locales'
 
 let tokens = 0
 
