@@ -70,7 +70,7 @@ export async function createWebhookEndpoint(
 // Enqueueing (inside the transaction of the change)
 
 /** An endpoint that may get an event, with its site's public key for the payload. */
-type Endpoint = { id: string; event_types: string[]; public_key: string }
+type Endpoint = { id: string; event_types: string[] }
 
 /**
  * Enabled endpoints per site, read once per transaction: ingest enqueues up
@@ -87,12 +87,11 @@ function enabledEndpoints(trx: Transaction<Tables>, siteId: string): Promise<End
   let endpoints = perSite.get(siteId)
   if (!endpoints) {
     endpoints = trx
-      .selectFrom('webhook_endpoints as e')
-      .innerJoin('sites as s', 's.id', 'e.site_id')
-      .select(['e.id', 'e.event_types', 's.public_key'])
-      .where('e.site_id', '=', siteId)
-      .where('e.enabled', '=', true)
-      .orderBy('e.id')
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'event_types'])
+      .where('site_id', '=', siteId)
+      .where('enabled', '=', true)
+      .orderBy('id')
       .execute()
     perSite.set(siteId, endpoints)
   }
@@ -122,15 +121,20 @@ export async function enqueue(
   if (endpoints.length === 0) return []
   const now = new Date()
   const data = await build()
+  // Read only now: most sites have no endpoint, and ingest should not pay for it.
+  const site =
+    publicKey ??
+    (
+      await trx
+        .selectFrom('sites')
+        .select('public_key')
+        .where('id', '=', siteId)
+        .executeTakeFirstOrThrow()
+    ).public_key
   const payload: WebhookPayload = {
     type,
     timestamp: now.toISOString(),
-    data: {
-      complaintId: data.complaintId,
-      reference: data.reference,
-      site: publicKey ?? endpoints[0]!.public_key,
-      ...data,
-    },
+    data: { complaintId: data.complaintId, reference: data.reference, site, ...data },
   }
   const body = JSON.stringify(payload)
   const rows = endpoints.map((endpoint) => ({
