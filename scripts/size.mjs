@@ -6,8 +6,9 @@
  * Vite manifests. Prints a table with each size as a share of its budget, and for
  * the HTTP adapter a ratio against ky alone, bundled in the same run.
  *
- *   node scripts/size.mjs          report, exit 1 if a budget is exceeded
- *   node scripts/size.mjs --json   the same as JSON
+ *   node scripts/size.mjs          report, exit 1 if a budget is exceeded; then
+ *                                  the widget flow's bytes per source module
+ *   node scripts/size.mjs --json   the same as JSON (the modules under the flow's row)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -93,9 +94,11 @@ const gzip = (files) => {
 }
 
 /**
- * The widget as built (`pnpm -r build`): the eager script, and everything a
- * customer has downloaded once a complaint is sent: the app chunk, what it
- * imports, and the larger of the two message tables (a page loads one).
+ * The widget as built (`pnpm -r build`): the eager script alone, and what a
+ * customer fetches for the whole flow (opening the form, sending, the remedy,
+ * the follow-up): the eager script, the app chunk and what it imports, and
+ * the larger of the two message tables (a page loads one), each file gzipped
+ * on its own as a server sends them.
  */
 function widget() {
   const dist = join(root, 'packages/widget/dist')
@@ -114,21 +117,123 @@ function widget() {
     (key) => /i18n\/[\w-]+\.ts$/.test(key) && !key.endsWith('index.ts'),
   )
   const appFiles = files(closure(app))
-  const perLocale = locales.map((key) => ({
-    key,
-    ...gzip([...appFiles, ...files(closure(key)).filter((file) => !appFiles.includes(file))]),
-  }))
+  const perLocale = locales.map((key) => {
+    const own = files(closure(key)).filter((file) => !appFiles.includes(file))
+    return { key, files: own, ...gzipEach(own) }
+  })
   const largest = perLocale.reduce((a, b) => (a.gzip >= b.gzip ? a : b))
+  const eager = join(dist, 'redress.js')
+  const flow = [eager, ...appFiles, ...largest.files]
+  const locale = largest.key.replace(/.*\//, '').replace('.ts', '')
+  // Shared with the browser test that sums what Chromium fetched (packages/widget/e2e/page-view.spec.ts).
+  const budgets = JSON.parse(readFileSync(join(root, 'packages/widget/budgets.json'), 'utf8'))
   return [
-    { name: 'widget eager (redress.js)', ...gzip([join(dist, 'redress.js')]), budget: 2.5 * 1024 },
+    { name: 'widget eager (redress.js)', ...gzip([eager]), budget: budgets.eager },
     {
-      name: `widget after send (app + ${largest.key.replace(/.*\//, '').replace('.ts', '')} messages)`,
-      minified: largest.minified,
-      gzip: largest.gzip,
-      // 20 KB until customer tokens came into the SDK; the flow is to get back under 20 KB.
-      budget: 20.25 * 1024,
+      name: `widget flow (eager + app + ${locale} messages)`,
+      ...gzipEach(flow),
+      // Everything a customer fetches to complain, be answered and follow up.
+      budget: budgets.flow,
+      modules: modules(flow),
     },
   ]
+}
+
+/**
+ * What each source module adds to `files`, read from their source maps: the
+ * minified characters mapped to it, counted in UTF-8 bytes, and what gzip -9
+ * of its file would lose without them. The gzip figures do not add up to the
+ * file's: what repeats across modules compresses once.
+ */
+export function modules(files) {
+  const found = new Map()
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8')
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'))
+    const spans = mappedSpans(code, map).map((span) => ({
+      ...span,
+      name: span.source
+        ? moduleName(join(dirname(file), map.sourceRoot ?? '', span.source))
+        : '(no source)',
+    }))
+    const whole = gzipSync(code, { level: 9 }).length
+    for (const name of new Set(spans.map((span) => span.name))) {
+      const own = spans.filter((span) => span.name === name)
+      const rest = spans
+        .filter((span) => span.name !== name)
+        .map((span) => span.text)
+        .join('')
+      const entry = found.get(name) ?? { name, minified: 0, gzip: 0 }
+      entry.minified += own.reduce((sum, span) => sum + Buffer.byteLength(span.text), 0)
+      entry.gzip += whole - gzipSync(rest, { level: 9 }).length
+      found.set(name, entry)
+    }
+  }
+  return [...found.values()].sort((a, b) => b.minified - a.minified)
+}
+
+/** A source's path as a reader knows it: the package (and subpath) for a dependency, else from the repository root. */
+const moduleName = (path) => {
+  if (!path.includes('node_modules')) return path.slice(root.length + 1)
+  const [, name, rest] = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/)
+  const sub = rest.match(/^([^/]+)\/dist\//)
+  return sub && sub[1] !== 'dist' ? `${name}/${sub[1]}` : name
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/**
+ * Cut `code` into spans, one per source-map segment, each running to the
+ * next segment; a segment without a source has `source` undefined. Columns
+ * count UTF-16 units, as strings do.
+ */
+function mappedSpans(code, map) {
+  const spans = []
+  const lines = code.split('\n')
+  const mappings = map.mappings.split(';')
+  let source = 0
+  lines.forEach((line, index) => {
+    const segments = []
+    let column = 0
+    for (const segment of mappings[index]?.split(',') ?? []) {
+      if (!segment) continue
+      const values = vlq(segment)
+      column += values[0]
+      if (values.length > 1) source += values[1]
+      segments.push({ column, source: values.length > 1 ? map.sources[source] : undefined })
+    }
+    // A line that starts unmapped continues the last token of the one before
+    // (a template literal's lines), unless it is the source map's own comment.
+    if (!segments.length || segments[0].column > 0)
+      segments.unshift({
+        column: 0,
+        source: line.startsWith('//# sourceMappingURL=') ? undefined : spans.at(-1)?.source,
+      })
+    segments.forEach((segment, i) => {
+      const end = segments[i + 1]?.column ?? line.length
+      spans.push({ source: segment.source, text: line.slice(segment.column, end) })
+    })
+    // The line break belongs with the line's last span.
+    if (index < lines.length - 1) spans.at(-1).text += '\n'
+  })
+  return spans
+}
+
+/** One segment's fields, decoded from base64 VLQ. */
+function vlq(segment) {
+  const values = []
+  let value = 0
+  let shift = 0
+  for (const char of segment) {
+    const digit = BASE64.indexOf(char)
+    value += (digit & 31) << shift
+    shift += 5
+    if (digit & 32) continue
+    values.push(value & 1 ? -(value >>> 1) : value >>> 1)
+    value = 0
+    shift = 0
+  }
+  return values
 }
 
 /** Each file gzipped on its own, as the server sends them, summed. */
@@ -143,8 +248,10 @@ const gzipEach = (files) =>
 /**
  * The dashboard as built (`pnpm -r build`, with `build.manifest`): the first
  * load, what `index.html` names and its entry imports statically (JS and
- * CSS); then each view imported on its route, counting only the files the
- * first load has not already brought.
+ * CSS), plus the larger of its message tables (one chunk per locale, which
+ * the entry fetches before it renders: a user downloads one); then each view
+ * imported on its route, counting only the files the first load has not
+ * already brought, plus the larger of the view's own tables if it has any.
  */
 function dashboard() {
   const dist = join(root, 'packages/dashboard/dist')
@@ -159,28 +266,50 @@ function dashboard() {
   }
   const files = (keys) =>
     [...keys].flatMap((key) => [manifest[key].file, ...(manifest[key].css ?? [])])
+  const paths = (names) => names.map((file) => join(dist, file))
   const entry = Object.keys(manifest).find((key) => manifest[key].isEntry)
   const first = files(closure(entry))
+  /** The files of `key` not in `brought`, with its largest message table (a `src/i18n/` module it imports dynamically). */
+  const withMessages = (key, brought) => {
+    const own = files(closure(key)).filter((file) => !brought.includes(file))
+    const tables = (manifest[key].dynamicImports ?? [])
+      .filter((next) => next.startsWith('src/i18n/'))
+      .map((table) => {
+        const extra = files(closure(table)).filter(
+          (file) => !brought.includes(file) && !own.includes(file),
+        )
+        return { table, extra, ...gzipEach(paths(extra)) }
+      })
+    if (!tables.length) return { files: own, locale: null }
+    const largest = tables.reduce((a, b) => (a.gzip >= b.gzip ? a : b))
+    const locale = largest.table.replace(/.*\//, '').replace('.ts', '')
+    return { files: [...own, ...largest.extra], locale }
+  }
   const view = (name) => {
     const key = Object.keys(manifest).find(
       (k) => manifest[k].isDynamicEntry && manifest[k].name === name,
     )
     if (!key)
       throw new Error(`No ${name} chunk in ${manifestPath}: is it still imported on its route?`)
-    return gzipEach(
-      files(closure(key))
-        .filter((file) => !first.includes(file))
-        .map((file) => join(dist, file)),
-    )
+    return withMessages(key, first)
   }
+  const firstLoad = withMessages(entry, [])
+  const settings = view('Settings')
   return [
     {
-      name: 'dashboard first load (JS + CSS)',
-      ...gzipEach(first.map((file) => join(dist, file))),
+      name: `dashboard first load (JS + CSS${firstLoad.locale ? ` + ${firstLoad.locale} messages` : ''})`,
+      ...gzipEach(paths(firstLoad.files)),
       budget: 44 * 1024,
     },
-    { name: 'dashboard insights chunk (uPlot)', ...view('Insights'), budget: 32 * 1024 },
-    { name: 'dashboard settings chunk', ...view('Settings') },
+    {
+      name: 'dashboard insights chunk (uPlot)',
+      ...gzipEach(paths(view('Insights').files)),
+      budget: 32 * 1024,
+    },
+    {
+      name: `dashboard settings chunk${settings.locale ? ` (+ ${settings.locale} messages)` : ''}`,
+      ...gzipEach(paths(settings.files)),
+    },
   ]
 }
 
@@ -199,6 +328,18 @@ export async function report() {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
 
+const table = (head, rows) => {
+  const all = [head, ...rows]
+  const widths = head.map((_, i) => Math.max(...all.map((row) => row[i].length)))
+  for (const row of all)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const results = await report()
   if (process.argv.includes('--json')) {
@@ -210,24 +351,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ),
     )
   } else {
-    const rows = results.map((r) => [
-      r.name,
-      kb(r.minified),
-      kb(r.gzip),
-      r.budget
-        ? `${kb(r.budget)} (${Math.round((r.gzip / r.budget) * 100)}%)${r.ok ? '' : ' OVER'}`
-        : '',
-      r.ratio ? `${r.ratio.toFixed(2)}× ${r.baseline}` : '',
-    ])
-    rows.unshift(['entry', 'minified', 'gzip -9', 'budget', 'ratio'])
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)))
-    for (const row of rows)
-      console.log(
-        row
-          .map((cell, i) => cell.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
+    table(
+      ['entry', 'minified', 'gzip -9', 'budget', 'ratio'],
+      results.map((r) => [
+        r.name,
+        kb(r.minified),
+        kb(r.gzip),
+        r.budget
+          ? `${kb(r.budget)} (${Math.round((r.gzip / r.budget) * 100)}%)${r.ok ? '' : ' OVER'}`
+          : '',
+        r.ratio ? `${r.ratio.toFixed(2)}× ${r.baseline}` : '',
+      ]),
+    )
+    const flow = results.find((r) => r.modules)
+    const total = flow.modules.reduce((sum, m) => sum + m.minified, 0)
+    console.log(`\n${flow.name}, per source module (from the source maps):`)
+    table(
+      ['module', 'minified', 'share', 'gzip -9 saved without it'],
+      flow.modules.map((m) => [
+        m.name,
+        `${m.minified} B`,
+        `${((m.minified / total) * 100).toFixed(1)}%`,
+        `${m.gzip} B`,
+      ]),
+    )
   }
   if (results.some((r) => r.ok === false)) process.exitCode = 1
 }

@@ -23,6 +23,9 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         minify: true,
+        // The JSX runtime's `/* @__PURE__ */` marks are for bundlers, and
+        // nothing bundles this file again: 1.2 KB minified, 80 B gzipped.
+        comments: { annotation: false },
         entryFileNames: '[name].js',
         chunkFileNames: 'redress-[name]-[hash].js',
       },

@@ -1,5 +1,4 @@
 import { formatDuration, formatMoney } from '@redress/protocol'
-import { useRef } from 'preact/hooks'
 import { date, fill } from './_format'
 import type { Offer, State } from './_state'
 
@@ -9,19 +8,22 @@ export function Recovery({ s, offer }: { s: State; offer: Offer }) {
   const { locale } = s.options
   const recovery = offer.recovery
   const taken = s.taken.value.includes(recovery)
-  const code = useRef<HTMLElement>(null)
 
   if (recovery.kind === 'coupon') {
     const expires = date(recovery.expiresAt, locale)
     return (
       <div class="c">
         <p class="t">{recovery.label}</p>
-        <code ref={code} class="k">
-          {recovery.code}
-        </code>
+        <code class="k">{recovery.code}</code>
         {expires && <p class="h">{fill(m.expires, { date: expires })}</p>}
         {recovery.terms && <p class="h">{recovery.terms}</p>}
-        <button type="button" class="p" onClick={() => s.copy(offer, code.current)}>
+        <button
+          type="button"
+          class="p"
+          onClick={(event) =>
+            s.copy(offer, event.currentTarget.parentElement!.querySelector('code'))
+          }
+        >
           {m.copy}
         </button>
       </div>

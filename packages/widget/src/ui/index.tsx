@@ -4,10 +4,10 @@
  * shadow root and driven by the SDK's events.
  */
 import type { Receipt, Redress } from '@redress/sdk'
-import { render } from 'preact'
+import { Component, render } from 'preact'
 import type { Messages } from '../i18n'
 import type { Category } from '../types'
-import { createState } from './_state'
+import { createState, type State } from './_state'
 import { theme } from './_theme.css'
 import { Dialog } from './Dialog'
 import { dialog } from './Dialog.css'
@@ -54,18 +54,29 @@ export interface MountOptions {
  */
 export function mountUI(options: MountOptions): { destroy(): void } {
   const state = createState(options)
-  render(
-    <>
-      <Dialog s={state} />
-      <Notices s={state} />
-    </>,
-    options.container,
-  )
+  render(<Widget s={state} />, options.container)
   return {
     destroy() {
       state.off()
       render(null, options.container)
     },
+  }
+}
+
+// Redrawn through Preact's render queue, so changes made together render once.
+class Widget extends Component<{ s: State }> {
+  // Preact calls it inside `render()`, so no change can come before the watch.
+  override componentDidMount() {
+    this.props.s.watch(() => this.setState({}))
+  }
+
+  override render({ s }: { s: State }) {
+    return (
+      <>
+        <Dialog s={s} />
+        <Notices s={s} />
+      </>
+    )
   }
 }
 
