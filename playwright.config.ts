@@ -4,7 +4,10 @@
  * `pnpm run test:browser`; `./scripts/test` runs it after building.
  *
  * It drives Debian's Chromium (`apt-get install chromium`), never a browser
- * that Playwright downloads, and serves the SDK demo on 127.0.0.1:4173.
+ * that Playwright downloads. Two servers: the SDK demo on 127.0.0.1:4173
+ * (its page, its in-memory toy backend, and the widget's test pages at
+ * `/__fixtures/`), and the collector server on 127.0.0.1:4174, which those
+ * test pages load the widget from and send complaints to, cross-origin.
  */
 import { defineConfig } from '@playwright/test'
 import chromium from './scripts/lib/chromium.json' with { type: 'json' }
@@ -19,8 +22,10 @@ export default defineConfig({
   reporter: 'list',
   forbidOnly: true,
   retries: 0,
-  // One worker: the specs share one demo server, whose state is global.
+  // One worker: the specs share the two servers, whose state is global.
   workers: 1,
+  // Lists the test pages' origin on the collector's demo site.
+  globalSetup: './scripts/lib/e2e-setup.ts',
   use: {
     baseURL,
     headless: true,
@@ -42,7 +47,13 @@ export default defineConfig({
       // and its stand-in shop backend), on a fresh embedded database.
       command: 'node packages/server/dist/cli.js serve --demo --port 4174 --data "$(mktemp -d)"',
       url: 'http://127.0.0.1:4174/',
-      env: { HOST: '127.0.0.1', REDRESS_ADMIN_TOKEN: 'rdk_e2e' },
+      env: {
+        HOST: '127.0.0.1',
+        REDRESS_ADMIN_TOKEN: 'rdk_e2e',
+        // Every customer of the run writes from 127.0.0.1: the default of 10 new
+        // complaints a minute per address would hold most of them back.
+        REDRESS_RATE_LIMIT_IP: '600',
+      },
       reuseExistingServer: false,
       timeout: 60_000,
     },

@@ -2,7 +2,7 @@
 // the light and the dark theme, colour contrast included.
 import { createRequire } from 'node:module'
 import { expect, type Page, test } from '@playwright/test'
-import { APOLOGY, dialog, launcher, REFERENCE, report, unique } from './_helpers'
+import { APOLOGY, dialog, launcher, REFERENCE, REMEDY, report, unique } from './_helpers'
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
@@ -68,7 +68,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.use({ colorScheme })
 
     test('no axe violations in the open form, nor after sending', async ({ page }) => {
-      await page.goto('/__fixtures/page.html')
+      await page.clock.install()
+      await page.goto('/__fixtures/shop.html')
       await launcher(page).click()
       const form = dialog(page)
       await expect(form.getByLabel('What went wrong?')).toBeFocused()
@@ -86,12 +87,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(form.getByText('Please tell us what happened.', { exact: true })).toBeVisible()
       expect(await audit(page)).toEqual([])
 
-      // After sending a major problem: apology, reference, and the server's coupon.
+      // After sending a critical problem: the apology, the reference, both kinds
+      // of remedy card: the collector's person to call (no money for a customer
+      // nobody vouched for), and the coupon card the shop's own code adds.
       await report(page, unique(`Audited in ${colorScheme}`), {
-        severity: 'It caused me real trouble',
+        severity: "It's serious, I need help now",
+        asPerson: true,
       })
       await expect(form.getByText(APOLOGY).first()).toBeVisible()
       await expect(form.getByText(REFERENCE)).toBeVisible()
+      await expect(form.getByText(REMEDY.critical)).toBeVisible()
+      await expect(form.getByText(REMEDY.within)).toBeVisible()
       await expect(form.getByRole('button', { name: 'Copy code' })).toBeVisible()
       expect(await audit(page)).toEqual([])
     })

@@ -2,7 +2,7 @@
 // one on top: it takes the keyboard and the pointer, and closing it leaves the
 // page's dialog open and working.
 import { expect, test } from '@playwright/test'
-import { APOLOGY, dialog, REFERENCE, storedOnce, unique } from './_helpers'
+import { APOLOGY, dialog, REFERENCE, REMEDY, storedOnce, unique } from './_helpers'
 
 test("opens above the page's own modal dialog, which still works after", async ({
   page,
@@ -39,6 +39,7 @@ test("opens above the page's own modal dialog, which still works after", async (
   await form.getByRole('button', { name: 'Send' }).click()
   await expect(form.getByText(APOLOGY).first()).toBeVisible()
   await expect(form.getByText(REFERENCE)).toBeVisible()
+  await expect(form.getByText(REMEDY.minor)).toBeVisible()
   const entry = await storedOnce(request, description)
   expect(entry.complaint.category).toBe('billing')
 

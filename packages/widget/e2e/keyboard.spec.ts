@@ -1,13 +1,24 @@
 // A customer who uses only the keyboard can find the launcher, fill in and
 // send the form, read the answer, and get back to where they were.
 import { expect, test } from '@playwright/test'
-import { APOLOGY, dialog, launcher, REFERENCE, stored, storedOnce, unique } from './_helpers'
+import {
+  APOLOGY,
+  dialog,
+  launcher,
+  REFERENCE,
+  REMEDY,
+  stored,
+  storedOnce,
+  takeTimeToWrite,
+  unique,
+} from './_helpers'
 
 test('the whole flow by keyboard: open, fill, Tab stays in the dialog, send, close', async ({
   page,
   request,
 }) => {
   const description = unique('Typed with the keyboard only')
+  await page.clock.install()
   await page.goto('/__fixtures/page.html')
   const button = launcher(page)
   await expect(button).toBeVisible()
@@ -80,6 +91,7 @@ test('the whole flow by keyboard: open, fill, Tab stays in the dialog, send, clo
     await held
     await route.continue()
   })
+  await takeTimeToWrite(page)
   await page.keyboard.press('Enter')
   const done = page.getByRole('dialog', { name: 'Thank you for telling us' })
   await expect(done.getByText(APOLOGY).first()).toBeVisible()
@@ -87,8 +99,9 @@ test('the whole flow by keyboard: open, fill, Tab stays in the dialog, send, clo
   expect(await stored(request, description)).toHaveLength(0)
   answer()
   await expect(done.getByText(REFERENCE)).toBeVisible()
-  // The server's policy for a major problem: a coupon.
-  await expect(done.getByText('15% off your next order')).toBeVisible()
+  // The collector's policy for a major problem nobody vouched for: a person decides, no code yet.
+  await expect(done.getByText(REMEDY.major)).toBeVisible()
+  await expect(done.getByRole('button', { name: 'Copy code' })).toHaveCount(0)
   // Focus is on the answer's heading; Tab still goes round inside the dialog.
   await expect(done.getByRole('heading', { name: 'Thank you for telling us' })).toBeFocused()
   const another = done.getByRole('button', { name: 'Report another problem' })
@@ -107,6 +120,7 @@ test('the whole flow by keyboard: open, fill, Tab stays in the dialog, send, clo
   expect(entry.complaint).toMatchObject({ category: 'order', severity: 'major' })
   expect(entry.complaint.signals?.fillMs).toEqual(expect.any(Number))
   expect(entry.complaint.signals?.fillMs).toBeGreaterThan(0)
+  expect(entry.suspicion).toBeNull()
 })
 
 test('Space on Send sends too', async ({ page, request }) => {
@@ -127,6 +141,7 @@ test('Space on Send sends too', async ({ page, request }) => {
   await page.keyboard.press('Space')
   await expect(form.getByText(APOLOGY).first()).toBeVisible()
   await expect(form.getByText(REFERENCE)).toBeVisible()
+  await expect(form.getByText(REMEDY.minor)).toBeVisible()
   const entry = await storedOnce(request, description)
   expect(entry.complaint).toMatchObject({ category: 'broken', severity: 'minor' })
 })
