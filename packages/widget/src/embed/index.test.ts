@@ -2,6 +2,7 @@
 // queued on `window.redress` before `redress.js` ran reach the real app chunk
 // and its SDK, in order.
 import type { Complaint } from '@redress/protocol'
+import { createRedress } from '@redress/sdk'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 
 /** A compact JWT with any signature: the SDK reads its payload, never verifies it. */
@@ -29,8 +30,9 @@ const stub = () => {
  * Run `redress.js` as the tag would: its script element says the site and
  * the endpoint, and the app chunk sits beside it (`_fixtures/redress-app.ts`).
  */
-const runTag = async () => {
+const runTag = async (attributes: Record<string, string> = {}) => {
   const script = document.createElement('script')
+  Object.assign(script.dataset, attributes)
   // A variable base: Vite rewrites `new URL('…', import.meta.url)` into an asset URL.
   const here = import.meta.url
   script.src = new URL('_fixtures/redress.js', here).href
@@ -65,7 +67,11 @@ const collector = () => {
   return complaints
 }
 
-const draft = { category: 'order', severity: 'major', description: 'The mug arrived broken.' }
+const draft = {
+  category: 'order',
+  severity: 'major',
+  description: 'The mug arrived broken.',
+} as const
 
 beforeEach(() => {
   vi.resetModules()
@@ -131,4 +137,57 @@ it('identify after loading reaches the SDK as well, and identify(null) forgets t
   redress('submit', draft)
   await vi.waitFor(() => expect(complaints).toHaveLength(2))
   expect(complaints.map((complaint) => complaint.customerToken)).toEqual([token, undefined])
+})
+
+/** The page goes idle only when the test says so: call what this returns. */
+const holdIdle = () => {
+  const waiting: (() => void)[] = []
+  vi.stubGlobal('requestIdleCallback', (callback: () => void) => waiting.push(callback))
+  return () => {
+    for (const callback of waiting.splice(0)) callback()
+  }
+}
+
+const settingsAsked = () =>
+  vi.mocked(fetch).mock.calls.some(([url]) => String(url).endsWith('/v1/sites/pk_demo'))
+
+it('left alone, loads nothing more, even when the page goes idle', async () => {
+  collector()
+  const idle = holdIdle()
+  stub()
+  await runTag()
+  idle()
+  await Promise.resolve()
+  expect(settingsAsked()).toBe(false)
+  expect(document.querySelector('redress-widget')!.shadowRoot!.querySelector('dialog')).toBeNull()
+})
+
+it('a complaint an earlier page could not send: loaded at idle, and sent', async () => {
+  // An earlier page's SDK, offline: the complaint waits in its outbox.
+  const earlier = createRedress({
+    site: 'pk_demo',
+    adapter: { name: 'offline', submit: () => Promise.reject(new TypeError('Failed to fetch')) },
+  })
+  earlier.submit(draft).receipt.catch(() => {})
+  earlier.destroy()
+  expect(localStorage.length).toBeGreaterThan(0)
+
+  const complaints = collector()
+  const idle = holdIdle()
+  stub()
+  await runTag()
+  expect(settingsAsked()).toBe(false)
+  idle()
+  await vi.waitFor(() => expect(complaints).toHaveLength(1))
+  expect(complaints[0]).toMatchObject(draft)
+})
+
+it('data-preload="idle" loads the form when the page goes idle', async () => {
+  collector()
+  const idle = holdIdle()
+  stub()
+  await runTag({ preload: 'idle' })
+  expect(settingsAsked()).toBe(false)
+  idle()
+  expect(settingsAsked()).toBe(true)
 })

@@ -6,6 +6,7 @@
  */
 import { type Locale, toLocale } from '../types'
 import { siteConfig } from './_config'
+import { followModals, raise } from './_top'
 import { launcherCss } from './launcher.css'
 
 /** What the lazy app chunk gets from the embed. */
@@ -55,6 +56,15 @@ const LAUNCHER: Record<Locale, string> = { en: 'Report a problem', 'zh-CN': '报
 // Commands that need the form on screen, so they load it at once.
 const VISIBLE = ['open', 'notice', 'apologize', 'offerCoupon', 'offerRecovery']
 
+const waiting = (site = '') => {
+  try {
+    return (localStorage.getItem(`redress:outbox:${site}`)?.length ?? 0) > 2
+  } catch {
+    // Storage blocked: the SDK keeps its outbox in memory, so nothing waits.
+    return false
+  }
+}
+
 const boot = () => {
   const w = window
   const d = document
@@ -67,6 +77,9 @@ const boot = () => {
   const locale = toLocale(data.locale || d.documentElement.lang || navigator.language)
   const host = d.createElement('redress-widget')
   const shadow = host.attachShadow({ mode: 'open' })
+  // Where the launcher goes while the page's own modal dialog is open.
+  const away = d.createElement('redress-launcher')
+  const awayShadow = away.attachShadow({ mode: 'open' })
   const launcher = d.createElement('button')
   const sheets: CSSStyleSheet[] = []
   const queue: Command[] = Array.from(previous?.q ?? [], (args) => Array.from(args) as Command)
@@ -79,7 +92,7 @@ const boot = () => {
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(css)
     sheets.push(sheet)
-    shadow.adoptedStyleSheets = sheets
+    shadow.adoptedStyleSheets = awayShadow.adoptedStyleSheets = sheets
   }
 
   const endpoint = data.endpoint || (src ? new URL(src).origin : location.origin)
@@ -132,6 +145,7 @@ const boot = () => {
   const destroy = () => {
     destroyed = true
     observer.disconnect()
+    stopFollowing()
     host.remove()
     started?.destroy()
     delete w.redress
@@ -146,8 +160,10 @@ const boot = () => {
   }
 
   if (!data.site) console.error('[redress] the script tag needs data-site="pk_…", your site key')
-  host.dataset.position = data.position === 'bottom-left' ? 'bottom-left' : 'bottom-right'
-  if (data.theme) host.dataset.theme = data.theme
+  for (const element of [host, away]) {
+    element.dataset.position = data.position === 'bottom-left' ? 'bottom-left' : 'bottom-right'
+    if (data.theme) element.dataset.theme = data.theme
+  }
   adopt(launcherCss)
   launcher.type = 'button'
   launcher.className = 'launcher'
@@ -161,19 +177,27 @@ const boot = () => {
 
   // On <html>, not <body>: single-page apps that swap the body keep the
   // launcher; anything that still removes it gets it back.
-  const attach = () => host.isConnected || d.documentElement.append(host)
+  const attach = () => {
+    if (host.isConnected) return
+    d.documentElement.append(host)
+    raise(host)
+  }
   const observer = new MutationObserver(attach)
   observer.observe(d.documentElement, { childList: true })
   attach()
+  const stopFollowing = followModals(launcher, shadow, away)
 
   run.loaded = true as const
   w.redress = run
   // Turned off before it loaded: replaying would only load the form to drop it.
   if (queue.some(([name]) => name === 'destroy')) return destroy()
-  // The rest loads when the browser has nothing better to do, so queued
-  // complaints from earlier pages are sent and the form opens at once.
-  const idle = w.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 2000))
-  idle(() => destroyed || preload())
+  // A page view without intent downloads nothing more, unless a complaint from
+  // an earlier page waits in the SDK's outbox (a JSON array under this key):
+  // then the rest loads when the browser has nothing better to do, and sends it.
+  if (data.preload === 'idle' || waiting(data.site)) {
+    const idle = w.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 2000))
+    idle(() => destroyed || preload())
+  }
   if (queue.some((command) => VISIBLE.includes(command[0]))) preload()
 }
 
