@@ -38,7 +38,12 @@ test('resolved by the owner: "Check status" shows it, and the answer reaches the
   await form.getByRole('button', { name: 'Check status' }).click()
   await expect(form.getByText('Status: Resolved')).toBeVisible()
   await expect(form.getByText('Reply from Ana')).toBeVisible()
-  await expect(form.getByText('A lid that fits is on its way.')).toBeVisible()
+  const reply = form.getByText('A lid that fits is on its way.')
+  await expect(reply).toBeVisible()
+  // Drawn as the rest of the dialog's text, not in a warning banner's colours.
+  const text = await form.getByText('Reply from Ana').evaluate((p) => getComputedStyle(p).color)
+  await expect(reply).toHaveCSS('color', text)
+  await expect(reply).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)')
 
   await tap(page, 'Did we make it right?', '4')
   await tap(page, 'Is your problem solved?', 'Yes')
