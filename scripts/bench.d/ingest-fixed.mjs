@@ -10,9 +10,13 @@
  * Usage: node scripts/bench.d/ingest-fixed.mjs [CHECKOUT] [--no-demo-flag]
  * (`--no-demo-flag` for checkouts whose `redress serve` creates the demo site
  * without `--demo`).
+ *
+ * It prints the CPU seconds the server process alone spent on the complaints
+ * (from /proc, start-up excluded): run two checkouts alternately and compare
+ * medians when the load generator's own CPU would blur the difference.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -34,6 +38,12 @@ await new Promise((ready) =>
     if (String(chunk).includes('http://')) ready()
   }),
 )
+// utime + stime of the server process, in seconds (Linux clock ticks of 1/100 s).
+const serverCpu = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+const startCpu = serverCpu()
 let n = 0
 const result = await autocannon({
   url: `http://127.0.0.1:${port}/v1/complaints`,
@@ -61,6 +71,7 @@ const result = await autocannon({
     },
   ],
 })
+console.log(`server CPU s: ${(serverCpu() - startCpu).toFixed(2)}, req/s: ${result.requests.average}`)
 server.kill('SIGINT')
 await new Promise((exited) => server.on('exit', exited))
 rmSync(data, { recursive: true, force: true })
