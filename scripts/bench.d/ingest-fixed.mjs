@@ -71,7 +71,9 @@ const result = await autocannon({
     },
   ],
 })
-console.log(`server CPU s: ${(serverCpu() - startCpu).toFixed(2)}, req/s: ${result.requests.average}`)
+console.log(
+  `server CPU s: ${(serverCpu() - startCpu).toFixed(2)}, req/s: ${result.requests.average}`,
+)
 server.kill('SIGINT')
 await new Promise((exited) => server.on('exit', exited))
 rmSync(data, { recursive: true, force: true })
