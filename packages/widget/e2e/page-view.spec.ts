@@ -73,6 +73,8 @@ test('a complaint left unsent by an earlier page: the next page sends it at idle
   const description = unique('Queued on one page, sent from the next')
   await page.goto('/__fixtures/page.html')
   await launcher(page).click()
+  // The form is loaded, then the network goes.
+  await expect(dialog(page).getByLabel('What went wrong?')).toBeFocused()
   await context.setOffline(true)
   await report(page, description)
   await expect(dialog(page).getByText(/offline/)).toBeVisible()
