@@ -4,6 +4,7 @@
  * Runtime validators live in `@redress/protocol/schema` so that code which
  * only needs the types pays nothing for them.
  */
+import type { Locale } from './locale'
 
 /** The version of the wire protocol described by these types. */
 export const PROTOCOL_VERSION = 1
@@ -92,6 +93,7 @@ export const EMAIL_PATTERN: RegExp = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export const CURRENCY_PATTERN: RegExp = /^[A-Z]{3}$/
 
 export { formatDuration, ISO_DURATION, parseDuration } from './duration'
+export { LOCALES, type Locale, toLocale } from './locale'
 export { currencyDigits, formatMoney, parseMoney } from './money'
 
 /** An amount of money in minor units (cents, fen) of an ISO 4217 currency. */
@@ -291,10 +293,17 @@ export interface SiteConfigCategory {
   id: string
   failureType: FailureType
   /**
-   * What customers see, as the owner wrote it (1–100 characters). Absent: a
-   * client shows its own translated name for a built-in id, else the id.
+   * What customers see, as the owner wrote it (1–100 characters): the
+   * fallback for a language `labels` does not name. Absent: a client shows
+   * its own translated name for a built-in id, else the id.
    */
   label?: string
+  /**
+   * The owner's label per locale (each 1–100 characters), for customers
+   * reading that language; a client shows `labels[locale]`, else `label`.
+   * Absent in answers of backends that predate it, and when the owner gave none.
+   */
+  labels?: Partial<Record<Locale, string>>
 }
 
 /**
@@ -306,7 +315,8 @@ export interface SiteConfigCategory {
  *
  * @example
  * { "categories": [{ "id": "order", "failureType": "outcome" },
- *                  { "id": "late", "failureType": "process", "label": "Late delivery" }],
+ *                  { "id": "late", "failureType": "process", "label": "Late delivery",
+ *                    "labels": { "zh-CN": "配送太慢" } }],
  *   "guarantee": { "text": "A reply within 2 hours, or €5 off" } }
  */
 export interface SiteConfig {

@@ -23,12 +23,9 @@ export interface Category {
  * Labels come from the locale's messages (`categories.<id>`), so they are
  * translated.
  */
-export { DEFAULT_CATEGORIES } from '@redress/protocol'
-
-/** The locales with complete built-in messages. */
-export const LOCALES = ['en', 'zh-CN'] as const
-export type Locale = (typeof LOCALES)[number]
-
-/** Pick the built-in locale for a BCP 47 tag: any Chinese is zh-CN, anything else English. */
-export const toLocale = (tag: string | null | undefined): Locale =>
-  tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+/**
+ * The locales with complete built-in messages, and how a BCP 47 tag picks
+ * one: the protocol's, so the widget and the collector's texts always speak
+ * the same language to a customer.
+ */
+export { DEFAULT_CATEGORIES, LOCALES, type Locale, toLocale } from '@redress/protocol'

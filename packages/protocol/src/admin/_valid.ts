@@ -73,16 +73,22 @@ export const at = (key: string, input?: unknown, value?: unknown): v.IssuePathIt
   value,
 })
 
-/** Refuses the first key that is not one of `keys`: `Unknown field {key}`, at that key. */
+/**
+ * Refuses the first key that is not one of `keys`, at that key: `Unknown
+ * field {key}`, or what `message` says of it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
-export function knownKeys<T>(keys: readonly string[]) {
+export function knownKeys<T>(
+  keys: readonly string[],
+  message = (key: string) => `Unknown field ${key}`,
+) {
   return v.rawCheck<T>(({ dataset, addIssue }) => {
     if (!dataset.typed) return
     const input = dataset.value as Record<string, unknown>
     const key = Object.keys(input).find((name) => !keys.includes(name))
     if (key !== undefined) {
       addIssue({
-        message: `Unknown field ${key}`,
+        message: message(key),
         path: [{ type: 'object', origin: 'key', input, key, value: input[key] }],
       })
     }

@@ -16,6 +16,7 @@ import {
 } from '../index'
 import { STATUS_MESSAGE } from './_query'
 import { body, clean, nfc, text } from './_valid'
+import type { ComplaintMail } from './mail'
 import {
   ADMIN_LIMITS,
   type GuaranteeState,
@@ -125,6 +126,8 @@ export interface ComplaintDetail {
   recoveries: RecoveryView[]
   followUps: FollowUpView[]
   timeline: TimelineEntry[]
+  /** The complaint's mails, oldest first (left out by servers without mail). */
+  mails?: ComplaintMail[]
 }
 
 /**

@@ -3,7 +3,14 @@
  * overrides (`PATCH /v1/admin/site` `{ policy }`).
  */
 import * as v from 'valibot'
-import { FAILURE_TYPES, type FailureType, ISO_DURATION, type Severity } from '../index'
+import {
+  FAILURE_TYPES,
+  type FailureType,
+  ISO_DURATION,
+  LOCALES,
+  type Locale,
+  type Severity,
+} from '../index'
 import { isRecord, ported, Refusal, textProblem } from './_valid'
 import { ADMIN_LIMITS, HARD_CAP_PERCENT } from './words'
 
@@ -22,6 +29,77 @@ export type PolicyRemedyKind = (typeof POLICY_REMEDY_KINDS)[number]
 export const COUPON_SOURCES = ['generated', 'pool'] as const
 /** One of `COUPON_SOURCES`. */
 export type CouponSource = (typeof COUPON_SOURCES)[number]
+
+/**
+ * Every text the collector writes for the customer, in one locale. Each is
+ * the site's own words (the defaults are the server's `DEFAULT_POLICY.texts`);
+ * a `{placeholder}` is replaced when the remedy is written, in the
+ * complaint's locale, and a text may use only its own placeholders.
+ */
+export interface PolicyTexts {
+  /** Every complaint's first words, at once. No placeholders. */
+  apology: string
+  /**
+   * After the apology when no remedy is given (a minor failure, a business
+   * not at fault, a suspected bot): what happens to the report. No placeholders.
+   */
+  explanation: string
+  /** After the apology when a remedy waits for the owner's approval. No placeholders. */
+  review: string
+  /**
+   * A replacement. `{orderRef}`: the order it replaces, as the locale says it
+   * (`" for order A-1001"` in English, `"订单 A-1001 的"` in Chinese), or
+   * nothing when the complaint names no order.
+   */
+  replacement: string
+  /** A correction: the failed service was done again. No placeholders. */
+  correction: string
+  /** A refund. `{amount}`: the money, formatted for the locale (`€42.00`). */
+  refund: string
+  /** After the apology when a person is called in. No placeholders. */
+  escalation: string
+  /** A coupon's title. `{amount}`: its value, formatted for the locale (`€10.50`). */
+  couponLabel: string
+  /**
+   * A coupon's small print. `{date}`: the day it expires (UTC), written for
+   * the locale (`May 3, 2027`, `2027年5月3日`).
+   */
+  couponTerms: string
+}
+
+/**
+ * The keys of `PolicyTexts`, in the order a form lists them: the apology and
+ * what may follow it, then each remedy's words.
+ *
+ * @example
+ * POLICY_TEXT_KEYS.map((key) => `policy.texts.en.${key}`)
+ */
+export const POLICY_TEXT_KEYS = [
+  'apology',
+  'explanation',
+  'review',
+  'replacement',
+  'correction',
+  'refund',
+  'escalation',
+  'couponLabel',
+  'couponTerms',
+] as const satisfies readonly (keyof PolicyTexts)[]
+
+/**
+ * The placeholder each text may use; every other `{word}` is refused.
+ *
+ * @example
+ * POLICY_TEXT_PLACEHOLDERS.couponLabel // '{amount}'
+ */
+export const POLICY_TEXT_PLACEHOLDERS: Partial<
+  Record<keyof PolicyTexts, '{orderRef}' | '{amount}' | '{date}'>
+> = {
+  replacement: '{orderRef}',
+  refund: '{amount}',
+  couponLabel: '{amount}',
+  couponTerms: '{date}',
+}
 
 /**
  * The whole recovery policy, as the server's `DEFAULT_POLICY` holds it and
@@ -45,13 +123,9 @@ export interface RecoveryPolicy {
     percent: { major: number; critical: number }
     fixed: { major: number; critical: number }
     validDays: number
-    /** `{amount}` is replaced by the formatted value. */
-    label: string
-    /** `{date}` is replaced by the expiry date. */
-    terms: string
     source: CouponSource
   }
-  refund: { percent: { major: number; critical: number }; message: string }
+  refund: { percent: { major: number; critical: number } }
   caps: {
     /** At most `HARD_CAP_PERCENT`. */
     perComplaintPercent: number
@@ -60,14 +134,12 @@ export interface RecoveryPolicy {
     perSiteDay: number
   }
   goodwill: { enabled: boolean; value: number; perDay: number; perIpDay: number }
-  escalation: { contactWithin: string; message: string }
-  messages: {
-    apology: string
-    explanation: string
-    replacement: string
-    review: string
-    correction: string
-  }
+  escalation: { contactWithin: string }
+  /**
+   * What the customer reads, per locale: a complaint is answered in
+   * `toLocale(complaint.client.locale)`, once, when each remedy is written.
+   */
+  texts: Record<Locale, PolicyTexts>
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] }
@@ -88,6 +160,8 @@ type Skeleton<T> = {
 const severity = { remedy: false, escalate: false }
 const remedy = { kind: '', escalate: false }
 const split = { major: 0, critical: 0 }
+const texts = /* @__PURE__ */ (() =>
+  Object.fromEntries(POLICY_TEXT_KEYS.map((key) => [key, ''])) as Skeleton<PolicyTexts>)()
 
 /**
  * Every field of `RecoveryPolicy`, with a value of its JSON type (`''`, `0`,
@@ -101,13 +175,32 @@ export const POLICY_SHAPE: Skeleton<RecoveryPolicy> = {
   remedies: { outcome: remedy, process: remedy, interaction: remedy },
   repeatWindowDays: 0,
   currency: '',
-  coupon: { percent: split, fixed: split, validDays: 0, label: '', terms: '', source: '' },
-  refund: { percent: split, message: '' },
+  coupon: { percent: split, fixed: split, validDays: 0, source: '' },
+  refund: { percent: split },
   caps: { perComplaintPercent: 0, perComplaintMax: 0, perCustomer30Days: 0, perSiteDay: 0 },
   goodwill: { enabled: false, value: 0, perDay: 0, perIpDay: 0 },
-  escalation: { contactWithin: '', message: '' },
-  messages: { apology: '', explanation: '', replacement: '', review: '', correction: '' },
+  escalation: { contactWithin: '' },
+  texts: { en: texts, 'zh-CN': texts },
 }
+
+/**
+ * Where the texts of older policies went: they were English, so each moved
+ * to the same key of `texts.en`. An override naming the old place is refused
+ * with the new one.
+ */
+const MOVED: Record<string, keyof PolicyTexts> = {
+  'policy.messages.apology': 'apology',
+  'policy.messages.explanation': 'explanation',
+  'policy.messages.review': 'review',
+  'policy.messages.replacement': 'replacement',
+  'policy.messages.correction': 'correction',
+  'policy.refund.message': 'refund',
+  'policy.escalation.message': 'escalation',
+  'policy.coupon.label': 'couponLabel',
+  'policy.coupon.terms': 'couponTerms',
+}
+const movedTo = (key: keyof PolicyTexts) =>
+  `moved to policy.texts.en.${key} (English; policy.texts.zh-CN.${key} for Chinese)`
 
 /** Amounts in minor units and counts: whole numbers from 0. */
 const MONEY_FIELDS = [
@@ -178,8 +271,7 @@ function check(base: unknown, over: unknown, keys: readonly string[]): void {
   if (isRecord(base)) {
     if (!isRecord(over)) throw problem('is an object')
     for (const [key, value] of Object.entries(over)) {
-      if (!Object.hasOwn(base, key))
-        throw new Refusal(`Unknown policy field ${path}.${key}`, [...keys, key])
+      if (!Object.hasOwn(base, key)) throw unknown([...keys, key], value)
       check(base[key], value, [...keys, key])
     }
     return
@@ -204,10 +296,21 @@ function check(base: unknown, over: unknown, keys: readonly string[]): void {
     case 'boolean':
       if (typeof over !== 'boolean') throw problem('is true or false')
       return
-    case 'string':
+    case 'string': {
       if (!(typeof over === 'string' && over.trim() && over.length <= ADMIN_LIMITS.policyText))
         throw problem(`is a text of 1–${ADMIN_LIMITS.policyText} characters`)
+      if (keys[0] !== 'texts') return
+      // A placeholder the server does not fill would reach the customer as written.
+      const allowed = POLICY_TEXT_PLACEHOLDERS[keys[2] as keyof PolicyTexts]
+      const stray = over.match(/\{\w+\}/g)?.find((placeholder) => placeholder !== allowed)
+      if (stray)
+        throw problem(
+          allowed
+            ? `may use ${allowed}, not ${stray}`
+            : `has no placeholders: ${stray} would be shown as written`,
+        )
       return
+    }
     case 'number':
       if (typeof over !== 'number' || !Number.isFinite(over) || over < 0)
         throw problem('is a number from 0')
@@ -223,18 +326,57 @@ function check(base: unknown, over: unknown, keys: readonly string[]): void {
 }
 
 /**
+ * The refusal of a key `POLICY_SHAPE` does not have: where an old text moved,
+ * the locales `texts` has, the keys a locale's texts have, or unknown.
+ */
+function unknown(keys: readonly string[], value: unknown): Refusal {
+  const path = named(keys)
+  // The old texts' object as a whole: named by its first key, which says where it went.
+  if (path === 'policy.messages' && isRecord(value)) {
+    const [first] = Object.keys(value)
+    if (first !== undefined) return unknown([...keys, first], value[first])
+  }
+  const moved = MOVED[path]
+  if (moved) return new Refusal(`${path} ${movedTo(moved)}`, keys)
+  if (path.startsWith('policy.messages'))
+    return new Refusal(
+      `${path}: the texts moved to policy.texts, one set per locale (${LOCALES.join(', ')})`,
+      keys,
+    )
+  if (keys.length === 2 && keys[0] === 'texts')
+    return new Refusal(
+      `${path}: policy.texts has one set of texts per locale, one of ${LOCALES.join(', ')}`,
+      keys,
+    )
+  if (keys.length === 3 && keys[0] === 'texts')
+    return new Refusal(
+      `Unknown policy field ${path}: a locale's texts are ${POLICY_TEXT_KEYS.join(', ')}`,
+      keys,
+    )
+  return new Refusal(`Unknown policy field ${path}`, keys)
+}
+
+/**
  * A site's policy overrides, the value of `PATCH /v1/admin/site` `{ policy }`
  * (messages and fields name it `policy…`; `null` is allowed there, not
  * here): bounded and cleaned as JSON first (8 levels, 200 keys, clean keys
  * and free text, NFC), then checked strictly against `POLICY_SHAPE`: no
  * unknown key, each value of its type (texts of 1–1000 characters, numbers
  * from 0, whole where they are money or counts), `caps.perComplaintPercent`
- * at most `HARD_CAP_PERCENT`. Texts are stored as sent (NFC, not trimmed).
+ * at most `HARD_CAP_PERCENT`, each of `texts` with no `{placeholder}` but
+ * its own (`PolicyTexts`). Texts are stored as sent (NFC, not trimmed). The
+ * texts' old places (`messages.*`, `coupon.label`, `coupon.terms`,
+ * `refund.message`, `escalation.message`) are refused with their new one.
  *
  * @example
  * parseAdmin(SitePatchSchema, { policy: { caps: { perComplaintPercent: 400 } } })
  * // { ok: false, field: 'policy.caps.perComplaintPercent',
  * //   message: 'policy.caps.perComplaintPercent may not exceed the hard cap of 150' }
+ * parseAdmin(SitePatchSchema, { policy: { texts: { 'zh-CN': { apology: '非常抱歉。' } } } })
+ * // { ok: true, value: { policy: { texts: { 'zh-CN': { apology: '非常抱歉。' } } } } }
+ * parseAdmin(SitePatchSchema, { policy: { messages: { apology: 'Sorry.' } } })
+ * // { ok: false, field: 'policy.messages.apology',
+ * //   message: 'policy.messages.apology moved to policy.texts.en.apology (English; …)' }
  */
 export const PolicyOverridesSchema = /* @__PURE__ */ (() =>
   v.pipe(

@@ -4,7 +4,7 @@
  * policy's overrides are in `policy.ts`).
  */
 import * as v from 'valibot'
-import { FAILURE_TYPES, LIMITS, parseDuration } from '../index'
+import { FAILURE_TYPES, LIMITS, LOCALES, type Locale, parseDuration } from '../index'
 import {
   clean,
   fields,
@@ -85,8 +85,22 @@ export const OriginsSchema = /* @__PURE__ */ (() =>
     v.transform((list) => [...new Set(list)]),
   ))()
 
-const CATEGORY_KEYS = ['id', 'failureType', 'label', 'firmResponsible']
+const CATEGORY_KEYS = ['id', 'failureType', 'label', 'labels', 'firmResponsible']
 const CATEGORY_ID_MESSAGE = 'id is 1–64 of a-z, 0-9, _ and -'
+const LABELS_MESSAGE = /* @__PURE__ */ (() =>
+  `labels is { ${LOCALES.map((locale) => `"${locale}"?`).join(', ')} }, a label per locale`)()
+
+/** A category's label in one locale, named `field` (`categories[2].labels.zh-CN`). */
+/* @__NO_SIDE_EFFECTS__ */
+function localLabel(field: string, locale: Locale) {
+  return v.optional(
+    text(
+      `${field}.labels.${locale}`,
+      LIMITS.categoryLabel,
+      `labels.${locale} is 1–${LIMITS.categoryLabel} characters`,
+    ),
+  )
+}
 
 /** One category, named `field` (`categories[2]`); `earlier` are the ones before it. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -107,12 +121,22 @@ function category(field: string, _index: number, earlier: readonly unknown[]) {
     label: v.optional(
       text(`${field}.label`, LIMITS.categoryLabel, `label is 1–${LIMITS.categoryLabel} characters`),
     ),
+    labels: v.optional(
+      v.pipe(
+        v.custom<Partial<Record<Locale, string>>>(isRecord, LABELS_MESSAGE),
+        knownKeys<Partial<Record<Locale, string>>>(
+          LOCALES,
+          (key) => `labels has no locale ${key}: one of ${LOCALES.join(', ')}`,
+        ),
+        fields({ en: localLabel(field, 'en'), 'zh-CN': localLabel(field, 'zh-CN') }),
+      ),
+    ),
     firmResponsible: v.optional(v.boolean('firmResponsible is true or false')),
   }
   return v.pipe(
     v.custom<ObjectInput<typeof entries>>(
       isRecord,
-      'A category is { id, failureType, label?, firmResponsible? }',
+      'A category is { id, failureType, label?, labels?, firmResponsible? }',
     ),
     knownKeys<ObjectInput<typeof entries>>(CATEGORY_KEYS),
     fields(entries),
@@ -121,8 +145,9 @@ function category(field: string, _index: number, earlier: readonly unknown[]) {
 
 /**
  * `categories` of `PATCH /v1/admin/site`: at most 100 `{ id, failureType,
- * label?, firmResponsible? }`, ids unique (1–64 of a-z, 0-9, `_`, `-`),
- * labels 1–100 characters (trimmed, NFC). The output is `SiteCategory[]`.
+ * label?, labels?, firmResponsible? }`, ids unique (1–64 of a-z, 0-9, `_`,
+ * `-`), `label` and each of `labels` (`{ en?, 'zh-CN'? }`, a label per
+ * locale) 1–100 characters (trimmed, NFC). The output is `SiteCategory[]`.
  */
 export const CategoriesSchema = /* @__PURE__ */ (() =>
   v.pipe(

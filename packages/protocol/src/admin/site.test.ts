@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { HARD_CAP_PERCENT, parseAdmin, RotationBodySchema, SitePatchSchema } from './index'
+import {
+  HARD_CAP_PERCENT,
+  POLICY_TEXT_KEYS,
+  parseAdmin,
+  RotationBodySchema,
+  SitePatchSchema,
+} from './index'
+
+/** Every text, with the placeholders it may use. */
+const ALL_TEXTS = {
+  apology: 'a',
+  explanation: 'b',
+  review: 'c',
+  replacement: 'd{orderRef}',
+  correction: 'e',
+  refund: 'f {amount}',
+  escalation: 'g',
+  couponLabel: '{amount} h',
+  couponTerms: 'i {date}',
+}
 
 // Each row: the input, then what the server answers today: the checked value,
 // or [field, message] of its 400 (field '' is the whole body).
@@ -125,10 +144,13 @@ describe('SitePatchSchema (PATCH /site)', () => {
         ],
         [many.slice(0, 100), { value: many.slice(0, 100) }],
         [many, ['categories', 'categories holds at most 100 entries']],
-        [[null], ['categories[0]', 'A category is { id, failureType, label?, firmResponsible? }']],
+        [
+          [null],
+          ['categories[0]', 'A category is { id, failureType, label?, labels?, firmResponsible? }'],
+        ],
         [
           [{ id: 'a', failureType: 'outcome' }, []],
-          ['categories[1]', 'A category is { id, failureType, label?, firmResponsible? }'],
+          ['categories[1]', 'A category is { id, failureType, label?, labels?, firmResponsible? }'],
         ],
         [[{ id: 'Bad Id', failureType: 'outcome', x: 1 }], ['categories[0].x', 'Unknown field x']],
         [
@@ -182,6 +204,62 @@ describe('SitePatchSchema (PATCH /site)', () => {
     )
   })
 
+  it('takes a label per locale beside the one label, each checked like it', () => {
+    const LABELS = 'labels is { "en"?, "zh-CN"? }, a label per locale'
+    expectRows(
+      SitePatchSchema,
+      patch('categories', [
+        [
+          [
+            {
+              id: 'late',
+              failureType: 'process',
+              label: 'Late',
+              labels: { 'zh-CN': ' 配送太慢 ', en: 'Late delivery' },
+            },
+            { id: 'gift', failureType: 'outcome', labels: { 'zh-CN': '礼品包装' } },
+          ],
+          {
+            value: [
+              {
+                id: 'late',
+                failureType: 'process',
+                label: 'Late',
+                labels: { en: 'Late delivery', 'zh-CN': '配送太慢' },
+              },
+              { id: 'gift', failureType: 'outcome', labels: { 'zh-CN': '礼品包装' } },
+            ],
+          },
+        ],
+        [[{ id: 'a', failureType: 'process', labels: 'Late' }], ['categories[0].labels', LABELS]],
+        [[{ id: 'a', failureType: 'process', labels: null }], ['categories[0].labels', LABELS]],
+        [
+          [{ id: 'a', failureType: 'process', labels: { fr: 'En retard' } }],
+          ['categories[0].labels.fr', 'labels has no locale fr: one of en, zh-CN'],
+        ],
+        [
+          [{ id: 'a', failureType: 'process', labels: { 'zh-cn': '慢' } }],
+          ['categories[0].labels.zh-cn', 'labels has no locale zh-cn: one of en, zh-CN'],
+        ],
+        [
+          [{ id: 'a', failureType: 'process', labels: { 'zh-CN': ' ' } }],
+          ['categories[0].labels.zh-CN', 'labels.zh-CN is 1–100 characters'],
+        ],
+        [
+          [{ id: 'a', failureType: 'process', labels: { en: 'x'.repeat(101) } }],
+          ['categories[0].labels.en', 'labels.en is 1–100 characters'],
+        ],
+        [
+          [{ id: 'a', failureType: 'process', labels: { en: 'Late\u0000' } }],
+          [
+            'categories[0].labels.en',
+            'categories[0].labels.en contains a control character (U+0000)',
+          ],
+        ],
+      ]),
+    )
+  })
+
   it('bounds, cleans and strictly checks policy overrides', () => {
     let nested: unknown = 'x'
     for (let i = 0; i < 8; i++) nested = { a: nested }
@@ -196,7 +274,7 @@ describe('SitePatchSchema (PATCH /site)', () => {
             categories: { late: 'process' },
             coupon: { source: 'pool', validDays: 1 },
             escalation: { contactWithin: 'P1D' },
-            messages: { apology: 'Sorry.\nWe are on it, cafe\u0301 included.' },
+            texts: { en: { apology: 'Sorry.\nWe are on it, cafe\u0301 included.' } },
             remedies: { outcome: { kind: 'refund' } },
             goodwill: { enabled: true },
           },
@@ -206,7 +284,7 @@ describe('SitePatchSchema (PATCH /site)', () => {
               categories: { late: 'process' },
               coupon: { source: 'pool', validDays: 1 },
               escalation: { contactWithin: 'P1D' },
-              messages: { apology: 'Sorry.\nWe are on it, café included.' },
+              texts: { en: { apology: 'Sorry.\nWe are on it, café included.' } },
               remedies: { outcome: { kind: 'refund' } },
               goodwill: { enabled: true },
             },
@@ -214,25 +292,25 @@ describe('SitePatchSchema (PATCH /site)', () => {
         ],
         ['strict', ['policy', 'policy is an object']],
         [[], ['policy', 'policy is an object']],
-        [{ messages: nested }, ['policy', 'policy nests deeper than 8 levels']],
+        [{ texts: nested }, ['policy', 'policy nests deeper than 8 levels']],
         [{ categories: wide }, ['policy', 'policy has more than 200 keys']],
         [
-          { messages: { 'x\u0085': 1 } },
-          ['policy.messages', 'A key of policy.messages contains a control character (U+0085)'],
+          { texts: { 'x\u0085': 1 } },
+          ['policy.texts', 'A key of policy.texts contains a control character (U+0085)'],
         ],
         [{ 'x\u0085': 1 }, ['policy', 'A key of policy contains a control character (U+0085)']],
         [
-          { messages: { apology: 'Sorry\u0000' } },
+          { texts: { en: { apology: 'Sorry\u0000' } } },
           [
-            'policy.messages.apology',
-            'policy.messages.apology contains a control character (U+0000)',
+            'policy.texts.en.apology',
+            'policy.texts.en.apology contains a control character (U+0000)',
           ],
         ],
         [
-          { messages: { apology: ['a\u0000'] } },
+          { texts: { en: { apology: ['a\u0000'] } } },
           [
-            'policy.messages.apology.0',
-            'policy.messages.apology.0 contains a control character (U+0000)',
+            'policy.texts.en.apology.0',
+            'policy.texts.en.apology.0 contains a control character (U+0000)',
           ],
         ],
         [{ nope: 1 }, ['policy.nope', 'Unknown policy field policy.nope']],
@@ -313,8 +391,11 @@ describe('SitePatchSchema (PATCH /site)', () => {
           ],
         ],
         [
-          { messages: { apology: ' ' } },
-          ['policy.messages.apology', 'policy.messages.apology is a text of 1–1000 characters'],
+          { texts: { 'zh-CN': { apology: ' ' } } },
+          [
+            'policy.texts.zh-CN.apology',
+            'policy.texts.zh-CN.apology is a text of 1–1000 characters',
+          ],
         ],
         [
           { goodwill: { enabled: 'yes' } },
@@ -327,6 +408,107 @@ describe('SitePatchSchema (PATCH /site)', () => {
         [{ caps: { perComplaintPercent: 2.5 } }, { value: { caps: { perComplaintPercent: 2.5 } } }],
       ]),
     )
+  })
+
+  it('takes the customer’s texts per locale, and points the old text fields to them', () => {
+    const moved = (from: string, key: string): [string, string] => [
+      from,
+      `${from} moved to policy.texts.en.${key} (English; policy.texts.zh-CN.${key} for Chinese)`,
+    ]
+    expectRows(
+      SitePatchSchema,
+      patch('policy', [
+        [
+          {
+            texts: {
+              'zh-CN': { apology: '非常抱歉。', couponLabel: '立减{amount}' },
+              en: { couponTerms: 'Until {date}.', replacement: 'A new one{orderRef}.' },
+            },
+          },
+          {
+            value: {
+              texts: {
+                'zh-CN': { apology: '非常抱歉。', couponLabel: '立减{amount}' },
+                en: { couponTerms: 'Until {date}.', replacement: 'A new one{orderRef}.' },
+              },
+            },
+          },
+        ],
+        // Every text of both locales fits within the key limit.
+        [
+          { texts: { en: ALL_TEXTS, 'zh-CN': ALL_TEXTS } },
+          { value: { texts: { en: ALL_TEXTS, 'zh-CN': ALL_TEXTS } } },
+        ],
+        [{ messages: { apology: 'Sorry.' } }, moved('policy.messages.apology', 'apology')],
+        [
+          { messages: { correction: 'Fixed.', apology: 'Sorry.' } },
+          moved('policy.messages.correction', 'correction'),
+        ],
+        [{ messages: { review: 1 } }, moved('policy.messages.review', 'review')],
+        [
+          { messages: { thanks: 'Thanks.' } },
+          [
+            'policy.messages.thanks',
+            'policy.messages.thanks: the texts moved to policy.texts, one set per locale (en, zh-CN)',
+          ],
+        ],
+        [
+          { messages: 'Sorry.' },
+          [
+            'policy.messages',
+            'policy.messages: the texts moved to policy.texts, one set per locale (en, zh-CN)',
+          ],
+        ],
+        [{ coupon: { label: '{amount} off' } }, moved('policy.coupon.label', 'couponLabel')],
+        [{ coupon: { validDays: 9, terms: 'x' } }, moved('policy.coupon.terms', 'couponTerms')],
+        [{ refund: { message: 'Refunded.' } }, moved('policy.refund.message', 'refund')],
+        [{ escalation: { message: 'We call.' } }, moved('policy.escalation.message', 'escalation')],
+        [
+          { texts: { fr: { apology: 'Pardon.' } } },
+          [
+            'policy.texts.fr',
+            'policy.texts.fr: policy.texts has one set of texts per locale, one of en, zh-CN',
+          ],
+        ],
+        [
+          { texts: { 'zh-CN': { thanks: '谢谢' } } },
+          [
+            'policy.texts.zh-CN.thanks',
+            "Unknown policy field policy.texts.zh-CN.thanks: a locale's texts are apology, " +
+              'explanation, review, replacement, correction, refund, escalation, couponLabel, couponTerms',
+          ],
+        ],
+        [{ texts: { en: 'Sorry.' } }, ['policy.texts.en', 'policy.texts.en is an object']],
+        [
+          { texts: { en: { apology: 'x'.repeat(1001) } } },
+          ['policy.texts.en.apology', 'policy.texts.en.apology is a text of 1–1000 characters'],
+        ],
+        [
+          { texts: { en: { refund: 'Refunding {amout}.' } } },
+          ['policy.texts.en.refund', 'policy.texts.en.refund may use {amount}, not {amout}'],
+        ],
+        [
+          { texts: { 'zh-CN': { couponTerms: '有效期至{amount}。' } } },
+          [
+            'policy.texts.zh-CN.couponTerms',
+            'policy.texts.zh-CN.couponTerms may use {date}, not {amount}',
+          ],
+        ],
+        [
+          { texts: { en: { apology: 'Sorry about {orderRef}.' } } },
+          [
+            'policy.texts.en.apology',
+            'policy.texts.en.apology has no placeholders: {orderRef} would be shown as written',
+          ],
+        ],
+        // Braces that are no placeholder are text.
+        [
+          { texts: { en: { apology: 'Sorry :-{ } {}' } } },
+          { value: { texts: { en: { apology: 'Sorry :-{ } {}' } } } },
+        ],
+      ]),
+    )
+    expect(POLICY_TEXT_KEYS).toEqual(Object.keys(ALL_TEXTS))
   })
 
   it('reads rate limits scope by scope, in the order sent', () => {

@@ -4,9 +4,10 @@
  * trail take. Each setting's own schema is in `site-settings.ts`.
  */
 import * as v from 'valibot'
-import type { FailureType } from '../index'
+import type { FailureType, Locale } from '../index'
 import { body, fields, isRecord, knownKeys } from './_valid'
 import type { Guarantee } from './complaints'
+import { type MailSettings, MailSettingsSchema } from './mail'
 import { PolicyOverridesSchema } from './policy'
 import { CategoriesSchema, GuaranteeSchema, OriginsSchema, RateLimitsSchema } from './site-settings'
 import { ADMIN_LIMITS } from './words'
@@ -16,8 +17,13 @@ export interface SiteCategory {
   /** 1–64 of a-z, 0-9, `_` and `-`. */
   id: string
   failureType: FailureType
-  /** What people see; the id when absent. */
+  /**
+   * What people see, the fallback for a locale `labels` does not name;
+   * absent: a client's own name for a built-in id, else the id.
+   */
   label?: string
+  /** What people reading a locale see (`{ en?, 'zh-CN'? }`), before `label`. */
+  labels?: Partial<Record<Locale, string>>
   /**
    * `false` when the business is not at fault for this kind of problem (say, a
    * carrier the customer chose): compensation then buys nothing (Grewal,
@@ -89,6 +95,8 @@ export interface SiteView {
   rateLimits: { effective: unknown; overrides: unknown }
   policy: { effective: SitePolicy; overrides: Record<string, unknown> | null }
   guarantee: Guarantee | null
+  /** The site's mail settings, defaults filled in (left out by servers without mail). */
+  mail?: MailSettings
   createdAt: string
 }
 
@@ -101,6 +109,7 @@ export type SiteChangeField =
   | 'guarantee'
   | 'webhooks'
   | 'verificationSecrets'
+  | 'mail'
 
 /** One entry of `GET /v1/admin/site/changes`: each changed field's value before and after. */
 export interface SiteChange {
@@ -113,9 +122,9 @@ const SITE_FIELDS = ['origins', 'categories', 'policy', 'rateLimits', 'guarantee
 
 /**
  * `PATCH /v1/admin/site`: at least one of `origins`, `categories`, `policy`,
- * `rateLimits`, `guarantee` (`null` resets the last three), each checked by
+ * `rateLimits`, `guarantee`, `mail` (`null` resets the last four), each checked by
  * its own schema (`OriginsSchema`, `CategoriesSchema`, `PolicyOverridesSchema`,
- * `RateLimitsSchema`, `GuaranteeSchema`), in that order.
+ * `RateLimitsSchema`, `GuaranteeSchema`, `MailSettingsSchema`), in that order.
  *
  * @example
  * parseAdmin(SitePatchSchema, { categories: [{ id: 'a', failureType: 'outcome', x: 1 }] })
@@ -129,9 +138,11 @@ export const SitePatchSchema = /* @__PURE__ */ (() =>
       policy: v.optional(v.nullable(PolicyOverridesSchema)),
       rateLimits: v.optional(v.nullable(RateLimitsSchema)),
       guarantee: v.optional(v.nullable(GuaranteeSchema)),
+      mail: v.optional(v.nullable(MailSettingsSchema)),
     }),
     v.check(
-      (patch) => SITE_FIELDS.some((field) => patch[field] !== undefined),
+      (patch) =>
+        patch.mail !== undefined || SITE_FIELDS.some((field) => patch[field] !== undefined),
       `Send at least one of ${SITE_FIELDS.join(', ')}`,
     ),
   ))()

@@ -237,6 +237,22 @@ describe('validateSiteConfig', () => {
   })
 })
 
+describe('validateSiteConfig: labels per locale', () => {
+  it('keeps the labels of the locales there are texts for, each checked like label', () => {
+    const category = { id: 'late', failureType: 'process', label: 'Late' }
+    const config = (labels: unknown) => ({ categories: [{ ...category, labels }], guarantee: null })
+    expect(validateSiteConfig(config({ 'zh-CN': '配送太慢', fr: 'En retard' })).output).toEqual(
+      config({ 'zh-CN': '配送太慢' }),
+    )
+    expect(validateSiteConfig(config({ en: 'Late delivery' })).success).toBe(true)
+    expect(validateSiteConfig({ categories: [category], guarantee: null }).success).toBe(true)
+    const field = (labels: unknown) => validateSiteConfig(config(labels)).issues?.[0]?.field
+    expect(field({ 'zh-CN': '' })).toBe('categories.0.labels.zh-CN')
+    expect(field({ en: 'x'.repeat(LIMITS.categoryLabel + 1) })).toBe('categories.0.labels.en')
+    expect(field('Late')).toBe('categories.0.labels')
+  })
+})
+
 describe('input rules', () => {
   const issue = (input: Record<string, unknown>) =>
     validateComplaint({ ...example, ...input }).issues?.[0]

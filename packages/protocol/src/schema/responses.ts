@@ -83,6 +83,13 @@ export const SiteConfigSchema = /* @__PURE__ */ (() =>
           `failureType must be one of ${FAILURE_TYPES.join(', ')}`,
         ),
         label: v.optional(requiredText(LIMITS.categoryLabel, 'label')),
+        // Locales a client has no texts for are dropped, as unknown fields are.
+        labels: v.optional(
+          v.object({
+            en: v.optional(requiredText(LIMITS.categoryLabel, 'labels.en')),
+            'zh-CN': v.optional(requiredText(LIMITS.categoryLabel, 'labels.zh-CN')),
+          }),
+        ),
       }),
       'categories must be an array',
     ),

@@ -27,7 +27,11 @@ in front of the server, e.g. 1, or their IPs and CIDR ranges, e.g.
 REDRESS_WEBHOOK_ALLOW (hosts and ranges webhooks may reach although they are
 loopback, private, link-local or metadata addresses: host names, *.name for
 the names below it, IPs and CIDR ranges, e.g. 127.0.0.1/32,localhost,hooks.internal;
-default none).`
+default none). Mail: REDRESS_SMTP_URL (the SMTP server, e.g.
+smtp://user:pass@mail.example:587 or smtps://…:465; unset, no mail is sent and
+each one is logged and marked not_sent), REDRESS_PUBLIC_URL (where the links in
+mails point, e.g. https://care.shop.example; default the server's own URL),
+REDRESS_MAIL_FROM (the From address of sites that set none).`
 
 const fail = (message: string): never => {
   process.stderr.write(`redress: ${message}\n\n${HELP}\n`)

@@ -5,9 +5,18 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { isMailAddress } from '@redress/protocol/admin'
 import { type Database, type DatabaseOptions, openDatabase } from '../db'
-import { type AppOptions, createApp, type Logger } from '../http/app'
+import { type AppOptions, createApp, jsonLogger, type Logger } from '../http/app'
 import type { RateLimitOptions, TrustProxy } from '../http/rate-limit'
+import {
+  checkSmtpUrl,
+  type MailTransport,
+  type MailWorker,
+  type MailWorkerOptions,
+  smtpTransport,
+  startMailWorker,
+} from '../mail'
 import {
   type OutboundLookup,
   outboundPolicy,
@@ -32,6 +41,47 @@ function envNumber(name: string): number | undefined {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new Error(`${name} must be a whole number ≥ 0, not ${JSON.stringify(text)}`)
   return value
+}
+
+/**
+ * How `startServer` sends mail; every field has an environment variable.
+ *
+ * @example
+ * const mail: MailOptions = { smtpUrl: 'smtp://127.0.0.1:2525', publicUrl: 'https://care.shop.example', from: 'care@shop.example' }
+ */
+export interface MailOptions
+  extends Pick<
+    MailWorkerOptions,
+    'now' | 'batchSize' | 'interval' | 'leaseMs' | 'random' | 'onError'
+  > {
+  /**
+   * The SMTP server (`smtp://user:pass@host:587`, `smtps://…`), chosen by the
+   * operator; `null` sends nothing and logs each mail instead (`not_sent`).
+   * @default REDRESS_SMTP_URL, else null
+   */
+  smtpUrl?: string | null | undefined
+  /** Sends the mail instead of `smtpUrl` (tests, other transports). */
+  transport?: MailTransport | undefined
+  /**
+   * The server as customers reach it: where mail links point (status page,
+   * unsubscribe). @default REDRESS_PUBLIC_URL, else the server's own URL
+   */
+  publicUrl?: string | undefined
+  /** The From address of sites that set no `mail.from`. @default REDRESS_MAIL_FROM, else none */
+  from?: string | undefined
+}
+
+/** `REDRESS_PUBLIC_URL` or `publicUrl`: http(s), no query or fragment; without its trailing slash. */
+function checkPublicUrl(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Error(`REDRESS_PUBLIC_URL is not a URL: ${JSON.stringify(url)}`)
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash)
+    throw new Error(`REDRESS_PUBLIC_URL must be http(s) without query or fragment: ${url}`)
+  return parsed.href.replace(/\/+$/, '')
 }
 
 /**
@@ -90,6 +140,8 @@ export interface ServerOptions extends DatabaseOptions {
   webhooks?: Omit<WebhookWorkerOptions, 'db'> | false
   /** The service-guarantee worker's options; `false` to not run it in this process. @default {} */
   guarantees?: Omit<GuaranteeWorkerOptions, 'db'> | false
+  /** How mail is sent (see `MailOptions`); `false` to not run the mail worker in this process. @default {} */
+  mail?: MailOptions | false
   /**
    * A form sent sooner than this many milliseconds after it opened counts as a
    * bot's (no automatic remedy). @default REDRESS_MIN_FILL_MS, else 1500
@@ -116,6 +168,8 @@ export interface RunningServer {
   webhooks: WebhookWorker | undefined
   /** The service-guarantee worker, unless `guarantees: false`. */
   guarantees: GuaranteeWorker | undefined
+  /** The mail worker, unless `mail: false`. */
+  mail: MailWorker | undefined
   /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -143,6 +197,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let drained: (() => void) | undefined
   let webhooks: WebhookWorker | undefined
   let guarantees: GuaranteeWorker | undefined
+  let mail: MailWorker | undefined
+  let secret: string
+  // Checked before anything starts: a typo in the mail settings stops the server here.
+  const mailOptions = options.mail === false ? undefined : (options.mail ?? {})
+  const smtpUrl =
+    mailOptions?.smtpUrl === undefined ? process.env.REDRESS_SMTP_URL || null : mailOptions.smtpUrl
+  if (smtpUrl) checkSmtpUrl(smtpUrl)
+  const publicUrlOption = mailOptions?.publicUrl ?? (process.env.REDRESS_PUBLIC_URL || undefined)
+  const publicUrl = publicUrlOption === undefined ? undefined : checkPublicUrl(publicUrlOption)
+  const defaultFrom = mailOptions?.from ?? (process.env.REDRESS_MAIL_FROM || null)
+  if (defaultFrom !== null && !isMailAddress(defaultFrom))
+    throw new Error(`REDRESS_MAIL_FROM is not an e-mail address: ${JSON.stringify(defaultFrom)}`)
   try {
     // The demo site exists before the first request can arrive.
     if (demoSite) {
@@ -150,7 +216,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       adminToken = (await ensureDemoSite(database.db, { ownOrigin, adminToken: demoToken }))
         .adminToken
     }
-    const secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
+    secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
     // One policy for the admin API (checked when saved) and the worker (checked when sent).
     const outbound = outboundPolicy({ allow: options.webhookAllow, lookup: options.webhookLookup })
     const appOptions: AppOptions = {
@@ -209,6 +275,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const port = (http.address() as AddressInfo).port
   const url = origin(port)
+  if (mailOptions) {
+    // Started once the port is known: without REDRESS_PUBLIC_URL, links point at this server.
+    const { smtpUrl: _, transport, publicUrl: __, from: ___, ...timing } = mailOptions
+    const log = options.log === false ? undefined : (options.log ?? jsonLogger)
+    mail = startMailWorker({
+      ...timing,
+      db: database.db,
+      secret,
+      publicUrl: publicUrl ?? url,
+      transport: transport ?? (smtpUrl ? smtpTransport(smtpUrl) : null),
+      defaultFrom,
+      ...(log ? { log } : {}),
+    })
+  }
   if (demoSite && requestedPort === 0) {
     // Only now is the port known: allow the server's own origin too.
     await ensureDemoSite(database.db, { ownOrigin: url, adminToken: adminToken })
@@ -221,7 +301,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // Live streams never end by themselves: end them now, before the database closes.
       const streamsEnded = endLiveStreams(database.db)
       // The worker's round in progress finishes (each request has its own timeout).
-      const workersStopped = Promise.all([webhooks?.stop(), guarantees?.stop()])
+      const workersStopped = Promise.all([webhooks?.stop(), guarantees?.stop(), mail?.stop()])
       http.close()
       // Keep-alive connections with no request in flight would hold the server open.
       http.closeIdleConnections()
@@ -239,5 +319,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing
   }
 
-  return { url, port, database, adminToken, webhooks, guarantees, close }
+  return { url, port, database, adminToken, webhooks, guarantees, mail, close }
 }

@@ -347,6 +347,119 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'the policy texts per locale: old text overrides moved to policy.texts.en',
+    sql: `
+      -- The customer's texts moved from messages.*, coupon.label, coupon.terms,
+      -- refund.message and escalation.message to texts.<locale>.<key>. What a
+      -- site overrode was English (the only texts there were), so it goes to
+      -- texts.en; only texts move: values of another type were ignored before.
+      -- A text already under texts.en wins.
+      UPDATE sites SET policy = jsonb_set(
+          policy,
+          '{texts}',
+          CASE WHEN jsonb_typeof(policy->'texts') = 'object' THEN policy->'texts' ELSE '{}' END
+          || jsonb_build_object('en', old.en || CASE
+            WHEN jsonb_typeof(policy->'texts'->'en') = 'object' THEN policy->'texts'->'en'
+            ELSE '{}' END))
+        FROM (
+          SELECT id, jsonb_build_object(
+            'apology', policy->'messages'->'apology',
+            'explanation', policy->'messages'->'explanation',
+            'review', policy->'messages'->'review',
+            'replacement', policy->'messages'->'replacement',
+            'correction', policy->'messages'->'correction',
+            'refund', policy->'refund'->'message',
+            'escalation', policy->'escalation'->'message',
+            'couponLabel', policy->'coupon'->'label',
+            'couponTerms', policy->'coupon'->'terms'
+          )
+          FROM sites WHERE jsonb_typeof(policy) = 'object'
+        ) AS moved (id, texts),
+        LATERAL (
+          SELECT COALESCE(jsonb_object_agg(key, value), '{}')
+          FROM jsonb_each(moved.texts) WHERE jsonb_typeof(value) = 'string'
+        ) AS old (en)
+        WHERE sites.id = moved.id AND old.en <> '{}';
+
+      -- Then the old places go, and an object left empty with them.
+      UPDATE sites SET policy = policy - 'messages'
+        WHERE jsonb_typeof(policy) = 'object' AND policy ? 'messages';
+      UPDATE sites SET policy = CASE
+          WHEN (policy->'coupon') - 'label' - 'terms' = '{}' THEN policy - 'coupon'
+          ELSE jsonb_set(policy, '{coupon}', (policy->'coupon') - 'label' - 'terms') END
+        WHERE jsonb_typeof(policy->'coupon') = 'object' AND policy->'coupon' ?| ARRAY['label', 'terms'];
+      UPDATE sites SET policy = CASE
+          WHEN (policy->'refund') - 'message' = '{}' THEN policy - 'refund'
+          ELSE jsonb_set(policy, '{refund}', (policy->'refund') - 'message') END
+        WHERE jsonb_typeof(policy->'refund') = 'object' AND policy->'refund' ? 'message';
+      UPDATE sites SET policy = CASE
+          WHEN (policy->'escalation') - 'message' = '{}' THEN policy - 'escalation'
+          ELSE jsonb_set(policy, '{escalation}', (policy->'escalation') - 'message') END
+        WHERE jsonb_typeof(policy->'escalation') = 'object' AND policy->'escalation' ? 'message';
+    `,
+  },
+  {
+    version: 9,
+    name: 'mail: site settings, the mail outbox, suppressed addresses',
+    sql: `
+      -- The site's mail settings ({ from, team, acknowledge }); NULL: none.
+      ALTER TABLE sites ADD COLUMN mail jsonb;
+
+      -- The mail outbox: one row per message and recipient, written in the
+      -- transaction of the change that causes it; the mail worker sends it.
+      CREATE TABLE mail_messages (
+        -- 'mail_…'; the message's Message-ID is built from it once, so every attempt carries the same.
+        id text PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        site_id text NOT NULL REFERENCES sites (id),
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('acknowledgment', 'reply', 'follow_up',
+          'team_critical', 'team_approval', 'team_guarantee')),
+        recipient text NOT NULL,
+        locale text NOT NULL CHECK (locale IN ('en', 'zh-CN')),
+        -- What the template needs besides the complaint (a reply's words, the remedy waiting).
+        data jsonb NOT NULL DEFAULT '{}',
+        -- Written by the worker on the first attempt, then sent as is on every retry.
+        subject text,
+        message_id text,
+        sender text,
+        text_body text,
+        html_body text,
+        unsubscribe_url text,
+        state text NOT NULL DEFAULT 'pending'
+          CHECK (state IN ('pending', 'sent', 'bounced', 'failed', 'not_sent', 'suppressed')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        -- Set when a worker takes the row, cleared with the attempt's outcome: still set
+        -- when the row is taken again, the attempt before died and may have been delivered.
+        sending_since timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        sent_at timestamptz,
+        -- A follow-up mail's links record one answer, whichever of them is used how often.
+        answered_at timestamptz
+      );
+      CREATE INDEX mail_messages_due ON mail_messages (next_attempt_at, seq) WHERE state = 'pending';
+      CREATE INDEX mail_messages_complaint ON mail_messages (complaint_id, seq);
+      -- The acknowledgments one address got lately (a cap against mail bombing through complaints).
+      CREATE INDEX mail_messages_site_recipient ON mail_messages (site_id, lower(recipient), created_at);
+
+      -- Addresses a site sends nothing more to: the customer unsubscribed, or the
+      -- address was refused for good (a 5xx to RCPT TO). Lower case.
+      CREATE TABLE mail_suppressions (
+        site_id text NOT NULL REFERENCES sites (id),
+        address text NOT NULL,
+        reason text NOT NULL CHECK (reason IN ('unsubscribed', 'bounced')),
+        -- The mail whose link or bounce it came from, and the SMTP server's words for a bounce.
+        mail_id text,
+        detail text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (site_id, address)
+      );
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -14,6 +14,9 @@ import type {
 import type {
   Guarantee,
   GuaranteeState,
+  MailKind,
+  MailSettings,
+  MailState,
   RecoveryStatus,
   RootCause,
   SiteCategory,
@@ -28,6 +31,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 export type {
   Guarantee,
   GuaranteeState,
+  MailKind,
+  MailSettings,
+  MailState,
   RecoveryStatus,
   RootCause,
   SiteCategory,
@@ -68,6 +74,8 @@ export interface SitesTable {
   rate_limits: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
   /** The service guarantee (`Guarantee`); `null`: none. Migration 6. */
   guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
+  /** The site's mail settings (`MailSettings`); `null`: none. Migration 9. */
+  mail: ColumnType<MailSettings | null, string | null | undefined, string | null>
 }
 
 export interface ComplaintsTable {
@@ -139,6 +147,9 @@ export type EventType =
   // Migration 6:
   | 'replied'
   | 'guarantee_broken'
+  // Migration 9:
+  | 'mail_queued'
+  | 'mail_delivery'
 
 export interface EventsTable {
   id: Generated<string>
@@ -302,6 +313,47 @@ export interface GoodwillClientsTable {
   given: ColumnType<number, number | undefined, number>
 }
 
+/** The mail outbox: one row per message and recipient (migration 9). */
+export interface MailMessagesTable {
+  /** `mail_…`: its links and its `Message-ID` are built from it. */
+  id: string
+  seq: Generated<string>
+  site_id: string
+  complaint_id: string
+  kind: MailKind
+  recipient: string
+  locale: 'en' | 'zh-CN'
+  /** What the template needs besides the complaint. */
+  data: Json<Record<string, unknown>>
+  /** This and the next five are written on the first attempt, then sent as is on every retry. */
+  subject: ColumnType<string | null, string | null | undefined, string | null>
+  message_id: ColumnType<string | null, string | null | undefined, string | null>
+  sender: ColumnType<string | null, string | null | undefined, string | null>
+  text_body: ColumnType<string | null, string | null | undefined, string | null>
+  html_body: ColumnType<string | null, string | null | undefined, string | null>
+  unsubscribe_url: ColumnType<string | null, string | null | undefined, string | null>
+  state: ColumnType<MailState, MailState | undefined, MailState>
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Timestamp
+  /** While an attempt is under way; still set when the row is taken again, that attempt died. */
+  sending_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  last_error: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** When a follow-up mail's link recorded an answer. */
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** Addresses a site sends nothing more to, lower case (migration 9). */
+export interface MailSuppressionsTable {
+  site_id: string
+  address: string
+  reason: 'unsubscribed' | 'bounced'
+  mail_id: string | null
+  detail: string | null
+  created_at: Generated<Timestamp>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -321,6 +373,8 @@ export interface Tables {
   site_verification_secrets: SiteVerificationSecretsTable
   goodwill_days: GoodwillDaysTable
   goodwill_clients: GoodwillClientsTable
+  mail_messages: MailMessagesTable
+  mail_suppressions: MailSuppressionsTable
 }
 
 export type Site = Selectable<SitesTable>
@@ -329,3 +383,4 @@ export type ComplaintRow = Selectable<ComplaintsTable>
 export type RecoveryRow = Selectable<RecoveriesTable>
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+export type MailRow = Selectable<MailMessagesTable>

@@ -15,7 +15,7 @@ import { publicApi, type StaticOptions, staticRoutes } from '../routes/public'
 import { checkTrustProxy, type TrustProxy } from './client-address'
 import { publicCors } from './cors'
 import { ApiError, toApiError } from './errors'
-import { jsonLogger, type Logger } from './log'
+import { jsonLogger, type Logger, loggedPath } from './log'
 import type { RateLimitOptions } from './rate-limit'
 
 export { jsonLogger, type Logger, type LogLine } from './log'
@@ -100,7 +100,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       msg: 'request',
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       durationMs: Math.round((performance.now() - start) * 10) / 10,
     })
@@ -145,7 +145,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       msg: 'unhandled error',
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     })
     return c.json(

@@ -311,7 +311,7 @@ describeEachDatabase('hostile input', (database) => {
     let nested: unknown = 'x'
     for (let i = 0; i < 8; i++) nested = { a: nested }
     const patch = (policy: unknown) => admin('/site', { method: 'PATCH', body: { policy } })
-    expect(await refusal(await patch({ messages: nested }))).toEqual({
+    expect(await refusal(await patch({ texts: nested }))).toEqual({
       code: 'invalid_request',
       message: 'policy nests deeper than 8 levels',
       field: 'policy',
@@ -324,15 +324,15 @@ describeEachDatabase('hostile input', (database) => {
       message: 'policy has more than 200 keys',
       field: 'policy',
     })
-    expect(await refusal(await patch({ messages: { apology: 'Sorry\u0000' } }))).toEqual({
+    expect(await refusal(await patch({ texts: { en: { apology: 'Sorry\u0000' } } }))).toEqual({
       code: 'invalid_request',
-      message: 'policy.messages.apology contains a control character (U+0000)',
-      field: 'policy.messages.apology',
+      message: 'policy.texts.en.apology contains a control character (U+0000)',
+      field: 'policy.texts.en.apology',
     })
     const saved = await expectJson(
-      await patch({ messages: { apology: 'Sorry.\nWe are on it, cafe\u0301 included.' } }),
+      await patch({ texts: { en: { apology: 'Sorry.\nWe are on it, cafe\u0301 included.' } } }),
     )
-    expect(saved.policy.overrides.messages.apology).toBe('Sorry.\nWe are on it, café included.')
+    expect(saved.policy.overrides.texts.en.apology).toBe('Sorry.\nWe are on it, café included.')
     await expectJson(await patch(null))
   })
 
@@ -613,8 +613,8 @@ describeEachDatabase('hostile input', (database) => {
                 categories: [{ id: 'late', failureType: 'process', label: 'Late delivery' }],
                 policy: {
                   currency: 'EUR',
-                  messages: { apology: 'Sorry.' },
-                  coupon: { percent: { major: 20 }, label: '{amount} off' },
+                  texts: { en: { apology: 'Sorry.' }, 'zh-CN': { couponLabel: '立减{amount}' } },
+                  coupon: { percent: { major: 20 } },
                   categories: { late: 'process' },
                 },
                 rateLimits: { perIp: { limit: 100_000 }, perSite: false },
@@ -629,9 +629,9 @@ describeEachDatabase('hostile input', (database) => {
                 'categories',
                 'policy',
                 'policy.currency',
-                'policy.messages.apology',
+                'policy.texts.en.apology',
                 'policy.coupon.percent.major',
-                'policy.coupon.label',
+                'policy.texts.zh-CN.couponLabel',
                 'policy.categories.late',
                 'policy.escalation',
                 'rateLimits',

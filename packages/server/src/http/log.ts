@@ -44,3 +44,12 @@ export const jsonLogger: Logger = (line) => {
   if (line.level === 'error') process.stderr.write(text)
   else process.stdout.write(text)
 }
+
+/**
+ * A request path as the log keeps it: the signed tokens of the mail links
+ * (`/v1/r/{token}`, `/v1/u/{token}`) are credentials, so they are cut out.
+ *
+ * @example
+ * loggedPath('/v1/r/r.mail_abc.k2.4.sig') // '/v1/r/…'
+ */
+export const loggedPath = (path: string): string => path.replace(/^(\/v1\/[ru]\/)[^/]+/, '$1…')

@@ -1,10 +1,10 @@
 /**
  * @module One way to record a change of a complaint: `emit` writes its
- * timeline event and enqueues the webhook it sends, if any, in the caller's
- * transaction, so both exist exactly when the change committed.
+ * timeline event and enqueues the webhook and the mails it sends, if any, in
+ * the caller's transaction, so all exist exactly when the change committed.
  */
 import type { Complaint, FollowUp, Status } from '@redress/protocol'
-import type { ReplyView, WebhookEventType } from '@redress/protocol/admin'
+import type { MailKind, MailState, ReplyView, WebhookEventType } from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
 import type {
   ComplaintRow,
@@ -16,6 +16,7 @@ import type {
   VerifiedFacts,
 } from '../db/schema'
 import { type Written, writeEvents } from './events'
+import { enqueueMail, type MailIntent } from './mail'
 import { enqueue } from './webhooks'
 
 /**
@@ -24,7 +25,11 @@ import { enqueue } from './webhooks'
  * are made from it in `OUTBOX`.
  */
 export interface OutboxEvents {
-  /** The complaint was stored (never on a replay). Sends `complaint.created`. */
+  /**
+   * The complaint was stored (never on a replay). Sends `complaint.created`;
+   * unless it looks sent by a bot, mails the team when it is critical and
+   * the customer an acknowledgment when the site sends them.
+   */
   received: {
     complaintId: string
     reference: string
@@ -35,7 +40,10 @@ export interface OutboxEvents {
     verified: VerifiedFacts | null
     receivedAt: Date
   }
-  /** A ledger row was written (policy, owner or guarantee). Sends `recovery.issued` once issued. */
+  /**
+   * A ledger row was written (policy, owner or guarantee). Sends
+   * `recovery.issued` once issued; mails the team when it waits for approval.
+   */
   recovery: {
     row: RecoveryRow
     /** Who issued it by hand or by a guarantee. */
@@ -49,7 +57,10 @@ export interface OutboxEvents {
   recovery_rejected: { row: RecoveryRow }
   /** The customer answered the follow-up. Sends `followup.received`. */
   follow_up: { complaintId: string; reference: string; answer: FollowUp }
-  /** The status moved. Sends `complaint.resolved` when it moved to `resolved`. */
+  /**
+   * The status moved. When it moved to `resolved`: sends `complaint.resolved`
+   * and mails the customer the follow-up.
+   */
   status_changed: {
     complaintId: string
     reference: string
@@ -68,7 +79,7 @@ export interface OutboxEvents {
   recovery_assessed: { complaintId: string; from: boolean | null; to: boolean | null }
   /**
    * The owner replied; the timeline row is the reply (its id and time are
-   * the reply's). Sends `reply.sent`.
+   * the reply's). Sends `reply.sent` and mails the reply to the customer.
    */
   replied: {
     complaintId: string
@@ -78,7 +89,7 @@ export interface OutboxEvents {
     /** The `Idempotency-Key` it was sent with, if any. */
     idempotencyKey: string | null
   }
-  /** The first reply missed a guarantee's deadline. Sends `guarantee.broken`. */
+  /** The first reply missed a guarantee's deadline. Sends `guarantee.broken`; mails the team. */
   guarantee_broken: {
     complaintId: string
     reference: string
@@ -86,6 +97,19 @@ export interface OutboxEvents {
     dueAt: Date
     /** The ledger row of the promised remedy. */
     recoveryId: string
+  }
+  /** A mail about the complaint was written to the mail outbox. No webhook. */
+  mail_queued: { complaintId: string; mailId: string; kind: MailKind; to: string }
+  /** A mail reached its last state: sent, bounced, failed, not sent or suppressed. No webhook. */
+  mail_delivery: {
+    complaintId: string
+    mailId: string
+    kind: MailKind
+    to: string
+    state: Exclude<MailState, 'pending'>
+    attempts: number
+    /** Why it was not sent, in the SMTP server's or the worker's words. */
+    error: string | null
   }
 }
 
@@ -110,6 +134,8 @@ interface Spec<E> {
   ):
     | { type: WebhookEventType; data(): Promise<Record<string, unknown>> | Record<string, unknown> }
     | undefined
+  /** The mails the change sends (the outbox finds their recipients). */
+  mail?(event: E, written: Written): MailIntent[] | undefined
 }
 
 // Keyed by the timeline's types: each must be in `OutboxEvents` (and `writeEvents` takes no other).
@@ -178,6 +204,15 @@ const OUTBOX: Specs = {
         }
       },
     }),
+    // A suspected bot gets no mail sent for it: an acknowledgment would let
+    // anyone mail any address through the shop, and the team sees the flag in the inbox.
+    mail: ({ complaint, suspicion }) =>
+      suspicion
+        ? undefined
+        : [
+            ...(complaint.severity === 'critical' ? [{ kind: 'team_critical' as const }] : []),
+            ...(complaint.contact?.email ? [{ kind: 'acknowledgment' as const }] : []),
+          ],
   },
   recovery: {
     complaintId: ({ row }) => row.complaint_id,
@@ -192,6 +227,10 @@ const OUTBOX: Specs = {
       ...(request === undefined ? {} : { request }),
     }),
     webhook: ({ row }, _, trx) => (row.status === 'issued' ? recoveryIssued(row, trx) : undefined),
+    mail: ({ row }) =>
+      row.status === 'pending_approval'
+        ? [{ kind: 'team_approval', data: { recoveryId: row.id } }]
+        : undefined,
   },
   recovery_approved: {
     complaintId: ({ row }) => row.complaint_id,
@@ -231,6 +270,7 @@ const OUTBOX: Specs = {
             data: () => ({ complaintId, reference, resolvedAt: iso(at ?? new Date()) }),
           }
         : undefined,
+    mail: ({ to }) => (to === 'resolved' ? [{ kind: 'follow_up' }] : undefined),
   },
   assigned: {
     complaintId: (event) => event.complaintId,
@@ -255,6 +295,9 @@ const OUTBOX: Specs = {
           { ...event, id: written.id, at: iso(written.createdAt) },
         ),
     }),
+    mail: ({ message, author }, written) => [
+      { kind: 'reply', data: { replyId: written.id, message, author } },
+    ],
   },
   guarantee_broken: {
     complaintId: (event) => event.complaintId,
@@ -262,6 +305,24 @@ const OUTBOX: Specs = {
     webhook: ({ complaintId, reference, promise, dueAt, recoveryId }) => ({
       type: 'guarantee.broken',
       data: () => ({ complaintId, reference, promise, dueAt: iso(dueAt), recoveryId }),
+    }),
+    mail: ({ promise, dueAt, recoveryId }) => [
+      { kind: 'team_guarantee', data: { promise, dueAt: iso(dueAt), recoveryId } },
+    ],
+  },
+  mail_queued: {
+    complaintId: (event) => event.complaintId,
+    data: ({ mailId, kind, to }) => ({ mailId, kind, to }),
+  },
+  mail_delivery: {
+    complaintId: (event) => event.complaintId,
+    data: ({ mailId, kind, to, state, attempts, error }) => ({
+      mailId,
+      kind,
+      to,
+      state,
+      attempts,
+      error,
     }),
   },
 }
@@ -272,7 +333,8 @@ const specOf = (event: OutboxEvent) => OUTBOX[event.type] as unknown as Spec<Out
 /**
  * Record changes of the site's complaints, in order, in the caller's
  * transaction: one timeline row each, then the webhooks they send, in the
- * same order (each only to the site's endpoints subscribed to its type).
+ * same order (each only to the site's endpoints subscribed to its type),
+ * then the mails they send (each with a `mail_queued` timeline row).
  * Returns each timeline row's id and time, in order.
  *
  * @example
@@ -292,8 +354,19 @@ export async function emit(
     }),
   )
   for (const [index, event] of events.entries()) {
-    const webhook = specOf(event).webhook?.(event, written[index]!, trx)
+    const spec = specOf(event)
+    const webhook = spec.webhook?.(event, written[index]!, trx)
     if (webhook) await enqueue(trx, siteId, webhook.type, webhook.data)
+    const mails = spec.mail?.(event, written[index]!)
+    if (mails?.length) {
+      const queued = await enqueueMail(trx, siteId, spec.complaintId(event), mails)
+      if (queued.length)
+        await emit(
+          trx,
+          siteId,
+          ...queued.map((mail) => ({ type: 'mail_queued' as const, ...mail })),
+        )
+    }
   }
   return written
 }

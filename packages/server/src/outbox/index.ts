@@ -1,4 +1,7 @@
-/** @module The outbox: a complaint's timeline and its signed webhooks (`emit`), endpoints, and the delivery worker. */
+/**
+ * @module The outbox: a complaint's timeline, its signed webhooks and its mails
+ * (`emit`), endpoints, and the webhook delivery worker (the mail worker is in `src/mail/`).
+ */
 export {
   ALLOW_HINT,
   explainRefusal,
@@ -18,6 +21,15 @@ export {
 } from './delivery'
 export { emit, type OutboxEvent, type OutboxEvents } from './emit'
 export type { Written } from './events'
+export {
+  CUSTOMER_MAIL_KINDS,
+  enqueueMail,
+  isCustomerMail,
+  type MailIntent,
+  mailLocale,
+  mailSettings,
+  type QueuedMail,
+} from './mail'
 export { signWebhook, webhookHeaders } from './signing'
 export {
   createWebhookEndpoint,

@@ -2,7 +2,7 @@
  * @module Approvals: the owner approves or rejects a remedy that waits for
  * it (`pending_approval`), under the same locks as every other path.
  */
-import { formatMoney, type Recovery } from '@redress/protocol'
+import { formatMoney, type Recovery, toLocale } from '@redress/protocol'
 import type { Transaction } from 'kysely'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from '../db/schema'
 import { ConflictError, InvalidInputError } from '../errors'
@@ -12,6 +12,7 @@ import { claimPoolCode } from './coupon-pool'
 import { MONEY_KINDS, SPENT } from './ledger'
 import { effectivePolicy } from './policy'
 import { type Made, makeRemedy, poolEmpty } from './remedies'
+import { clientLocale } from './texts'
 
 /** What `decidePending` did. */
 export interface PendingDecision {
@@ -28,8 +29,8 @@ export interface PendingDecision {
  * what the complaint was given). Approving makes the coupon now (a generated
  * code, or a code from the site's pool worth at most the approved value, which
  * becomes the value, exactly it for a guarantee; none is `409 conflict`), the
- * refund or the replacement's message, counts the
- * value in the site's day, and emits `recovery_approved` (which enqueues
+ * refund or the replacement's message, worded now in the complaint's locale,
+ * counts the value in the site's day, and emits `recovery_approved` (which enqueues
  * `recovery.issued`); the row becomes `approved`, which the customer sees like
  * `issued`. Deciding a row the same way twice changes nothing; the other way
  * is `ConflictError`. `value` (minor units, at most the policy's per-complaint
@@ -133,12 +134,13 @@ export async function decidePending(
   } else if (MONEY_KINDS.includes(row.kind)) {
     const complaint = await trx
       .selectFrom('complaints')
-      .select('order_ref')
+      .select(['order_ref', clientLocale])
       .where('id', '=', row.complaint_id)
       .executeTakeFirstOrThrow()
     const fresh = await makeRemedy(trx, {
       site,
       policy,
+      locale: toLocale(complaint.locale),
       kind: row.kind,
       value,
       now,

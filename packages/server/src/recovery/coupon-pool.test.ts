@@ -288,7 +288,7 @@ describeEachDatabase('coupon pool', (database) => {
         code: 'P-500',
         label: '€5.00 off your next order',
         expiresAt: new Date(tenDays).toISOString(),
-        terms: `Single use, for you only. Valid until ${tenDays.slice(0, 10)}.`,
+        terms: `Single use, for you only. Valid until ${new Date(tenDays).toLocaleDateString('en', { dateStyle: 'long', timeZone: 'UTC' })}.`,
       })
       const row = await remedyRow(first.id)
       expect(Number(row.value)).toBe(500)

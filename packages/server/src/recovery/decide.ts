@@ -5,7 +5,7 @@
  * (`ledger.ts`). Remedies issued by hand and by a guarantee (`issue.ts`) go
  * through the same cap check and the same ledger.
  */
-import type { Complaint, Money, Recovery, Severity } from '@redress/protocol'
+import type { Complaint, Locale, Money, Recovery, Severity } from '@redress/protocol'
 import type { PendingReason } from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
 import type {
@@ -31,6 +31,7 @@ import {
 import { DAY_MS, effectivePolicy, failureTypeOf, type Policy, policyHash } from './policy'
 import { makeRemedy } from './remedies'
 import { upsertRow } from './rows'
+import { complaintLocale, voice } from './texts'
 
 /** What the engine decided for one complaint; for tests and the timeline. */
 export interface Decision {
@@ -92,6 +93,10 @@ const firmResponsibleFor = (site: Pick<Site, 'categories'>, category: string): b
  * is keyed by `(complaint_id, policy_key)`, so a second call finds the rows
  * of the first and returns the same decision.
  *
+ * Every text is the policy's in the complaint's locale (`client.locale`, read
+ * by `toLocale`), money and dates formatted for it; a remedy reused from the
+ * incident's first complaint keeps the words it was given.
+ *
  * Money is decided on trusted facts only: a verified complaint about an order
  * its customer token vouches for gets the remedy sized on the token's value;
  * any other complaint's money remedy waits for a person (`unverified`), unless
@@ -116,6 +121,8 @@ export async function applyPolicy(
   const { id, complaint } = stored
   const suspicion = stored.suspicion ?? null
   const policy = effectivePolicy(site)
+  const say = voice(policy, complaintLocale(complaint))
+  const { texts } = say
   const hash = policyHash(policy)
   const failureType = failureTypeOf(policy, complaint.category)
   const firmResponsible = firmResponsibleFor(site, complaint.category)
@@ -147,7 +154,7 @@ export async function applyPolicy(
     // customer's remedy.
     const apology: Recovery = {
       kind: 'apology',
-      message: `${policy.messages.apology} ${policy.messages.explanation}`,
+      message: say.join(texts.apology, texts.explanation),
     }
     const { row } = await issue(trx, common, 'apology', plain(apology))
     return {
@@ -223,11 +230,12 @@ export async function applyPolicy(
   } else if (remedyGiven && remedyRule.kind !== 'apology') {
     const order = trustedOrder(verified)
     if (remedyRule.kind === 'correction') {
-      remedy = plain({ kind: 'correction', message: policy.messages.correction })
+      remedy = plain({ kind: 'correction', message: texts.correction })
     } else if (order) {
       remedy = await draftRemedy(trx, {
         kind: remedyRule.kind,
         policy,
+        locale: say.locale,
         site,
         orderRef,
         order,
@@ -239,19 +247,22 @@ export async function applyPolicy(
       // The sender's word only (no token, or an order the token does not vouch
       // for): a person decides, unless the site gives strangers a goodwill coupon.
       remedy =
-        (await goodwillCoupon(trx, { site, policy, clientKey: stored.clientKey ?? null, now })) ??
-        pendingDraft(remedyRule.kind, policy.currency, 'unverified')
+        (await goodwillCoupon(trx, {
+          site,
+          policy,
+          locale: say.locale,
+          clientKey: stored.clientKey ?? null,
+          now,
+        })) ?? pendingDraft(remedyRule.kind, policy.currency, 'unverified')
     }
   }
 
   const pending = remedy?.status === 'pending_approval'
-  const apologyMessage = [
-    policy.messages.apology,
-    remedyGiven ? '' : policy.messages.explanation,
-    pending ? policy.messages.review : '',
-  ]
-    .filter(Boolean)
-    .join(' ')
+  const apologyMessage = say.join(
+    texts.apology,
+    !remedyGiven && texts.explanation,
+    pending && texts.review,
+  )
   const apology: Recovery = { kind: 'apology', message: apologyMessage }
 
   const rows: RecoveryRow[] = []
@@ -260,7 +271,7 @@ export async function applyPolicy(
   if (escalate) {
     const escalation: Recovery = {
       kind: 'escalation',
-      message: `${apologyMessage} ${policy.escalation.message}`,
+      message: say.join(apologyMessage, texts.escalation),
       contactWithin: policy.escalation.contactWithin,
     }
     rows.push((await issue(trx, common, 'escalation', plain(escalation))).row)
@@ -343,6 +354,8 @@ async function draftRemedy(
   input: {
     kind: 'coupon' | 'refund' | 'replacement'
     policy: Policy
+    /** The complaint's: the remedy is worded in it. */
+    locale: Locale
     site: Site
     orderRef: string | null
     /** The vouched order's value. */
@@ -370,7 +383,15 @@ async function draftRemedy(
     if (value <= 0) return pend('per_complaint_cap')
   }
 
-  const made = await makeRemedy(trx, { site, policy, kind, value, now, orderRef: input.orderRef })
+  const made = await makeRemedy(trx, {
+    site,
+    policy,
+    locale: input.locale,
+    kind,
+    value,
+    now,
+    orderRef: input.orderRef,
+  })
   if (!made) return pend('coupon_pool_empty')
   const breach = await chargeCaps(trx, {
     site,

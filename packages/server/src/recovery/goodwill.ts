@@ -3,6 +3,7 @@
  * for, when the site allows them, within budgets of their own (anyone can
  * send such a complaint).
  */
+import type { Locale } from '@redress/protocol'
 import { sql, type Transaction } from 'kysely'
 import type { Site, Tables } from '../db/schema'
 import { chargeCaps, dayOf } from './caps'
@@ -20,14 +21,21 @@ import { upsertRow } from './rows'
  * are read under row locks and counted only when the coupon is given.
  *
  * @example
- * const draft = await goodwillCoupon(trx, { site, policy, clientKey: 'ip:203.0.113.7', now })
+ * const draft = await goodwillCoupon(trx, { site, policy, locale: 'en', clientKey: 'ip:203.0.113.7', now })
  * draft?.value // policy.goodwill.value (or a pooled code's, never more)
  */
 export async function goodwillCoupon(
   trx: Transaction<Tables>,
-  input: { site: Site; policy: Policy; clientKey: string | null; now: Date },
+  input: {
+    site: Site
+    policy: Policy
+    /** The complaint's: the coupon's label and terms are worded in it. */
+    locale: Locale
+    clientKey: string | null
+    now: Date
+  },
 ): Promise<Draft | null> {
-  const { site, policy, clientKey, now } = input
+  const { site, policy, locale, clientKey, now } = input
   const { goodwill } = policy
   if (!goodwill.enabled || goodwill.value <= 0 || !clientKey) return null
   const day = dayOf(now)
@@ -50,6 +58,7 @@ export async function goodwillCoupon(
   const made = await makeRemedy(trx, {
     site,
     policy,
+    locale,
     kind: 'coupon',
     value: goodwill.value,
     now,

@@ -3,7 +3,7 @@
  * API, or by a broken service guarantee. Held to the same caps (`chargeCaps`)
  * and written to the same ledger (`issue`) as the policy's.
  */
-import { canonicalJson } from '@redress/protocol'
+import { canonicalJson, toLocale } from '@redress/protocol'
 import type { PendingReason, RemedyInput } from '@redress/protocol/admin'
 import { sql, type Transaction } from 'kysely'
 import { sha256 } from '../_lib/crypto'
@@ -13,6 +13,7 @@ import { capExceeded, chargeCaps, complaintGiven, trustedOrder } from './caps'
 import { type Draft, issue, type LedgerOwner, MONEY_KINDS, pendingDraft, plain } from './ledger'
 import { effectivePolicy, policyHash } from './policy'
 import { makeRemedy, poolEmpty } from './remedies'
+import { clientLocale } from './texts'
 
 /**
  * Issue one remedy for a complaint outside the policy's rules: by hand from
@@ -29,6 +30,9 @@ import { makeRemedy, poolEmpty } from './remedies'
  *   (`policy.caps.perSiteDay`), since anyone can post a complaint: within it
  *   issued at once and counted; over it, a `pending_approval` row (reason
  *   `site_day_cap`) at the promised value, for the owner to approve.
+ *
+ * The remedy speaks the complaint's locale: the owner's words (`message`,
+ * `label`) as given, the policy's texts of that locale for the rest.
  *
  * A coupon is generated, or taken from the site's pool when the policy says
  * `coupon.source: 'pool'` (the largest free code worth at most `value`, whose
@@ -67,7 +71,7 @@ export async function issueRemedy(
   const by = input.by ?? (policyKey.startsWith('manual:') ? 'admin' : policyKey)
   const complaint = await trx
     .selectFrom('complaints')
-    .select(['id', 'customer_id', 'order_ref', 'verified'])
+    .select(['id', 'customer_id', 'order_ref', 'verified', clientLocale])
     .where('id', '=', complaintId)
     .where('site_id', '=', site.id)
     .forUpdate()
@@ -133,6 +137,7 @@ export async function issueRemedy(
   const made = await makeRemedy(trx, {
     site,
     policy,
+    locale: toLocale(complaint.locale),
     kind: remedy.kind,
     value,
     now,

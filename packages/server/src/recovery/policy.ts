@@ -12,14 +12,18 @@ import {
   DEFAULT_CATEGORIES,
   FAILURE_TYPES,
   type FailureType,
+  LOCALES,
 } from '@redress/protocol'
 import {
   COUPON_SOURCES,
   DEFAULT_CAPS,
   DEFAULT_CURRENCY,
   DEFAULT_GOODWILL,
+  DEFAULT_POLICY_TEXTS,
   HARD_CAP_PERCENT,
   POLICY_REMEDY_KINDS,
+  POLICY_TEXT_KEYS,
+  type PolicyTexts,
   type PolicyOverrides as ProtocolPolicyOverrides,
   type RecoveryPolicy,
 } from '@redress/protocol/admin'
@@ -107,9 +111,6 @@ export const DEFAULT_POLICY: Policy = {
     fixed: { major: 500, critical: 1000 },
     // Coupons always expire (Shopify `endsAt`, Stripe `expires_at`).
     validDays: 90,
-    label: '{amount} off your next order',
-    // Single use and bound to this customer (Shopify/Stripe conventions).
-    terms: 'Single use, for you only. Valid until {date}.',
     // Generated codes need no set-up; a shop whose checkout only knows its own
     // codes uploads them and sets `pool`.
     source: 'generated',
@@ -119,7 +120,6 @@ export const DEFAULT_POLICY: Policy = {
     // full, still bounded by the per-complaint caps. Used when a failure type's
     // remedy is set to `refund` (e.g. billing errors).
     percent: { major: 100, critical: 100 },
-    message: "We're refunding {amount} to your original payment method.",
   },
   caps: {
     // Satisfaction with compensation saturates around 100–120% of the price and
@@ -140,20 +140,11 @@ export const DEFAULT_POLICY: Policy = {
   escalation: {
     // "Reply within 2 h": the usual promise of a service guarantee.
     contactWithin: 'PT2H',
-    // Keep the customer informed and say who owns it next.
-    message: 'A member of our team will contact you within 2 hours to put this right.',
   },
-  messages: {
-    // Empathy first, then intensity, then timing (Roschk & Kaiser 2013).
-    apology: "We're sorry. That should not have happened, and we understand how frustrating it is.",
-    explanation:
-      "We've recorded what went wrong and passed it to the people who can fix it, so it does not happen again.",
-    replacement: "We'll send you a replacement{orderRef} at no cost.",
-    review: "A member of our team will review your case and get back to you about what we'll do.",
-    // Redoing the failed service is the remedy a process failure asks for
-    // (Roschk & Gelbrich 2014): say plainly that it was done.
-    correction: "We've fixed the problem you reported.",
-  },
+  // A complaint is answered in its customer's language: the widget's, which
+  // sends it as `client.locale`. Each locale says the same things in its own
+  // way, not word for word.
+  texts: DEFAULT_POLICY_TEXTS,
 }
 
 /** A plain object: not null, not an array. */
@@ -179,10 +170,18 @@ const percent = (value: number) => (Number.isFinite(value) && value >= 0 ? value
 const isFailureType = (value: unknown): value is FailureType =>
   (FAILURE_TYPES as readonly unknown[]).includes(value)
 
+/** A locale's texts with every blank one (stored before the strict check) back at its default. */
+const filled = (texts: PolicyTexts, defaults: PolicyTexts): PolicyTexts =>
+  Object.fromEntries(
+    POLICY_TEXT_KEYS.map((key) => [key, texts[key].trim() ? texts[key] : defaults[key]]),
+  ) as unknown as PolicyTexts
+
 /**
  * The policy in force for a site: the defaults, then the site's categories,
  * then its `policy` JSON. Unknown keys and values of the wrong type are
- * ignored; the per-complaint cap never exceeds `HARD_CAP_PERCENT`.
+ * ignored, and so are blank texts; the per-complaint cap never exceeds
+ * `HARD_CAP_PERCENT`. A text the site overrides in one locale changes only
+ * that locale.
  *
  * @example
  * effectivePolicy({ categories: [], policy: { caps: { perComplaintPercent: 400 } } }).caps.perComplaintPercent // 150
@@ -243,6 +242,9 @@ export function effectivePolicy(site: Pick<Site, 'categories' | 'policy'>): Poli
       perCustomer30Days: money(policy.caps.perCustomer30Days),
       perSiteDay: money(policy.caps.perSiteDay),
     },
+    texts: Object.fromEntries(
+      LOCALES.map((locale) => [locale, filled(policy.texts[locale], DEFAULT_POLICY.texts[locale])]),
+    ) as Policy['texts'],
   }
 }
 

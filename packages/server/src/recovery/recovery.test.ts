@@ -28,7 +28,8 @@ describe('policy as data', () => {
     const policy = effectivePolicy(
       site({
         currency: 'CNY',
-        coupon: { percent: { major: 10 }, label: 42 },
+        coupon: { percent: { major: 10 } },
+        texts: { en: { couponLabel: 42, apology: '  ' }, 'zh-CN': { review: 'x' } },
         categories: { delivery: 'process', bad: 'nonsense' },
         remedies: { outcome: { kind: 'cash' } },
         surprise: true,
@@ -36,7 +37,8 @@ describe('policy as data', () => {
     )
     expect(policy.currency).toBe('CNY')
     expect(policy.coupon.percent).toEqual({ major: 10, critical: 60 })
-    expect(policy.coupon.label).toBe(DEFAULT_POLICY.coupon.label)
+    expect(policy.texts.en).toEqual(DEFAULT_POLICY.texts.en)
+    expect(policy.texts['zh-CN']).toEqual({ ...DEFAULT_POLICY.texts['zh-CN'], review: 'x' })
     expect(policy.categories).toMatchObject({ delivery: 'process', broken: 'outcome' })
     expect(policy.categories).not.toHaveProperty('bad')
     expect(policy.remedies.outcome.kind).toBe('coupon')
@@ -54,9 +56,9 @@ describe('policy as data', () => {
   it('takes refunds, corrections and a coupon pool as policy, and refuses what does not fit', () => {
     const good = {
       remedies: { outcome: { kind: 'refund' }, process: { kind: 'correction' } },
-      refund: { percent: { major: 50, critical: 100 }, message: 'Refunded: {amount}.' },
+      refund: { percent: { major: 50, critical: 100 } },
       coupon: { source: 'pool' },
-      messages: { correction: 'Fixed it.' },
+      texts: { en: { correction: 'Fixed it.', refund: 'Refunded: {amount}.' } },
     }
     expect(refusal('policy', good)).toBeUndefined()
     const policy = effectivePolicy(site(good))
@@ -70,7 +72,7 @@ describe('policy as data', () => {
     const field = (overrides: unknown) => refusal('policy', overrides)?.field
     expect(field({ coupon: { source: 'magic' } })).toBe('policy.coupon.source')
     expect(field({ refund: { percent: { major: -1 } } })).toBe('policy.refund.percent.major')
-    expect(field({ refund: { message: '' } })).toBe('policy.refund.message')
+    expect(field({ texts: { en: { refund: '' } } })).toBe('policy.texts.en.refund')
     expect(field({ remedies: { outcome: { kind: 'cash' } } })).toBe('policy.remedies.outcome.kind')
   })
 
@@ -142,7 +144,7 @@ describeEachDatabase('recovery policy', (database) => {
     ).json()) as StatusReport
 
   const EUR = (value: number) => ({ value, currency: 'EUR' })
-  const { apology, explanation, review } = DEFAULT_POLICY.messages
+  const { apology, explanation, review } = DEFAULT_POLICY.texts.en
 
   const siteDayTotal = async (site: Site) => {
     const rows = await db()

@@ -13,6 +13,9 @@ describe('siteConfig', () => {
       categories: [
         { id: 'late', failureType: 'process', label: 'Late', firmResponsible: false },
         { id: 'order', failureType: 'outcome' },
+        // Only the locales there are texts for, and only text: a page gets nothing else.
+        { id: 'gift', failureType: 'outcome', labels: { 'zh-CN': '礼品', fr: 'Cadeau', en: 1 } },
+        { id: 'box', failureType: 'outcome', labels: { fr: 'Boîte' } },
       ],
       guarantee: {
         text: 'Promise',
@@ -24,6 +27,8 @@ describe('siteConfig', () => {
       categories: [
         { id: 'late', failureType: 'process', label: 'Late' },
         { id: 'order', failureType: 'outcome' },
+        { id: 'gift', failureType: 'outcome', labels: { 'zh-CN': '礼品' } },
+        { id: 'box', failureType: 'outcome' },
       ],
       guarantee: { text: 'Promise' },
     })
@@ -75,7 +80,14 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
     const categories = [
       { id: 'order', failureType: 'outcome' },
       { id: 'broken', failureType: 'outcome', label: 'Arrived damaged' },
-      { id: 'carrier', failureType: 'process', label: 'The courier', firmResponsible: false },
+      {
+        id: 'carrier',
+        failureType: 'process',
+        label: 'The courier',
+        labels: { 'zh-CN': '快递' },
+        firmResponsible: false,
+      },
+      { id: 'gift', failureType: 'outcome', labels: { en: 'Gift wrap', 'zh-CN': '礼品包装' } },
     ]
     const guarantee = {
       text: 'A reply within 2 hours, or €5 off',
@@ -96,7 +108,13 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
       categories: [
         { id: 'order', failureType: 'outcome' },
         { id: 'broken', failureType: 'outcome', label: 'Arrived damaged' },
-        { id: 'carrier', failureType: 'process', label: 'The courier' },
+        {
+          id: 'carrier',
+          failureType: 'process',
+          label: 'The courier',
+          labels: { 'zh-CN': '快递' },
+        },
+        { id: 'gift', failureType: 'outcome', labels: { en: 'Gift wrap', 'zh-CN': '礼品包装' } },
       ],
       guarantee: { text: 'A reply within 2 hours, or €5 off' },
     })

@@ -2,7 +2,12 @@
  * @module Sites: who may send complaints, from which origins, with which
  * categories and policy.
  */
-import { DEFAULT_CATEGORIES, type SiteConfig } from '@redress/protocol'
+import {
+  DEFAULT_CATEGORIES,
+  LOCALES,
+  type SiteConfig,
+  type SiteConfigCategory,
+} from '@redress/protocol'
 import { normalizeOrigin } from '@redress/protocol/admin'
 import { cleanText } from '@redress/protocol/schema'
 import type { Kysely } from 'kysely'
@@ -108,18 +113,25 @@ export async function findSite(db: Kysely<Tables>, key: string): Promise<Site | 
 
 /**
  * What a page may know of the site (`GET /v1/sites/{publicKey}`): each
- * category's id, failure type and label, and the guarantee's text. Built
- * field by field, so nothing else the rows hold (the policy, caps, origins,
- * tokens, `firmResponsible`, the guarantee's deadline and remedy) can slip in.
+ * category's id, failure type, label and labels per locale, and the
+ * guarantee's text. Built field by field, so nothing else the rows hold (the
+ * policy, caps, origins, tokens, `firmResponsible`, the guarantee's deadline
+ * and remedy) can slip in.
  *
  * @example
  * siteConfig(site) // { categories: [{ id: 'broken', failureType: 'outcome' }, …], guarantee: null }
  */
 export function siteConfig(site: Pick<Site, 'categories' | 'guarantee'>): SiteConfig {
   return {
-    categories: (site.categories ?? []).map(({ id, failureType, label }) =>
-      label === undefined ? { id, failureType } : { id, failureType, label },
-    ),
+    categories: (site.categories ?? []).map(({ id, failureType, label, labels }) => {
+      const category: SiteConfigCategory = { id, failureType }
+      if (label !== undefined) category.label = label
+      // Only the locales the protocol knows, each a label: a page gets nothing else.
+      const known = LOCALES.filter((locale) => typeof labels?.[locale] === 'string')
+      if (known.length)
+        category.labels = Object.fromEntries(known.map((locale) => [locale, labels![locale]]))
+      return category
+    }),
     guarantee: site.guarantee ? { text: site.guarantee.text } : null,
   }
 }

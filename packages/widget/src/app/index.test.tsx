@@ -135,6 +135,42 @@ describe('the site’s settings', () => {
     expect(promise.querySelector('b')).toBeNull()
   })
 
+  it('names each category in the customer’s language when the owner labelled it so', async () => {
+    const categories = [
+      { id: 'order', failureType: 'outcome', labels: { 'zh-CN': '订单问题' } },
+      { id: 'broken', failureType: 'outcome', labels: { en: 'Arrived broken' } },
+      {
+        id: 'late',
+        failureType: 'process',
+        label: 'Late delivery',
+        labels: { 'zh-CN': '到货太慢' },
+      },
+      { id: 'gift_wrap', failureType: 'outcome', label: 'Gift wrap', labels: { 'zh-CN': 7 } },
+      { id: 'staff', failureType: 'interaction', labels: 'Staff' },
+    ]
+    backend(async () => json({ categories, guarantee: null }))
+    const chinese = await open({}, { locale: 'zh-CN' })
+    // The owner's Chinese label; else their one label; else the widget's own name for a built-in id.
+    expect(chinese.options()).toEqual([
+      '请选择',
+      '订单问题',
+      '东西坏了或用不了',
+      '到货太慢',
+      'Gift wrap',
+      '服务态度',
+    ])
+    chinese.app.destroy()
+    const english = await open()
+    expect(english.options()).toEqual([
+      'Choose one',
+      'My order is wrong or missing',
+      'Arrived broken',
+      'Late delivery',
+      'Gift wrap',
+      'How I was treated',
+    ])
+  })
+
   it('leaves the page’s own categories alone, and still shows the guarantee', async () => {
     backend(async () => json(CONFIG))
     const { screen, options } = await open({

@@ -69,13 +69,16 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
   const [base, site] = await Promise.all([loadMessages(locale), siteConfig(context)])
   // The owner's categories, unless the page configures its own; none, or none
   // that could be read: the built-in ones. Only what a category needs is kept,
-  // so an odd answer cannot add links or break the form.
+  // so an odd answer cannot add links or break the form. The owner's label in
+  // the customer's language comes first, then their one label; without
+  // either the form names a built-in id in its own words.
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   const categories = (Array.isArray(site?.categories) ? site.categories : [])
     .filter((category) => typeof category?.id === 'string')
-    .map(({ id, failureType, label }) => ({
+    .map(({ id, failureType, label, labels }) => ({
       id,
       failureType,
-      label: typeof label === 'string' ? label : undefined,
+      label: text(labels?.[locale]) ?? text(label),
     }))
   context.adopt(css)
   const container = document.createElement('div')

@@ -74,7 +74,7 @@ function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): Complai
 
 /** Everything about one complaint: what the customer sent, its handling, remedies, answers, timeline. */
 async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintDetail> {
-  const [recoveries, followUps, events] = await Promise.all([
+  const [recoveries, followUps, events, mails] = await Promise.all([
     db
       .selectFrom('recoveries')
       .selectAll()
@@ -88,6 +88,23 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
       .orderBy('id')
       .execute(),
     db.selectFrom('events').selectAll().where('complaint_id', '=', row.id).orderBy('id').execute(),
+    db
+      .selectFrom('mail_messages')
+      .select([
+        'id',
+        'kind',
+        'recipient',
+        'subject',
+        'state',
+        'attempts',
+        'last_error',
+        'text_body',
+        'created_at',
+        'sent_at',
+      ])
+      .where('complaint_id', '=', row.id)
+      .orderBy('seq')
+      .execute(),
   ])
   return {
     id: row.id,
@@ -135,6 +152,19 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
       type: e.type,
       data: e.data,
       at: iso(e.created_at as unknown as Date),
+    })),
+    // Every mail, sent or not: without SMTP they are the owner's only way to read them.
+    mails: mails.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      to: m.recipient,
+      subject: m.subject,
+      state: m.state,
+      attempts: Number(m.attempts),
+      lastError: m.last_error,
+      text: m.text_body,
+      createdAt: iso(m.created_at),
+      sentAt: m.sent_at ? iso(m.sent_at) : null,
     })),
   }
 }

@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { Site, Tables } from '../../db/schema'
 import { effectiveRateLimits, type RateLimitOptions, readJson, valid } from '../../http'
+import { mailSettings } from '../../mail'
 import { effectivePolicy } from '../../recovery'
 import { type AdminEnv, type AdminOptions, recordSiteChange } from './context'
 
@@ -25,6 +26,7 @@ const SITE_COLUMNS = {
   policy: 'policy',
   rateLimits: 'rate_limits',
   guarantee: 'guarantee',
+  mail: 'mail',
 } as const satisfies Record<keyof ParsedSitePatch, keyof Site>
 const SITE_FIELDS = Object.keys(SITE_COLUMNS) as (keyof typeof SITE_COLUMNS)[]
 
@@ -43,6 +45,7 @@ function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined): 
     // implicit index signature, and `SitePolicy` keeps the other keys loose.
     policy: { effective: { ...effectivePolicy(site) }, overrides: site.policy },
     guarantee: site.guarantee,
+    mail: mailSettings(site.mail),
     createdAt: iso(site.created_at as unknown as Date),
   }
 }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
 import { complaintRoutes, type PublicOptions } from './complaints'
 import { siteConfigRoutes } from './site'
+import { statusPageRoutes } from './status-page'
 
 export type { PublicOptions } from './complaints'
 export { type StaticOptions, staticRoutes } from './static'
@@ -20,5 +21,8 @@ export { type StaticOptions, staticRoutes } from './static'
  * app.route('/v1', publicApi(db, { secret }))
  */
 export function publicApi(db: Kysely<Tables>, options: PublicOptions): Hono {
-  return new Hono().route('/', complaintRoutes(db, options)).route('/', siteConfigRoutes(db))
+  return new Hono()
+    .route('/', complaintRoutes(db, options))
+    .route('/', siteConfigRoutes(db))
+    .route('/', statusPageRoutes(db, options))
 }

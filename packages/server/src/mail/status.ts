@@ -1,0 +1,144 @@
+/**
+ * @module What a mail's links do, behind the pages that show them: open a
+ * link (one mail, one complaint), answer a follow-up once per mail through
+ * the same follow-up the widget records, and unsubscribe an address from a
+ * site's mail.
+ */
+import type { FollowUp, StatusReport } from '@redress/protocol'
+import type { Kysely } from 'kysely'
+import { findComplaint, recordFollowUp, statusReport } from '../complaints'
+import type { ComplaintRow, MailRow, Tables } from '../db/schema'
+import { type LinkAnswer, type LinkPurpose, readLink } from './links'
+
+/** An opened link: its mail, complaint and site, or why it opens nothing. */
+export type OpenedLink =
+  | { ok: false; reason: 'invalid' | 'expired' }
+  | {
+      ok: true
+      answer: LinkAnswer
+      mail: MailRow
+      complaint: ComplaintRow
+      siteName: string
+    }
+
+/**
+ * Check a link's token (signature first: a bad one costs no database read),
+ * then read its mail, complaint and site. A link whose mail is gone (its
+ * complaint deleted) is `invalid`.
+ *
+ * @example
+ * const opened = await openLink(db, key, c.req.param('token'), 'r', new Date())
+ */
+export async function openLink(
+  db: Kysely<Tables>,
+  key: Buffer,
+  token: string,
+  purpose: LinkPurpose,
+  now: Date,
+): Promise<OpenedLink> {
+  const link = readLink(key, token, purpose, now)
+  if (!link.ok) return link
+  const mail = await db
+    .selectFrom('mail_messages')
+    .selectAll()
+    .where('id', '=', link.mailId)
+    .executeTakeFirst()
+  const complaint = mail && (await findComplaint(db, mail.complaint_id))
+  if (!mail || !complaint) return { ok: false, reason: 'invalid' }
+  const site = await db
+    .selectFrom('sites')
+    .select('name')
+    .where('id', '=', mail.site_id)
+    .executeTakeFirstOrThrow()
+  return { ok: true, answer: link.answer, mail, complaint, siteName: site.name }
+}
+
+/**
+ * Where the complaint stands, as its customer may see it: the same report
+ * the widget reads with its status token.
+ *
+ * @example
+ * const { status, recoveries, replies } = await linkStatus(db, opened.complaint)
+ */
+export const linkStatus = (db: Kysely<Tables>, complaint: ComplaintRow): Promise<StatusReport> =>
+  statusReport(db, complaint)
+
+/** Whether a follow-up mail's links can still record an answer. */
+export const answerable = (mail: MailRow): boolean =>
+  mail.kind === 'follow_up' && mail.answered_at === null
+
+/**
+ * Record the customer's answer from a follow-up mail, once per mail however
+ * often and however concurrently its links are used: the mail is marked
+ * answered first (one `UPDATE … WHERE answered_at IS NULL` wins), then the
+ * answer goes through `recordFollowUp`, exactly as the widget's does (a "no"
+ * reopens the complaint). If that fails, the mark is taken back so the
+ * customer can try again.
+ *
+ * @example
+ * await answerFollowUp(db, opened.mail, opened.complaint, { score: 2, resolved: false }) // 'recorded'
+ */
+export async function answerFollowUp(
+  db: Kysely<Tables>,
+  mail: MailRow,
+  complaint: ComplaintRow,
+  answer: FollowUp,
+  now: Date = new Date(),
+): Promise<'recorded' | 'already_answered' | 'not_a_follow_up'> {
+  if (mail.kind !== 'follow_up') return 'not_a_follow_up'
+  const claimed = await db
+    .updateTable('mail_messages')
+    .set({ answered_at: now })
+    .where('id', '=', mail.id)
+    .where('answered_at', 'is', null)
+    .executeTakeFirst()
+  if (claimed.numUpdatedRows === 0n) return 'already_answered'
+  try {
+    await recordFollowUp(db, complaint, answer)
+  } catch (error) {
+    await db
+      .updateTable('mail_messages')
+      .set({ answered_at: null })
+      .where('id', '=', mail.id)
+      .execute()
+    throw error
+  }
+  return 'recorded'
+}
+
+/**
+ * Whether the mail's recipient gets no more mail from its site (unsubscribed, or bounced).
+ *
+ * @example
+ * if (await isSuppressed(db, opened.mail)) showDone()
+ */
+export async function isSuppressed(db: Kysely<Tables>, mail: MailRow): Promise<boolean> {
+  const row = await db
+    .selectFrom('mail_suppressions')
+    .select('reason')
+    .where('site_id', '=', mail.site_id)
+    .where('address', '=', mail.recipient.toLowerCase())
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Send the mail's recipient nothing more from the mail's site (RFC 8058
+ * one-click unsubscribe). Doing it twice changes nothing.
+ *
+ * @example
+ * await unsubscribe(db, opened.mail)
+ */
+export async function unsubscribe(db: Kysely<Tables>, mail: MailRow): Promise<void> {
+  await db
+    .insertInto('mail_suppressions')
+    .values({
+      site_id: mail.site_id,
+      address: mail.recipient.toLowerCase(),
+      reason: 'unsubscribed',
+      mail_id: mail.id,
+      detail: null,
+    })
+    .onConflict((conflict) => conflict.columns(['site_id', 'address']).doNothing())
+    .execute()
+}

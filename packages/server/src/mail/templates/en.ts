@@ -1,0 +1,172 @@
+/** @module The mails and the status page in English. */
+import type { Recovery } from '@redress/protocol'
+import type { Block, Composed } from './_blocks'
+import type { CustomerMail, MailTemplates, TeamMail } from './index'
+
+const day = (iso: string) => iso.slice(0, 10)
+
+function remedy(recovery: Recovery): string {
+  switch (recovery.kind) {
+    case 'coupon':
+      return [
+        `${recovery.label}: code ${recovery.code}`,
+        ...(recovery.expiresAt ? [`valid until ${day(recovery.expiresAt)}`] : []),
+        ...(recovery.terms ? [recovery.terms] : []),
+      ].join('\n')
+    default:
+      return recovery.message
+  }
+}
+
+/** The end of every customer mail: the status link, why it came, how to stop it. */
+const customerEnd = (input: CustomerMail): Block[] => [
+  { kind: 'link', label: 'See where your report stands', url: input.statusUrl },
+  {
+    kind: 'small',
+    text: `You get this e-mail because you reported a problem to ${input.siteName} and left this address. Your reference: ${input.reference}.`,
+    link: { label: 'Unsubscribe', url: input.unsubscribeUrl },
+  },
+]
+
+/** The facts every team mail lists, and the way to the complaint. */
+const teamFacts = (input: TeamMail): Block[] => [
+  {
+    kind: 'list',
+    items: [
+      `Reference: ${input.reference}`,
+      `Category: ${input.category}`,
+      `Severity: ${input.severity}`,
+    ],
+  },
+  { kind: 'link', label: 'Open it in the inbox', url: input.inboxUrl },
+  { kind: 'small', text: `Sent by Redress for ${input.siteName} to its team addresses.` },
+]
+
+export const en: MailTemplates = {
+  acknowledgment(input): Composed {
+    return {
+      subject: `We received your report ${input.reference}`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `Thank you for telling us. We received your report; its reference is ${input.reference}.`,
+        },
+        ...(input.remedies.length
+          ? [
+              { kind: 'p', text: 'What we can offer you now:' } as const,
+              { kind: 'list', items: input.remedies.map(remedy) } as const,
+            ]
+          : []),
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  reply(input): Composed {
+    return {
+      subject: `A reply about your report ${input.reference}`,
+      blocks: [
+        { kind: 'p', text: `We replied to your report ${input.reference}:` },
+        { kind: 'quote', text: input.message, by: input.author },
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  follow_up(input): Composed {
+    return {
+      subject: `Did we make it right? (${input.reference})`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `We consider your report ${input.reference} resolved. Did we make it right? One click is enough; you confirm it on the next page.`,
+        },
+        {
+          kind: 'choices',
+          links: input.scores.map((url, index) => ({ label: `${index + 1}`, url })),
+        },
+        { kind: 'p', text: '1 = not at all, 5 = completely. Is your problem solved?' },
+        {
+          kind: 'choices',
+          links: [
+            { label: 'Yes, solved', url: input.yes },
+            { label: 'No, not yet', url: input.no },
+          ],
+        },
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  team_critical(input): Composed {
+    return {
+      subject: `Critical complaint ${input.reference}`,
+      blocks: [
+        { kind: 'p', text: 'A customer reported a critical problem:' },
+        { kind: 'quote', text: input.description, by: null },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  team_approval(input): Composed {
+    return {
+      subject: `A remedy waits for your approval: ${input.reference}`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `A ${input.kind}${input.value ? ` worth ${input.value}` : ''} for ${input.reference} waits for a person to approve or reject it${input.reason ? ` (why: ${input.reason})` : ''}.`,
+        },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  team_guarantee(input): Composed {
+    return {
+      subject: `Service guarantee broken: ${input.reference}`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `Nobody replied to ${input.reference} by ${input.dueAt}, so the promise "${input.promise}" was broken and its remedy issued.`,
+        },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  remedy,
+
+  statuses: {
+    received: "We've received it",
+    in_progress: "We're working on it",
+    resolved: 'Resolved',
+    closed: 'Closed',
+    reopened: "Reopened, we're looking at it again",
+  },
+
+  page: {
+    title: 'Your report',
+    heading: 'Your report {reference} to {site}',
+    status: 'Status',
+    remedies: 'What we offer you',
+    replies: 'Our replies',
+    replyFrom: 'Reply from {author}',
+    ourReply: 'Our reply',
+    question: 'Did we make it right?',
+    scale: '1 = not at all, 5 = completely',
+    resolved: 'Is your problem solved?',
+    yes: 'Yes',
+    no: 'No',
+    comment: 'Anything else you want to tell us (optional)',
+    send: 'Send my answer',
+    missing: 'Please answer both questions.',
+    thanks: 'Thank you, this helps us do better.',
+    reopened: "Sorry it isn't solved yet. We've reopened your report.",
+    answered: 'Thank you, we have your answer.',
+    unsubscribeTitle: 'Unsubscribe',
+    unsubscribeAsk: 'Stop e-mails from {site} to {address}?',
+    unsubscribeButton: 'Unsubscribe',
+    unsubscribed: '{site} will send no more e-mails to {address}.',
+  },
+}

@@ -1,0 +1,179 @@
+/** @module The mails and the status page in Simplified Chinese. */
+import type { Recovery } from '@redress/protocol'
+import type { Block, Composed } from './_blocks'
+import type { CustomerMail, MailTemplates, TeamMail } from './index'
+
+const day = (iso: string) => iso.slice(0, 10)
+
+const KINDS: Record<string, string> = {
+  coupon: '优惠券',
+  refund: '退款',
+  replacement: '换货',
+  correction: '更正',
+  apology: '致歉',
+  escalation: '人工跟进',
+}
+
+const SEVERITIES: Record<string, string> = { minor: '轻微', major: '较严重', critical: '严重' }
+
+function remedy(recovery: Recovery): string {
+  switch (recovery.kind) {
+    case 'coupon':
+      return [
+        `${recovery.label}：优惠码 ${recovery.code}`,
+        ...(recovery.expiresAt ? [`有效期至 ${day(recovery.expiresAt)}`] : []),
+        ...(recovery.terms ? [recovery.terms] : []),
+      ].join('\n')
+    default:
+      return recovery.message
+  }
+}
+
+const customerEnd = (input: CustomerMail): Block[] => [
+  { kind: 'link', label: '查看处理进度', url: input.statusUrl },
+  {
+    kind: 'small',
+    text: `您收到这封邮件，是因为您向${input.siteName}反馈了问题并留下了此邮箱。您的编号：${input.reference}。`,
+    link: { label: '退订', url: input.unsubscribeUrl },
+  },
+]
+
+const teamFacts = (input: TeamMail): Block[] => [
+  {
+    kind: 'list',
+    items: [
+      `编号：${input.reference}`,
+      `类别：${input.category}`,
+      `严重程度：${SEVERITIES[input.severity] ?? input.severity}`,
+    ],
+  },
+  { kind: 'link', label: '在收件箱中查看', url: input.inboxUrl },
+  { kind: 'small', text: `由 Redress 代${input.siteName}发送给团队邮箱。` },
+]
+
+export const zhCN: MailTemplates = {
+  acknowledgment(input): Composed {
+    return {
+      subject: `我们已收到您的反馈 ${input.reference}`,
+      blocks: [
+        { kind: 'p', text: `感谢您告诉我们。我们已收到您的反馈，编号为 ${input.reference}。` },
+        ...(input.remedies.length
+          ? [
+              { kind: 'p', text: '我们现在可以为您提供：' } as const,
+              { kind: 'list', items: input.remedies.map(remedy) } as const,
+            ]
+          : []),
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  reply(input): Composed {
+    return {
+      subject: `关于您的反馈 ${input.reference} 的回复`,
+      blocks: [
+        { kind: 'p', text: `我们回复了您的反馈 ${input.reference}：` },
+        { kind: 'quote', text: input.message, by: input.author },
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  follow_up(input): Composed {
+    return {
+      subject: `处理结果您满意吗？（${input.reference}）`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `您的反馈 ${input.reference} 已处理完毕。处理结果您满意吗？点一下即可，下一页确认提交。`,
+        },
+        {
+          kind: 'choices',
+          links: input.scores.map((url, index) => ({ label: `${index + 1}`, url })),
+        },
+        { kind: 'p', text: '1 分最低，5 分最高。问题解决了吗？' },
+        {
+          kind: 'choices',
+          links: [
+            { label: '解决了', url: input.yes },
+            { label: '还没有', url: input.no },
+          ],
+        },
+        ...customerEnd(input),
+      ],
+    }
+  },
+
+  team_critical(input): Composed {
+    return {
+      subject: `严重投诉 ${input.reference}`,
+      blocks: [
+        { kind: 'p', text: '有顾客反馈了一个严重问题：' },
+        { kind: 'quote', text: input.description, by: null },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  team_approval(input): Composed {
+    const what = `${KINDS[input.kind] ?? input.kind}${input.value ? `（${input.value}）` : ''}`
+    return {
+      subject: `有补偿等待您批准：${input.reference}`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `${input.reference} 的${what}正在等待人工批准或拒绝${input.reason ? `（原因：${input.reason}）` : ''}。`,
+        },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  team_guarantee(input): Composed {
+    return {
+      subject: `服务承诺未兑现：${input.reference}`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `${input.reference} 在 ${input.dueAt} 前没有得到回复，承诺“${input.promise}”未能兑现，承诺的补偿已发放。`,
+        },
+        ...teamFacts(input),
+      ],
+    }
+  },
+
+  remedy,
+
+  statuses: {
+    received: '已收到',
+    in_progress: '处理中',
+    resolved: '已解决',
+    closed: '已关闭',
+    reopened: '已重新受理',
+  },
+
+  page: {
+    title: '您的反馈',
+    heading: '您向{site}提交的反馈 {reference}',
+    status: '状态',
+    remedies: '我们为您提供',
+    replies: '我们的回复',
+    replyFrom: '{author} 的回复',
+    ourReply: '我们的回复',
+    question: '处理结果您满意吗？',
+    scale: '1 分最低，5 分最高',
+    resolved: '问题解决了吗？',
+    yes: '解决了',
+    no: '还没有',
+    comment: '还有什么想告诉我们的吗？（可不填）',
+    send: '提交',
+    missing: '请回答上面两个问题。',
+    thanks: '谢谢，我们会做得更好。',
+    reopened: '抱歉还没解决，已重新受理。',
+    answered: '谢谢，我们已收到您的回答。',
+    unsubscribeTitle: '退订',
+    unsubscribeAsk: '不再接收{site}发往 {address} 的邮件？',
+    unsubscribeButton: '退订',
+    unsubscribed: '{site}不会再向 {address} 发送邮件。',
+  },
+}

@@ -1,0 +1,162 @@
+/**
+ * @module The mail outbox (`mail_messages`): a change that mails someone
+ * writes one row per recipient in its own transaction, so a mail exists
+ * exactly when its change committed. Rows only name the kind, the recipient
+ * and the template's data: the mail worker (`src/mail/`) writes the message
+ * on its first attempt, and decides then whether the address may still get it.
+ */
+import { randomInt } from 'node:crypto'
+import { type Complaint, toLocale } from '@redress/protocol'
+import type { MailKind, MailSettings } from '@redress/protocol/admin'
+import type { Transaction } from 'kysely'
+import type { Tables } from '../db/schema'
+
+/** The kinds of mail that go to the customer (the others go to the site's team). */
+export const CUSTOMER_MAIL_KINDS: readonly MailKind[] = ['acknowledgment', 'reply', 'follow_up']
+
+/**
+ * Whether a kind of mail goes to the customer.
+ *
+ * @example
+ * isCustomerMail('follow_up') // true
+ * isCustomerMail('team_critical') // false
+ */
+export const isCustomerMail = (kind: MailKind): boolean => CUSTOMER_MAIL_KINDS.includes(kind)
+
+/**
+ * A site's mail settings with the defaults filled in: no From of its own,
+ * no team, no acknowledgment.
+ *
+ * @example
+ * mailSettings(null) // { from: null, team: [], acknowledge: false }
+ */
+export function mailSettings(stored: Partial<MailSettings> | null | undefined): MailSettings {
+  return {
+    from: stored?.from ?? null,
+    team: stored?.team ?? [],
+    acknowledge: stored?.acknowledge ?? false,
+  }
+}
+
+/**
+ * The language a complaint's mails are written in, from its `client.locale`:
+ * the protocol's `toLocale` (any Chinese is `zh-CN`, anything else English),
+ * as for the complaint's remedies.
+ *
+ * @example
+ * mailLocale('zh-TW') // 'zh-CN'
+ * mailLocale('de')    // 'en'
+ */
+export const mailLocale = toLocale
+
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+/** `mail_` + 24 base-36 characters (about 124 bits). */
+function mailId(): string {
+  let out = 'mail_'
+  for (let i = 0; i < 24; i++) out += ID_ALPHABET[randomInt(ID_ALPHABET.length)]
+  return out
+}
+
+/** A mail a change asks for: its kind, and what its template needs besides the complaint. */
+export interface MailIntent {
+  kind: MailKind
+  data?: Record<string, unknown> | undefined
+}
+
+/** A row `enqueueMail` wrote, for the complaint's timeline. */
+export interface QueuedMail {
+  complaintId: string
+  mailId: string
+  kind: MailKind
+  to: string
+}
+
+/** The site's mail settings, read once per transaction (ingest may ask for two mails). */
+const settingsCache = new WeakMap<object, Map<string, Promise<MailSettings>>>()
+
+function siteMail(trx: Transaction<Tables>, siteId: string): Promise<MailSettings> {
+  let perSite = settingsCache.get(trx)
+  if (!perSite) {
+    perSite = new Map()
+    settingsCache.set(trx, perSite)
+  }
+  let settings = perSite.get(siteId)
+  if (!settings) {
+    settings = trx
+      .selectFrom('sites')
+      .select('mail')
+      .where('id', '=', siteId)
+      .executeTakeFirstOrThrow()
+      .then((row) => mailSettings(row.mail))
+    perSite.set(siteId, settings)
+  }
+  return settings
+}
+
+/**
+ * Write the mails `intents` ask for about one complaint, in the caller's
+ * transaction: customer mails to the complaint's `contact.email` (none
+ * without one; an acknowledgment only when the site turned them on), team
+ * mails to each of the site's team addresses. Returns the rows written, in
+ * order. Whether an address unsubscribed or bounced is decided when the
+ * worker takes the row, so a row is written for it all the same and the
+ * complaint shows why nothing went out.
+ *
+ * @example
+ * await enqueueMail(trx, site.id, complaintId, [{ kind: 'reply', data: { replyId, message, author } }])
+ */
+export async function enqueueMail(
+  trx: Transaction<Tables>,
+  siteId: string,
+  complaintId: string,
+  intents: readonly MailIntent[],
+  now: Date = new Date(),
+): Promise<QueuedMail[]> {
+  if (intents.length === 0) return []
+  const settings = await siteMail(trx, siteId)
+  let complaint: { body: Complaint } | undefined
+  const read = async () =>
+    (complaint ??= await trx
+      .selectFrom('complaints')
+      .select('body')
+      .where('id', '=', complaintId)
+      .executeTakeFirstOrThrow())
+  const rows: {
+    id: string
+    site_id: string
+    complaint_id: string
+    kind: MailKind
+    recipient: string
+    locale: 'en' | 'zh-CN'
+    data: string
+    next_attempt_at: Date
+  }[] = []
+  for (const intent of intents) {
+    let recipients: readonly string[]
+    if (isCustomerMail(intent.kind)) {
+      if (intent.kind === 'acknowledgment' && !settings.acknowledge) continue
+      const email = (await read()).body.contact?.email
+      recipients = email ? [email] : []
+    } else {
+      recipients = settings.team
+    }
+    if (recipients.length === 0) continue
+    const locale = mailLocale((await read()).body.client?.locale)
+    for (const recipient of recipients) {
+      rows.push({
+        id: mailId(),
+        site_id: siteId,
+        complaint_id: complaintId,
+        kind: intent.kind,
+        recipient,
+        locale,
+        data: JSON.stringify(intent.data ?? {}),
+        next_attempt_at: now,
+      })
+    }
+  }
+  if (rows.length === 0) return []
+  await trx.insertInto('mail_messages').values(rows).execute()
+  return rows.map((row) => ({ complaintId, mailId: row.id, kind: row.kind, to: row.recipient }))
+}
