@@ -1,12 +1,15 @@
 // Settings against the real server: a verification secret made in the
 // dashboard is shown once and verifies a customer token a backend signs with
-// it (the inbox then says "Verified"), and the goodwill coupon's switch and
-// figures are accepted by the server's policy check.
+// it (the inbox then says "Verified"), the goodwill coupon's switch and
+// figures are accepted by the server's policy check, a text the customer
+// reads and a category label are saved per language, and the mail settings
+// are saved and make the mails a complaint lists.
 import { createHmac } from 'node:crypto'
 import { expect, type Page, test } from '@playwright/test'
 
 const server = 'http://127.0.0.1:4174'
 const TOKEN = 'rdk_e2e'
+const admin = { authorization: `Bearer ${TOKEN}` }
 
 /** CSP violations and uncaught exceptions, so a test can assert there were none. */
 async function watch(page: Page) {
@@ -141,6 +144,134 @@ test('the goodwill coupon states its risk in figures and saves', async ({ page }
   await section.getByLabel('Coupons per client address per day').fill('1')
   await section.getByRole('button', { name: 'Save' }).click()
   await expect(section.getByText('Saved')).toBeVisible()
+
+  expect(await seen.csp()).toEqual([])
+  expect(seen.errors).toEqual([])
+})
+
+test('a text the customer reads and a category label are saved per language', async ({ page }) => {
+  const seen = await watch(page)
+  const before = await (
+    await page.request.get(`${server}/v1/admin/site`, { headers: admin })
+  ).json()
+  await openSettings(page)
+  const texts = page.locator('#settings-texts')
+  await texts.getByRole('radio', { name: '简体中文' }).check()
+  const apology = texts.getByLabel('Apology', { exact: true })
+  // The server's effective text, as the site has none of its own.
+  await expect(apology).toHaveValue(before.policy.effective.texts['zh-CN'].apology)
+  await apology.fill('抱歉，{name}！')
+  await texts.getByRole('button', { name: 'Save' }).click()
+  await expect(texts.locator('#text-zh-CN-apology-error')).toHaveText(
+    'policy.texts.zh-CN.apology has no placeholders: {name} would be shown as written',
+  )
+  await apology.fill('非常抱歉，让您久等了。')
+  await expect(texts.locator('[data-preview="escalation"]')).toContainText('非常抱歉，让您久等了。')
+  await expect(texts.locator('[data-preview="coupon"]')).toContainText('下次购物立减€10.50')
+  await texts.getByRole('button', { name: 'Save' }).click()
+  await expect(texts.getByText('Saved')).toBeVisible()
+  const saved = await (await page.request.get(`${server}/v1/admin/site`, { headers: admin })).json()
+  expect(saved.policy.overrides.texts).toEqual({ 'zh-CN': { apology: '非常抱歉，让您久等了。' } })
+  expect(saved.policy.effective.texts['zh-CN'].apology).toBe('非常抱歉，让您久等了。')
+  await texts.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: test.info().outputPath('settings-texts.png'), fullPage: false })
+
+  // A label per language for the first category.
+  const categories = page.locator('#settings-categories')
+  await categories.getByLabel('Label (简体中文)').first().fill('测试类别')
+  await categories.getByRole('button', { name: 'Save' }).click()
+  await expect(categories.getByText('Saved', { exact: true })).toBeVisible()
+  const labelled = await (
+    await page.request.get(`${server}/v1/admin/site`, { headers: admin })
+  ).json()
+  expect(labelled.categories[0].labels['zh-CN']).toBe('测试类别')
+
+  // Back as the other tests expect: the default text, and the categories as they were.
+  await page.reload()
+  await texts.getByRole('radio', { name: '简体中文' }).check()
+  await texts.getByRole('button', { name: /^Use the default ?: Apology$/ }).click()
+  await expect(apology).toBeFocused()
+  await texts.getByRole('button', { name: 'Save' }).click()
+  await expect(texts.getByText('Saved')).toBeVisible()
+  const restored = await page.request.patch(`${server}/v1/admin/site`, {
+    headers: admin,
+    data: { categories: before.categories, policy: before.policy.overrides },
+  })
+  expect(restored.status()).toBe(200)
+  expect((await restored.json()).policy.overrides).toEqual(before.policy.overrides)
+
+  expect(await seen.csp()).toEqual([])
+  expect(seen.errors).toEqual([])
+})
+
+test('the mail settings are saved, and a complaint lists the mails they make', async ({ page }) => {
+  const seen = await watch(page)
+  await openSettings(page)
+  const mail = page.locator('#settings-mail')
+  await mail.getByLabel('From address').fill('care@shop.example')
+  await mail.getByRole('button', { name: 'Add an address' }).click()
+  await mail.getByLabel('Team address 1').fill('not an address')
+  await mail.getByRole('checkbox', { name: 'Send customers an acknowledgment' }).check()
+  await mail.getByRole('button', { name: 'Save' }).click()
+  await expect(mail.getByLabel('Team address 1')).toHaveAttribute('aria-invalid', 'true')
+  await expect(mail).toContainText(
+    'Each team address is an e-mail address such as ops@shop.example',
+  )
+  await mail.getByLabel('Team address 1').fill('ops@shop.example')
+  await mail.getByRole('button', { name: 'Save' }).click()
+  await expect(mail.getByText('Saved')).toBeVisible()
+  await expect(page.locator('#settings-audit')).toContainText('Mail')
+
+  try {
+    // A critical complaint with a contact address: an acknowledgment and a word to the team.
+    const description = `Mail ${test.info().testId}`
+    const sent = await page.request.post(`${server}/v1/complaints`, {
+      headers: { 'idempotency-key': `mail-${test.info().testId}` },
+      data: {
+        site: 'pk_demo',
+        category: 'order',
+        severity: 'critical',
+        description,
+        contact: { email: 'kim@example.com' },
+        client: { locale: 'en' },
+      },
+    })
+    expect(sent.status()).toBe(201)
+    const { id } = await sent.json()
+    // The mail worker writes them within a second or so; no SMTP server here, so none is sent.
+    await expect
+      .poll(
+        async () => {
+          const detail = await (
+            await page.request.get(`${server}/v1/admin/complaints/${id}`, { headers: admin })
+          ).json()
+          return (detail.mails ?? []).map((item: { state: string }) => item.state)
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('not_sent')
+    await page.goto(`${server}/admin/#/complaints/${id}`)
+    const mails = page
+      .locator('.card')
+      .filter({ has: page.getByRole('heading', { name: 'Mails' }) })
+    const acknowledgment = mails
+      .locator('.mail-row')
+      .filter({ hasText: 'Acknowledgment, to the customer' })
+    await expect(acknowledgment).toContainText('Not sent: no mail server is configured')
+    await expect(acknowledgment).toContainText('To kim@example.com')
+    await acknowledgment.getByText('Text of the mail').click()
+    await expect(acknowledgment.locator('pre')).toBeVisible()
+    await expect(mails).toContainText('To ops@shop.example')
+    await mails.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: test.info().outputPath('complaint-mails.png') })
+  } finally {
+    // Back to no mail settings, as the other tests expect.
+    const reset = await page.request.patch(`${server}/v1/admin/site`, {
+      headers: admin,
+      data: { mail: null },
+    })
+    expect(reset.status()).toBe(200)
+  }
 
   expect(await seen.csp()).toEqual([])
   expect(seen.errors).toEqual([])

@@ -1,7 +1,8 @@
 /**
  * @module One complaint: everything the customer sent, its handling (owner,
  * status, root cause), its remedies (give one within the caps, approve or
- * reject those waiting), a reply, the follow-up answers and the timeline.
+ * reject those waiting), a reply, the follow-up answers, its mails and the
+ * timeline.
  * Kept current by the live stream. Customer text is always rendered as text.
  */
 import { useSignal } from '@preact/signals'
@@ -15,6 +16,7 @@ import { categoryLabel, failureTypeOf, siteOf } from '../lib/site'
 import { api } from '../lib/state'
 import type { ComplaintDetail, SiteView } from '../lib/types'
 import { Handling } from './Handling'
+import { Mails } from './Mails'
 import { RemedyForm } from './RemedyForm'
 import { RemedyList } from './RemedyList'
 import { ReplyForm } from './ReplyForm'
@@ -153,6 +155,8 @@ export function ComplaintView({ id }: { id: string }) {
         <RemedyForm id={current.id} version={version.value} onIssued={() => void load()} />
         <ReplyForm id={current.id} onSent={() => void load()} />
         <FollowUps detail={current} />
+        {/* Only from a server with mail: one without leaves the field out. */}
+        {current.mails && <Mails mails={current.mails} />}
         <Timeline detail={current} />
       </div>
     </article>

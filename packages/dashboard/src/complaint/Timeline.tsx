@@ -1,11 +1,12 @@
 /**
  * @module A complaint's timeline in words: each event the server recorded
  * (received, remedies offered, approved or rejected, replies, status
- * changes, owners, root cause, follow-ups, broken guarantees), oldest first.
+ * changes, owners, root cause, follow-ups, broken guarantees, mails), oldest first.
  */
 import { fill, formatDateTime, messages } from '../i18n'
 import { formatMoney } from '../lib/money'
 import type { ComplaintDetail, TimelineEntry } from '../lib/types'
+import { mailKind, mailState } from './Mails'
 
 const str = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : null
@@ -82,6 +83,18 @@ export function describe(
       return fill(e.guaranteeBroken, {
         promise: str(data.promise) ?? '',
         due: str(data.dueAt) ? formatDateTime(String(data.dueAt)) : '',
+      })
+    case 'mail_queued':
+      return fill(e.mailQueued, { kind: mailKind(data.kind), to: str(data.to) ?? '' })
+    case 'mail_delivery':
+      return fill(e.mailDelivery, {
+        kind: mailKind(data.kind),
+        to: str(data.to) ?? '',
+        state: mailState({
+          state: data.state as Parameters<typeof mailState>[0]['state'],
+          attempts: typeof data.attempts === 'number' ? data.attempts : 0,
+          lastError: str(data.error),
+        }),
       })
     default:
       return fill(e.other, { type: entry.type })

@@ -244,6 +244,33 @@ export default {
     send: 'Send reply',
     replySent: 'Reply sent.',
     replyEmpty: 'Write a message first.',
+    mails: 'Mails',
+    noMails: 'No mails for this complaint.',
+    mailKinds: {
+      acknowledgment: 'Acknowledgment, to the customer',
+      reply: 'Your reply, to the customer',
+      follow_up: '“Did we make it right?”, to the customer',
+      team_critical: 'To the team: a critical complaint',
+      team_approval: 'To the team: a remedy waits for approval',
+      team_guarantee: 'To the team: the service guarantee was broken',
+    },
+    mailTo: 'To {to}',
+    noSubject: 'No subject yet: it is written on the first try.',
+    mailStates: {
+      sent: 'Sent',
+      pending: 'Waiting to send',
+      /** `{attempt}` is the try it waits for: 2 after one failed. */
+      retrying: 'Waiting to send (attempt {attempt})',
+      not_sent: 'Not sent: no mail server is configured',
+      bounced: 'Bounced',
+      failed: 'Failed',
+      suppressed: 'Not sent: unsubscribed',
+      /** Suppressed for another reason than unsubscribing; the server's reason follows. */
+      suppressedOther: 'Not sent',
+    },
+    mailError: 'The server said: {error}',
+    mailText: 'Text of the mail',
+    mailNoText: 'No text yet: it is written on the first try.',
     followUps: 'Did we make it right?',
     followUp: 'Score {score}/5; made it right: {resolved}.',
     fairness:
@@ -280,6 +307,9 @@ export default {
       followUp: 'Customer answered the follow-up: {score}/5; made it right: {resolved}',
       guaranteeBroken:
         'Service guarantee broken (“{promise}”, due {due}): the promised coupon was given',
+      mailQueued: '{kind} ({to}) — written, waiting to send',
+      /** `{state}` is one of `mailStates`. */
+      mailDelivery: '{kind} ({to}) — {state}',
       other: 'Event: {type}',
     },
   },

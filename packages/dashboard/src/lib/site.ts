@@ -1,9 +1,10 @@
 /**
  * @module The site of the signed-in token, read once per API client, and how
- * its categories read: the site's labels, else the built-in names.
+ * its categories read: the site's labels (in the current language first),
+ * else the built-in names.
  */
 import { type Signal, signal } from '@preact/signals'
-import { messages } from '../i18n'
+import { locale, messages } from '../i18n'
 import type { AdminApi } from './api'
 import type { FailureType, SiteView } from './types'
 
@@ -32,9 +33,13 @@ export function siteOf(client: AdminApi): Signal<SiteView | null> {
   return site
 }
 
-/** A category's name: the site's label, else the built-in name, else its id. */
+/**
+ * A category's name: the site's label in the current language, else its one
+ * label, else the built-in name, else its id (as the widget names it).
+ */
 export function categoryLabel(site: SiteView | null, id: string): string {
-  const own = site?.categories.find((category) => category.id === id)?.label
+  const category = site?.categories.find((entry) => entry.id === id)
+  const own = category?.labels?.[locale.value] || category?.label
   if (own) return own
   const builtIn = messages.value.inbox.categories as Record<string, string>
   return builtIn[id] ?? id

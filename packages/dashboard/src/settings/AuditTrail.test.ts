@@ -55,6 +55,21 @@ describe('the audit trail', () => {
     )
   })
 
+  it('names the mail settings and what changed in them, in both languages', () => {
+    const change = {
+      before: null,
+      after: { from: 'care@shop.example', team: ['ops@shop.example'], acknowledge: false },
+    }
+    expect(m.field.mail).toBe('Mail')
+    expect(describeChange('mail', change, m)).toBe('changed acknowledge, from, team')
+    expect(describeChange('mail', { before: change.after, after: null }, m)).toBe(
+      'back to the defaults',
+    )
+    setLocale('zh-CN')
+    expect(settingsMessages.value.audit.field.mail).toBe('邮件')
+    setLocale('en')
+  })
+
   it('names a new verification secret by its last characters, in both languages', () => {
     const change = { before: null, after: { id: 'vsk_1', hint: 'Zq4x' } }
     expect(m.field.verificationSecrets).toBe('Customer verification')

@@ -1,13 +1,14 @@
 /**
  * @module Settings: the script tag, allowed origins, categories, customer
- * verification, the recovery policy's caps, goodwill coupons, the service
- * guarantee, the coupon pool, webhooks and the audit trail. Each form saves
- * on its own (`PATCH /v1/admin/site` with only its field) and keeps its
- * draft on an error; the others keep theirs whatever happens.
+ * verification, the recovery policy's caps, the texts the customer reads,
+ * goodwill coupons, the service guarantee, the coupon pool, webhooks, mail
+ * and the audit trail. Each form saves on its own (`PATCH /v1/admin/site`
+ * with only its field) and keeps its draft on an error; the others keep
+ * theirs whatever happens.
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { messages } from '../i18n'
+import { locale, messages } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import { AdminApiError, failureText } from '../lib/errors'
 import { api } from '../lib/state'
@@ -16,9 +17,11 @@ import type { SaveSite } from './_settings-form'
 import { CategoriesForm, OriginsForm, ScriptTag } from './_settings-site'
 import { AuditTrail } from './AuditTrail'
 import { CouponPool } from './CouponPool'
+import { CustomerTexts } from './CustomerTexts'
 import { CustomerVerification } from './CustomerVerification'
 import { GoodwillForm } from './GoodwillForm'
 import { GuaranteeForm } from './GuaranteeForm'
+import { MailForm } from './MailForm'
 import { PolicyForm } from './PolicyForm'
 import { Webhooks } from './Webhooks'
 import './settings.css'
@@ -29,10 +32,12 @@ const SECTIONS = [
   'categories',
   'verification',
   'policy',
+  'texts',
   'goodwill',
   'guarantee',
   'pool',
   'webhooks',
+  'mail',
   'audit',
 ] as const
 
@@ -92,7 +97,8 @@ export function Settings() {
       ) : (
         <>
           <nav class="settings-nav" aria-label={m.jump}>
-            {SECTIONS.map((name) => (
+            {/* A server without mail sends no `mail`, and has no section for it. */}
+            {SECTIONS.filter((name) => name !== 'mail' || view.mail).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -117,6 +123,7 @@ export function Settings() {
             }}
           />
           <PolicyForm site={view} save={save} />
+          <CustomerTexts site={view} save={save} initialLocale={locale.value} />
           <GoodwillForm site={view} save={save} />
           <GuaranteeForm site={view} save={save} />
           <CouponPool site={view} save={save} />
@@ -125,6 +132,7 @@ export function Settings() {
               auditVersion.value++
             }}
           />
+          {view.mail && <MailForm mail={view.mail} save={save} />}
           <AuditTrail version={auditVersion.value} />
         </>
       )}

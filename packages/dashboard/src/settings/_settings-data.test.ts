@@ -137,9 +137,43 @@ describe('the other settings', () => {
     ])
     expect(categoriesPayload(drafts)).toEqual([
       { id: 'broken', failureType: 'outcome' },
-      { id: 'carrier', failureType: 'process', label: 'Carrier', firmResponsible: false },
+      {
+        id: 'carrier',
+        failureType: 'process',
+        label: 'Carrier',
+        labels: { en: 'Carrier' },
+        firmResponsible: false,
+      },
       { id: 'staff', failureType: 'interaction', firmResponsible: true },
     ])
     expect(slugify('Late délivery!')).toBe('late-delivery')
+  })
+
+  it('reads a label per language, an old single label as the English one', () => {
+    const drafts = categoryDrafts([
+      { id: 'late', failureType: 'process', label: 'Late', labels: { 'zh-CN': '太慢' } },
+      { id: 'rude', failureType: 'interaction', labels: { en: 'Rude', 'zh-CN': '态度差' } },
+      { id: 'odd', failureType: 'outcome', labels: { 'zh-CN': '奇怪' } },
+    ])
+    expect(drafts.map((draft) => draft.labels)).toEqual([
+      { en: 'Late', 'zh-CN': '太慢' },
+      { en: 'Rude', 'zh-CN': '态度差' },
+      { en: '', 'zh-CN': '奇怪' },
+    ])
+    expect(categoriesPayload(drafts)).toEqual([
+      {
+        id: 'late',
+        failureType: 'process',
+        label: 'Late',
+        labels: { en: 'Late', 'zh-CN': '太慢' },
+      },
+      {
+        id: 'rude',
+        failureType: 'interaction',
+        label: 'Rude',
+        labels: { en: 'Rude', 'zh-CN': '态度差' },
+      },
+      { id: 'odd', failureType: 'outcome', labels: { 'zh-CN': '奇怪' } },
+    ])
   })
 })

@@ -4,7 +4,6 @@
  * forms send, the coupon pool's line errors, the script tag and the
  * customer token sample.
  */
-
 import {
   DEFAULT_CAPS,
   DEFAULT_CURRENCY,
@@ -12,6 +11,7 @@ import {
   HARD_CAP_PERCENT,
 } from '@redress/protocol/admin'
 import type { PolicyOverrides, SiteCategory } from '../lib/types'
+import { LOCALES, type Locale } from './_texts-data'
 
 /** The policy's defaults the caps form shows: the server's, from the shared contract. */
 export const POLICY_DEFAULTS = { currency: DEFAULT_CURRENCY, caps: DEFAULT_CAPS } as const
@@ -214,7 +214,8 @@ export const scriptTag = (origin: string, publicKey: string): string =>
 export interface CategoryDraft {
   key: string
   id: string
-  label: string
+  /** The label per locale, as typed. */
+  labels: Record<Locale, string>
   failureType: SiteCategory['failureType']
   firmResponsible: boolean
   /** Stored already: its id is what complaints refer to, so it is not edited. */
@@ -227,7 +228,11 @@ export function categoryDrafts(categories: SiteCategory[]): CategoryDraft[] {
   return categories.map((category, index) => ({
     key: `saved-${index}-${category.id}`,
     id: category.id,
-    label: category.label ?? '',
+    labels: {
+      // A category saved before labels per locale has one `label`: the English one.
+      en: category.labels?.en ?? category.label ?? '',
+      'zh-CN': category.labels?.['zh-CN'] ?? '',
+    },
     failureType: category.failureType,
     firmResponsible: category.firmResponsible !== false,
     saved: true,
@@ -235,10 +240,21 @@ export function categoryDrafts(categories: SiteCategory[]): CategoryDraft[] {
   }))
 }
 
+/**
+ * The categories to send: `labels` with each label typed, and `label` the
+ * English one, which widgets and servers from before `labels` read, and the
+ * widget falls back to in a language without its own label.
+ */
 export function categoriesPayload(drafts: CategoryDraft[]): SiteCategory[] {
   return drafts.map((draft) => {
     const category: SiteCategory = { id: draft.id.trim(), failureType: draft.failureType }
-    if (draft.label.trim()) category.label = draft.label.trim()
+    const labels: NonNullable<SiteCategory['labels']> = {}
+    for (const locale of LOCALES) {
+      const label = draft.labels[locale].trim()
+      if (label) labels[locale] = label
+    }
+    if (labels.en) category.label = labels.en
+    if (Object.keys(labels).length > 0) category.labels = labels
     if (!draft.firmResponsible || draft.hadFirm) category.firmResponsible = draft.firmResponsible
     return category
   })

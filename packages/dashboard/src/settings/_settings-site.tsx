@@ -3,7 +3,7 @@
  * the allowed origins and the complaint categories with their failure types.
  */
 import { useSignal } from '@preact/signals'
-import { fill } from '../i18n'
+import { fill, LOCALES as LANGUAGE_NAMES } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import { FAILURE_TYPES } from '../insights/insights-data'
 import type { SiteView } from '../lib/types'
@@ -26,6 +26,7 @@ import {
   Section,
   useFormState,
 } from './_settings-form'
+import { LOCALES } from './_texts-data'
 
 export function ScriptTag({ site, origin }: { site: SiteView; origin: string }) {
   const m = settingsMessages.value.script
@@ -106,7 +107,7 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
       {
         key,
         id: '',
-        label: '',
+        labels: { en: '', 'zh-CN': '' },
         failureType: 'process',
         firmResponsible: true,
         saved: false,
@@ -114,7 +115,7 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
       },
     ]
     // Focus the new row's label once it is drawn.
-    requestAnimationFrame(() => document.getElementById(`${key}-label`)?.focus())
+    requestAnimationFrame(() => document.getElementById(`${key}-label-en`)?.focus())
   }
   const submit = async (event: Event) => {
     event.preventDefault()
@@ -134,9 +135,15 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         const indexed = indexedField(field, 'categories')
         const draft = indexed ? sent[indexed.index] : undefined
         if (draft) {
-          const part = ['id', 'label', 'failureType', 'firmResponsible'].includes(indexed!.rest)
-            ? indexed!.rest
-            : 'id'
+          const rest = indexed!.rest
+          // `label` is sent as a copy of the English label, so its error belongs there,
+          // as does one about `labels` as a whole.
+          const part =
+            rest === 'label' || rest === 'labels'
+              ? 'labels.en'
+              : ['id', 'failureType', 'firmResponsible', 'labels.en', 'labels.zh-CN'].includes(rest)
+                ? rest
+                : 'id'
           return { key: `${draft.key}.${part}`, message }
         }
         return field === 'categories' ? { key: 'categories', message } : null
@@ -155,31 +162,46 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         <ul class="category-list">
           {drafts.value.map((draft) => (
             <li key={draft.key} class="category-row">
-              <Field
-                id={`${draft.key}-label`}
-                label={m.label}
-                error={errors[`${draft.key}.label`]}
-                class="grow"
-              >
-                {(a11y) => (
-                  <input
-                    {...a11y}
-                    value={draft.label}
-                    maxLength={100}
-                    placeholder={draft.saved ? draft.id : m.labelPlaceholder}
-                    onInput={(event) => {
-                      const label = (event.target as HTMLInputElement).value
-                      update(draft.key, {
-                        label,
-                        // A new category's id follows its label until edited.
-                        ...(!draft.saved && (draft.id === '' || draft.id === slugify(draft.label))
-                          ? { id: slugify(label) }
-                          : {}),
-                      })
-                    }}
-                  />
-                )}
-              </Field>
+              <div class="grow labels">
+                {LOCALES.map((locale) => (
+                  <Field
+                    key={locale}
+                    id={`${draft.key}-label-${locale}`}
+                    label={fill(m.labelIn, { language: LANGUAGE_NAMES[locale] })}
+                    error={errors[`${draft.key}.labels.${locale}`]}
+                  >
+                    {(a11y) => (
+                      <input
+                        {...a11y}
+                        aria-describedby={`${a11y['aria-describedby']} labels-hint`}
+                        lang={locale}
+                        value={draft.labels[locale]}
+                        maxLength={100}
+                        placeholder={
+                          locale === 'en'
+                            ? draft.saved
+                              ? draft.id
+                              : m.labelPlaceholder
+                            : draft.labels.en
+                        }
+                        onInput={(event) => {
+                          const label = (event.target as HTMLInputElement).value
+                          const english = draft.labels.en
+                          update(draft.key, {
+                            labels: { ...draft.labels, [locale]: label },
+                            // A new category's id follows its English label until edited.
+                            ...(locale === 'en' &&
+                            !draft.saved &&
+                            (draft.id === '' || draft.id === slugify(english))
+                              ? { id: slugify(label) }
+                              : {}),
+                          })
+                        }}
+                      />
+                    )}
+                  </Field>
+                ))}
+              </div>
               <Field id={`${draft.key}-id`} label={m.id} error={errors[`${draft.key}.id`]}>
                 {(a11y) => (
                   <input
@@ -244,11 +266,17 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
                 }}
               >
                 {m.remove}
-                <span class="visually-hidden"> {draft.label || draft.id}</span>
+                <span class="visually-hidden">
+                  {' '}
+                  {draft.labels.en || draft.labels['zh-CN'] || draft.id}
+                </span>
               </button>
             </li>
           ))}
         </ul>
+        <p class="hint" id="labels-hint">
+          {m.labelsHint}
+        </p>
         <p class="hint" id="firm-hint">
           {m.firmHint}
         </p>

@@ -1,9 +1,13 @@
 /**
  * @module For tests: a small stand-in for the admin API as the server's
- * README documents it, as a `fetch`. It keeps complaints in memory, records
- * every request, lets a test make any route answer something else, and
- * streams live events the test pushes.
+ * README documents it, as a `fetch`. It keeps complaints and the site in
+ * memory (a site change is checked with the shared contract's
+ * `SitePatchSchema`, so its refusals name their field as the server's do),
+ * records every request, lets a test make any route answer something else,
+ * and streams live events the test pushes.
  */
+import { LOCALES } from '@redress/protocol'
+import { POLICY_TEXT_KEYS, parseAdmin, SitePatchSchema } from '@redress/protocol/admin'
 import type {
   AdminErrorCode,
   Caps,
@@ -11,9 +15,10 @@ import type {
   CreatedVerificationSecret,
   LiveEvent,
   RecoveryRow,
+  SiteView,
   VerificationSecret,
 } from '../lib/types'
-import { CAPS, recovery, SITE, summaryOf } from './fake-data'
+import { CAPS, recovery, SERVER_TEXTS, SITE, summaryOf } from './fake-data'
 
 export interface Recorded {
   method: string
@@ -36,14 +41,63 @@ const problem = (status: number, code: AdminErrorCode, message: string, field?: 
   body: { error: { code, message, ...(field ? { field } : {}) } },
 })
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The texts in force, as the server's `effectivePolicy` makes them: each
+ * locale's defaults, with the site's own text where it has one that is not blank.
+ */
+function effectiveTexts(overrides: Record<string, unknown> | null) {
+  const own = isObject(overrides?.texts) ? overrides.texts : {}
+  return Object.fromEntries(
+    LOCALES.map((locale) => {
+      const texts = isObject(own[locale]) ? own[locale] : {}
+      return [
+        locale,
+        Object.fromEntries(
+          POLICY_TEXT_KEYS.map((key) => {
+            const text = texts[key]
+            return [key, typeof text === 'string' && text.trim() ? text : SERVER_TEXTS[locale][key]]
+          }),
+        ),
+      ]
+    }),
+  )
+}
+
+/** `PATCH /v1/admin/site` on the stored site: each field sent replaces its value. */
+function patched(site: SiteView, body: unknown): { status: number; body: unknown } {
+  const result = parseAdmin(SitePatchSchema, body)
+  if (!result.ok) return problem(400, 'invalid_request', result.message, result.field || undefined)
+  const patch = result.value
+  const next: SiteView = { ...site }
+  if (patch.origins !== undefined) next.origins = patch.origins
+  if (patch.categories !== undefined) next.categories = patch.categories
+  if (patch.guarantee !== undefined) next.guarantee = patch.guarantee
+  if (patch.policy !== undefined) {
+    const overrides = patch.policy as Record<string, unknown> | null
+    next.policy = {
+      effective: { ...site.policy.effective, texts: effectiveTexts(overrides) },
+      overrides,
+    }
+  }
+  if (patch.mail !== undefined)
+    next.mail = patch.mail ?? { from: null, team: [], acknowledge: false }
+  return { status: 200, body: next }
+}
+
 export function fakeServer(
   options: {
     complaints?: ComplaintDetail[]
     caps?: Caps
     /** The site's verification secrets, newest first (none by default). */
     secrets?: VerificationSecret[]
+    /** The site `GET /v1/admin/site` answers with (`SITE` by default); `PATCH` changes it. */
+    site?: SiteView
   } = {},
 ) {
+  let site: SiteView = options.site ?? SITE
   const complaints = new Map<string, ComplaintDetail>()
   let secrets = [...(options.secrets ?? [])]
   let secretsMade = 0
@@ -100,7 +154,30 @@ export function fakeServer(
       .replace(/^\/v1\/admin\//, '')
       .split('/')
       .map(decodeURIComponent)
-    if (method === 'GET' && path === '/v1/admin/site') return { status: 200, body: SITE }
+    if (path === '/v1/admin/site') {
+      if (method === 'GET') return { status: 200, body: site }
+      if (method === 'PATCH') {
+        const reply = patched(site, request.body)
+        if (reply.status === 200) site = reply.body as SiteView
+        return reply
+      }
+    }
+    if (method === 'GET' && path === '/v1/admin/site/changes')
+      return { status: 200, body: { items: [] } }
+    if (method === 'GET' && path === '/v1/admin/webhooks')
+      return { status: 200, body: { items: [] } }
+    if (method === 'GET' && path === '/v1/admin/coupon-pool')
+      return {
+        status: 200,
+        body: {
+          free: 0,
+          used: 0,
+          expired: 0,
+          byValue: [],
+          currency: site.policy.effective.currency,
+          source: 'generated',
+        },
+      }
     if (path === '/v1/admin/site/verification-secrets') {
       if (method === 'GET') return { status: 200, body: { items: secrets } }
       if (method === 'POST') {
@@ -294,6 +371,10 @@ export function fakeServer(
     },
     get openStreams() {
       return streams.length
+    },
+    /** The site as stored now, after the PATCHes it accepted. */
+    get site() {
+      return site
     },
   }
 }

@@ -1,9 +1,15 @@
 /**
- * @module For tests: the site, caps, complaints and remedies the fake admin
- * API answers with, and a complaint's list row as the server makes it.
+ * @module For tests: the site, caps, complaints, remedies and mails the fake
+ * admin API answers with, the server's default texts for the customer, and a
+ * complaint's list row as the server makes it.
  */
+import type { Locale } from '@redress/protocol'
+import { type ComplaintMail, DEFAULT_POLICY_TEXTS, type PolicyTexts } from '@redress/protocol/admin'
 import { remedyFlags } from '../lib/remedy-flags'
 import type { Caps, ComplaintDetail, ComplaintSummary, RecoveryRow, SiteView } from '../lib/types'
+
+/** The server's `DEFAULT_POLICY.texts`: what a site without texts of its own answers with. */
+export const SERVER_TEXTS: Record<Locale, PolicyTexts> = DEFAULT_POLICY_TEXTS
 
 export const SITE: SiteView = {
   name: 'Demo',
@@ -134,5 +140,22 @@ export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
       body.description.length > 140 ? `${body.description.slice(0, 139)}…` : body.description,
     receivedAt: detail.receivedAt,
     updatedAt: detail.updatedAt,
+  }
+}
+
+/** A mail as the complaint lists it, with `changes` over an acknowledgment sent to the customer. */
+export function mail(changes: Partial<ComplaintMail> = {}): ComplaintMail {
+  return {
+    id: `mail_${++made}`,
+    kind: 'acknowledgment',
+    to: 'kim@example.com',
+    subject: 'We got your report R-AAAA1',
+    state: 'sent',
+    attempts: 1,
+    lastError: null,
+    text: 'Hello,\n\nWe got your report.',
+    createdAt: '2026-01-02T10:01:00.000Z',
+    sentAt: '2026-01-02T10:01:05.000Z',
+    ...changes,
   }
 }
