@@ -95,7 +95,7 @@ export const REMEDY = {
   /** A major problem nobody vouched for: the money waits for a person. */
   major: `${SORRY} ${REVIEW}`,
   /** A critical problem nobody vouched for: that, and a person who gets in touch. */
-  critical: `${SORRY} ${REVIEW} A member of our team will contact you within 2 hours to put this right.`,
+  critical: `${SORRY} ${REVIEW} A member of our team will contact you personally to put this right.`,
   /** The widget's line under a remedy that names when someone will be in touch. */
   within: 'We will contact you within 2 hours.',
 }

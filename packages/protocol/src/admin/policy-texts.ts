@@ -25,8 +25,10 @@ export const DEFAULT_POLICY_TEXTS: Record<Locale, PolicyTexts> = {
     // (Roschk & Gelbrich 2014): say plainly that it was done.
     correction: "We've fixed the problem you reported.",
     refund: "We're refunding {amount} to your original payment method.",
-    // Keep the customer informed and say who owns it next.
-    escalation: 'A member of our team will contact you within 2 hours to put this right.',
+    // Keep the customer informed and say who owns it next. When is not said
+    // here: the remedy carries `contactWithin`, which the widget and the mails
+    // word for the locale, so changing the policy's time cannot leave a stale text.
+    escalation: 'A member of our team will contact you personally to put this right.',
     couponLabel: '{amount} off your next order',
     // Single use and bound to this customer (Shopify/Stripe conventions).
     couponTerms: 'Single use, for you only. Valid until {date}.',
@@ -44,7 +46,7 @@ export const DEFAULT_POLICY_TEXTS: Record<Locale, PolicyTexts> = {
     // "原路退回", back the way it was paid, is how Chinese shops promise a refund.
     refund: '我们正在为您办理退款，{amount}将原路退回您的付款账户。',
     // Who owns it next, and by when.
-    escalation: '我们的同事会在2小时内联系您，把这件事处理好。',
+    escalation: '我们的同事会亲自联系您，把这件事处理好。',
     // "立减": taken off the price at checkout, the usual wording of a coupon.
     couponLabel: '下次购物立减{amount}',
     // Single use and bound to this customer (Shopify/Stripe conventions).

@@ -1,5 +1,5 @@
 /** @module The mails and the status page in English. */
-import type { Recovery } from '@redress/protocol'
+import { type Recovery, formatDuration as within } from '@redress/protocol'
 import type { Block, Composed } from './_blocks'
 import type { CustomerMail, MailTemplates, TeamMail } from './index'
 
@@ -12,6 +12,13 @@ function remedy(recovery: Recovery): string {
         `${recovery.label}: code ${recovery.code}`,
         ...(recovery.expiresAt ? [`valid until ${day(recovery.expiresAt)}`] : []),
         ...(recovery.terms ? [recovery.terms] : []),
+      ].join('\n')
+    case 'escalation':
+      return [
+        recovery.message,
+        ...(within(recovery.contactWithin, 'en')
+          ? [`We will contact you within ${within(recovery.contactWithin, 'en')}.`]
+          : []),
       ].join('\n')
     default:
       return recovery.message

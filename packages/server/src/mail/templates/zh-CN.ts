@@ -1,5 +1,5 @@
 /** @module The mails and the status page in Simplified Chinese. */
-import type { Recovery } from '@redress/protocol'
+import { type Recovery, formatDuration as within } from '@redress/protocol'
 import type { Block, Composed } from './_blocks'
 import type { CustomerMail, MailTemplates, TeamMail } from './index'
 
@@ -23,6 +23,13 @@ function remedy(recovery: Recovery): string {
         `${recovery.label}：优惠码 ${recovery.code}`,
         ...(recovery.expiresAt ? [`有效期至 ${day(recovery.expiresAt)}`] : []),
         ...(recovery.terms ? [recovery.terms] : []),
+      ].join('\n')
+    case 'escalation':
+      return [
+        recovery.message,
+        ...(within(recovery.contactWithin, 'zh-CN')
+          ? [`我们会在${within(recovery.contactWithin, 'zh-CN')}内联系您。`]
+          : []),
       ].join('\n')
     default:
       return recovery.message
