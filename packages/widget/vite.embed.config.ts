@@ -3,6 +3,9 @@ import { defineConfig } from 'vite'
 
 export default defineConfig({
   publicDir: false,
+  // The workspace packages' sources, as the app chunk's build reads them, so
+  // the launcher compiles the protocol's code it uses rather than a dist chunk.
+  resolve: { conditions: ['@redress/source', 'module', 'browser', 'production'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
