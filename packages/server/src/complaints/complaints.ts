@@ -158,7 +158,7 @@ export async function ingestComplaint(
 
       if (inserted) {
         // First on the timeline: the policy's remedies follow it.
-        await emit(trx, site.id, {
+        await emit(trx, site, {
           type: 'received',
           complaintId: id,
           reference: ref,

@@ -16,7 +16,7 @@ import type {
   VerifiedFacts,
 } from '../db/schema'
 import { type Written, writeEvents } from './events'
-import { enqueueMail, type MailIntent } from './mail'
+import { enqueueMail, type MailIntent, type SiteRef } from './mail'
 import { enqueue } from './webhooks'
 
 /**
@@ -343,9 +343,10 @@ const specOf = (event: OutboxEvent) => OUTBOX[event.type] as unknown as Spec<Out
  */
 export async function emit(
   trx: Transaction<Tables>,
-  siteId: string,
+  site: SiteRef,
   ...events: OutboxEvent[]
 ): Promise<Written[]> {
+  const siteId = typeof site === 'string' ? site : site.id
   const written = await writeEvents(
     trx,
     events.map((event) => {
@@ -359,7 +360,7 @@ export async function emit(
     if (webhook) await enqueue(trx, siteId, webhook.type, webhook.data)
     const mails = spec.mail?.(event, written[index]!)
     if (mails?.length) {
-      const queued = await enqueueMail(trx, siteId, spec.complaintId(event), mails)
+      const queued = await enqueueMail(trx, site, spec.complaintId(event), mails)
       if (queued.length)
         await emit(
           trx,

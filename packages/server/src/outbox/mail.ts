@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto'
 import { type Complaint, toLocale } from '@redress/protocol'
 import type { MailKind, MailSettings } from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
-import type { Tables } from '../db/schema'
+import type { Site, Tables } from '../db/schema'
 
 /** The kinds of mail that go to the customer (the others go to the site's team). */
 export const CUSTOMER_MAIL_KINDS: readonly MailKind[] = ['acknowledgment', 'reply', 'follow_up']
@@ -72,10 +72,18 @@ export interface QueuedMail {
   to: string
 }
 
+/**
+ * The site a change belongs to: its id, or its row when the caller has it
+ * (ingest does), so the mail settings need no second read of the site.
+ */
+export type SiteRef = string | Pick<Site, 'id' | 'mail'>
+
 /** The site's mail settings, read once per transaction (ingest may ask for two mails). */
 const settingsCache = new WeakMap<object, Map<string, Promise<MailSettings>>>()
 
-function siteMail(trx: Transaction<Tables>, siteId: string): Promise<MailSettings> {
+function siteMail(trx: Transaction<Tables>, site: SiteRef): Promise<MailSettings> {
+  if (typeof site !== 'string') return Promise.resolve(mailSettings(site.mail))
+  const siteId = site
   let perSite = settingsCache.get(trx)
   if (!perSite) {
     perSite = new Map()
@@ -108,13 +116,14 @@ function siteMail(trx: Transaction<Tables>, siteId: string): Promise<MailSetting
  */
 export async function enqueueMail(
   trx: Transaction<Tables>,
-  siteId: string,
+  site: SiteRef,
   complaintId: string,
   intents: readonly MailIntent[],
   now: Date = new Date(),
 ): Promise<QueuedMail[]> {
   if (intents.length === 0) return []
-  const settings = await siteMail(trx, siteId)
+  const siteId = typeof site === 'string' ? site : site.id
+  const settings = await siteMail(trx, site)
   let complaint: { body: Complaint } | undefined
   const read = async () =>
     (complaint ??= await trx

@@ -125,7 +125,7 @@ export async function issue(
     .executeTakeFirst()
   if (inserted) {
     if (draft.poolCode) await claimPoolCode(trx, owner.site.id, draft.poolCode, inserted.id)
-    await emit(trx, owner.site.id, { type: 'recovery', row: inserted, ...extra })
+    await emit(trx, owner.site, { type: 'recovery', row: inserted, ...extra })
     return { row: inserted, created: true }
   }
   const row = await trx
