@@ -110,7 +110,7 @@ export function describeEachDatabase(
  * Start a quiet server on a free port for the suite; `get()` returns it.
  * Rate limits are on but high enough for suites that send many complaints
  * from 127.0.0.1; webhooks may reach 127.0.0.1, where the test receivers
- * listen. `options` overrides these (`rate-limit.test.ts`, `webhook-outbound.test.ts`).
+ * listen; early warning runs only on `alerts.runOnce()`. `options` overrides these (`rate-limit.test.ts`, `webhook-outbound.test.ts`).
  */
 export function useServer(
   database: () => TestDatabase,
@@ -123,6 +123,7 @@ export function useServer(
     | 'webhooks'
     | 'webhookAllow'
     | 'webhookLookup'
+    | 'alerts'
   > = {},
 ): () => RunningServer {
   let server: RunningServer
@@ -137,6 +138,9 @@ export function useServer(
       demoSite: true,
       rateLimit: { perIp: { limit: 100_000 }, perSite: { limit: 100_000 } },
       webhookAllow: LOCAL_WEBHOOKS,
+      // Alerts are raised only where a suite asks (`alerts.runOnce()`), so no
+      // stray `alert.raised` joins the webhooks another suite counts.
+      alerts: { interval: false },
       ...options,
     })
   })

@@ -6,6 +6,12 @@
  * database's tables and rows are not part of it.
  */
 
+export {
+  type AlertWorker,
+  type AlertWorkerOptions,
+  checkAlerts,
+  startAlertWorker,
+} from './alerts'
 export { type RunningServer, type ServerOptions, startServer } from './cli'
 export { type Database, type DatabaseOptions, openDatabase } from './db'
 export { MIGRATIONS, type Migration, migrate } from './db/migrations'

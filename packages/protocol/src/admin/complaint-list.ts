@@ -37,6 +37,8 @@ export interface ListFilters {
   suspected?: boolean | undefined
   /** A case-insensitive substring of the description. */
   q?: string | undefined
+  /** The complaints an early-warning alert counted (`alt_…`): its scope, from its window's start to its end. */
+  alert?: string | undefined
 }
 
 /** One row of `GET /v1/admin/complaints`. */
@@ -98,6 +100,7 @@ const FILTERS = /* @__PURE__ */ (() => ({
   hasRemedy: booleanQuery('hasRemedy'),
   pending: booleanQuery('pending'),
   suspected: booleanQuery('suspected'),
+  alert: filterText('alert', ADMIN_LIMITS.filterText),
 }))()
 
 /**

@@ -30,6 +30,7 @@ describe('the admin contract', () => {
       | 'followup.received'
       | 'reply.sent'
       | 'guarantee.broken'
+      | 'alert.raised'
     >()
   })
 

@@ -21,6 +21,7 @@
  * const result = parseAdmin(ComplaintPatchSchema, { status: 'done' })
  * // { ok: false, message: 'status must be one of received, …', field: 'status' }
  */
+export * from './alerts'
 export * from './complaint-list'
 export * from './complaints'
 export * from './coupon-pool'

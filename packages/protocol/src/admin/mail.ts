@@ -4,6 +4,7 @@
  * `GET /v1/admin/complaints/{id}` lists them.
  */
 import * as v from 'valibot'
+import { LOCALES, type Locale } from '../index'
 import { clean, isRecord, knownKeys, nfc } from './_valid'
 
 /**
@@ -16,15 +17,18 @@ import { clean, isRecord, knownKeys, nfc } from './_valid'
 export interface MailSettings {
   /** The From address of the site's mail; `null`: the server's `REDRESS_MAIL_FROM`. */
   from: string | null
-  /** Told of a new critical complaint, a remedy waiting for approval and a broken guarantee. */
+  /** Told of a new critical complaint, a remedy waiting for approval, a broken guarantee and an early-warning alert. */
   team: string[]
+  /** The language of the team's mails (customers get theirs in the complaint's). @default 'en' */
+  teamLocale: Locale
   /** Send the customer an acknowledgment with the reference and the remedy given. @default false */
   acknowledge: boolean
 }
 
 /**
  * What a mail is: to the customer (`acknowledgment`, `reply`, `follow_up`)
- * or to the site's team (`team_critical`, `team_approval`, `team_guarantee`).
+ * or to the site's team (`team_critical`, `team_approval`, `team_guarantee`,
+ * `team_alert`).
  */
 export type MailKind =
   | 'acknowledgment'
@@ -33,6 +37,7 @@ export type MailKind =
   | 'team_critical'
   | 'team_approval'
   | 'team_guarantee'
+  | 'team_alert'
 
 /**
  * Where a mail stands. `pending` until the SMTP server took it (`sent`), refused
@@ -42,7 +47,7 @@ export type MailKind =
  */
 export type MailState = 'pending' | 'sent' | 'bounced' | 'failed' | 'not_sent' | 'suppressed'
 
-/** One mail of a complaint, in `ComplaintDetail.mails`, oldest first. */
+/** One mail of a complaint (or of an alert), in `ComplaintDetail.mails`, oldest first. */
 export interface ComplaintMail {
   /** `mail_…`; its `Message-ID` is `<mail_…@host>`. */
   id: string
@@ -115,26 +120,31 @@ const TEAM_ITEM_MESSAGE = 'Each team address is an e-mail address such as ops@sh
 export interface MailSettingsInput {
   from?: string | null | undefined
   team?: string[] | undefined
+  teamLocale?: Locale | undefined
   acknowledge?: boolean | undefined
 }
 
 /**
  * `mail` of `PATCH /v1/admin/site` (`null` there resets it): `{ from?, team?,
- * acknowledge? }`, replacing what is stored. `from` an address or `null`
- * (default), `team` at most 10 addresses (duplicates, ignoring case,
- * dropped; default none), `acknowledge` a boolean (default `false`).
+ * teamLocale?, acknowledge? }`, replacing what is stored. `from` an address
+ * or `null` (default), `team` at most 10 addresses (duplicates, ignoring
+ * case, dropped; default none), `teamLocale` one of `LOCALES` (default
+ * `en`), `acknowledge` a boolean (default `false`).
  * Addresses are trimmed and NFC. The output is `MailSettings`.
  *
  * @example
  * parseAdmin(SitePatchSchema, { mail: { team: ['ops@shop.example', 'OPS@shop.example'] } })
- * // { ok: true, value: { mail: { from: null, team: ['ops@shop.example'], acknowledge: false } } }
+ * // { ok: true, value: { mail: { from: null, team: ['ops@shop.example'], teamLocale: 'en', acknowledge: false } } }
  * parseAdmin(SitePatchSchema, { mail: { from: 'care' } })
  * // { ok: false, message: 'from is an e-mail address such as care@shop.example, or null', field: 'mail.from' }
  */
 export const MailSettingsSchema = /* @__PURE__ */ (() =>
   v.pipe(
-    v.custom<MailSettingsInput>(isRecord, 'mail is { from?, team?, acknowledge? } or null'),
-    knownKeys<MailSettingsInput>(['from', 'team', 'acknowledge']),
+    v.custom<MailSettingsInput>(
+      isRecord,
+      'mail is { from?, team?, teamLocale?, acknowledge? } or null',
+    ),
+    knownKeys<MailSettingsInput>(['from', 'team', 'teamLocale', 'acknowledge']),
     v.object({
       from: v.optional(v.nullable(address('mail.from', FROM_MESSAGE)), null),
       team: v.optional(
@@ -149,6 +159,10 @@ export const MailSettingsSchema = /* @__PURE__ */ (() =>
           ),
         ),
         () => [],
+      ),
+      teamLocale: v.optional(
+        v.picklist(LOCALES, `teamLocale is one of ${LOCALES.join(', ')}`),
+        'en',
       ),
       acknowledge: v.optional(v.boolean('acknowledge is true or false'), false),
     }),

@@ -48,10 +48,16 @@ const GUARANTEE = {
 }
 
 describe('SitePatchSchema (PATCH /site)', () => {
-  it('refuses what is not a change of the five settings', () => {
+  it('refuses what is not a change of the settings', () => {
     expectRows(SitePatchSchema, [
       [[], ['', 'Send a JSON object']],
-      [{}, ['', 'Send at least one of origins, categories, policy, rateLimits, guarantee']],
+      [
+        {},
+        [
+          '',
+          'Send at least one of origins, categories, policy, rateLimits, guarantee, mail, alerts',
+        ],
+      ],
       [{ name: 'x' }, ['name', 'Unknown field name']],
       [{ origins: 'x', name: 'x' }, ['name', 'Unknown field name']],
       // In the server's order: origins, categories, policy, rateLimits, guarantee.

@@ -6,6 +6,7 @@
 import * as v from 'valibot'
 import type { FailureType, Locale } from '../index'
 import { body, fields, isRecord, knownKeys } from './_valid'
+import { type AlertRule, AlertRulesSchema } from './alerts'
 import type { Guarantee } from './complaints'
 import { type MailSettings, MailSettingsSchema } from './mail'
 import { PolicyOverridesSchema } from './policy'
@@ -97,6 +98,8 @@ export interface SiteView {
   guarantee: Guarantee | null
   /** The site's mail settings, defaults filled in (left out by servers without mail). */
   mail?: MailSettings
+  /** The early-warning rules in force (`effective`), and what the site set (`overrides`; `null`: the defaults). */
+  alerts: { effective: AlertRule[]; overrides: AlertRule[] | null }
   createdAt: string
 }
 
@@ -110,6 +113,7 @@ export type SiteChangeField =
   | 'webhooks'
   | 'verificationSecrets'
   | 'mail'
+  | 'alerts'
 
 /** One entry of `GET /v1/admin/site/changes`: each changed field's value before and after. */
 export interface SiteChange {
@@ -118,13 +122,22 @@ export interface SiteChange {
   changes: Partial<Record<SiteChangeField, { before: unknown; after: unknown }>>
 }
 
-const SITE_FIELDS = ['origins', 'categories', 'policy', 'rateLimits', 'guarantee'] as const
+const SITE_FIELDS = [
+  'origins',
+  'categories',
+  'policy',
+  'rateLimits',
+  'guarantee',
+  'mail',
+  'alerts',
+] as const
 
 /**
  * `PATCH /v1/admin/site`: at least one of `origins`, `categories`, `policy`,
- * `rateLimits`, `guarantee`, `mail` (`null` resets the last four), each checked by
- * its own schema (`OriginsSchema`, `CategoriesSchema`, `PolicyOverridesSchema`,
- * `RateLimitsSchema`, `GuaranteeSchema`, `MailSettingsSchema`), in that order.
+ * `rateLimits`, `guarantee`, `mail`, `alerts` (`null` resets the last five),
+ * each checked by its own schema (`OriginsSchema`, `CategoriesSchema`,
+ * `PolicyOverridesSchema`, `RateLimitsSchema`, `GuaranteeSchema`,
+ * `MailSettingsSchema`, `AlertRulesSchema`), in that order.
  *
  * @example
  * parseAdmin(SitePatchSchema, { categories: [{ id: 'a', failureType: 'outcome', x: 1 }] })
@@ -139,10 +152,10 @@ export const SitePatchSchema = /* @__PURE__ */ (() =>
       rateLimits: v.optional(v.nullable(RateLimitsSchema)),
       guarantee: v.optional(v.nullable(GuaranteeSchema)),
       mail: v.optional(v.nullable(MailSettingsSchema)),
+      alerts: v.optional(v.nullable(AlertRulesSchema)),
     }),
     v.check(
-      (patch) =>
-        patch.mail !== undefined || SITE_FIELDS.some((field) => patch[field] !== undefined),
+      (patch) => SITE_FIELDS.some((field) => patch[field] !== undefined),
       `Send at least one of ${SITE_FIELDS.join(', ')}`,
     ),
   ))()

@@ -36,6 +36,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'followup.received',
   'reply.sent',
   'guarantee.broken',
+  'alert.raised',
 ] as const
 /** One of `WEBHOOK_EVENT_TYPES`. */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]

@@ -6,6 +6,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { isMailAddress } from '@redress/protocol/admin'
+import { type AlertWorker, type AlertWorkerOptions, startAlertWorker } from '../alerts'
 import { type Database, type DatabaseOptions, openDatabase } from '../db'
 import { type AppOptions, createApp, jsonLogger, type Logger } from '../http/app'
 import type { RateLimitOptions, TrustProxy } from '../http/rate-limit'
@@ -142,6 +143,8 @@ export interface ServerOptions extends DatabaseOptions {
   guarantees?: Omit<GuaranteeWorkerOptions, 'db'> | false
   /** How mail is sent (see `MailOptions`); `false` to not run the mail worker in this process. @default {} */
   mail?: MailOptions | false
+  /** The early-warning worker's options; `false` to not check alert rules in this process. @default {} */
+  alerts?: Omit<AlertWorkerOptions, 'db'> | false
   /**
    * A form sent sooner than this many milliseconds after it opened counts as a
    * bot's (no automatic remedy). @default REDRESS_MIN_FILL_MS, else 1500
@@ -170,6 +173,8 @@ export interface RunningServer {
   guarantees: GuaranteeWorker | undefined
   /** The mail worker, unless `mail: false`. */
   mail: MailWorker | undefined
+  /** The early-warning worker, unless `alerts: false`. */
+  alerts: AlertWorker | undefined
   /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -198,6 +203,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let webhooks: WebhookWorker | undefined
   let guarantees: GuaranteeWorker | undefined
   let mail: MailWorker | undefined
+  let alerts: AlertWorker | undefined
   let secret: string
   // Checked before anything starts: a typo in the mail settings stops the server here.
   const mailOptions = options.mail === false ? undefined : (options.mail ?? {})
@@ -219,8 +225,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     secret = await loadSecret(database.db, options.secret ?? process.env.REDRESS_SECRET)
     // One policy for the admin API (checked when saved) and the worker (checked when sent).
     const outbound = outboundPolicy({ allow: options.webhookAllow, lookup: options.webhookLookup })
+    if (options.alerts !== false) alerts = startAlertWorker({ ...options.alerts, db: database.db })
     const appOptions: AppOptions = {
       db: database.db,
+      ...(alerts ? { onComplaint: alerts.noteComplaint } : {}),
       secret,
       ...(options.log === undefined ? {} : { log: options.log }),
       static: options.static === false ? undefined : { demo: demoSite, ...options.static },
@@ -269,6 +277,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     await webhooks?.stop()
     await guarantees?.stop()
+    await alerts?.stop()
     await database.close()
     throw error
   }
@@ -301,7 +310,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // Live streams never end by themselves: end them now, before the database closes.
       const streamsEnded = endLiveStreams(database.db)
       // The worker's round in progress finishes (each request has its own timeout).
-      const workersStopped = Promise.all([webhooks?.stop(), guarantees?.stop(), mail?.stop()])
+      const workersStopped = Promise.all([
+        webhooks?.stop(),
+        guarantees?.stop(),
+        mail?.stop(),
+        alerts?.stop(),
+      ])
       http.close()
       // Keep-alive connections with no request in flight would hold the server open.
       http.closeIdleConnections()
@@ -319,5 +333,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing
   }
 
-  return { url, port, database, adminToken, webhooks, guarantees, mail, close }
+  return { url, port, database, adminToken, webhooks, guarantees, mail, alerts, close }
 }

@@ -88,6 +88,8 @@ export async function ingestComplaint(
     minFillMs?: number | undefined
     /** The client's rate-limit key (`clientKey`): goodwill coupons are counted per client. */
     clientKey?: string | null | undefined
+    /** When it was received (a test's clock). @default the time of each attempt */
+    now?: Date | undefined
   },
 ): Promise<Ingested> {
   const { site, idempotencyKey, secret } = input
@@ -118,7 +120,7 @@ export async function ingestComplaint(
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const id = complaintId()
       const ref = reference()
-      const now = new Date()
+      const now = input.now ?? new Date()
       const stored = JSON.stringify({
         id,
         reference: ref,

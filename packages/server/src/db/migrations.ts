@@ -460,6 +460,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'early warning: alert rules per site, alerts, team mail about an alert',
+    sql: `
+      -- The site's early-warning rules (AlertRule[]); NULL: the defaults, []: none.
+      ALTER TABLE sites ADD COLUMN alerts jsonb;
+
+      -- One row per episode: a rule crossed for one group (a category, a failure
+      -- type, or '' for the whole site), open until the rule was not crossed for a
+      -- whole window. At most one open episode per rule and group, whichever
+      -- process checks: the partial unique index decides who raises it.
+      CREATE TABLE alerts (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        rule_id text NOT NULL,
+        group_key text NOT NULL DEFAULT '',
+        -- The rule as it was when raised: what the alert counted, whatever changes later.
+        rule jsonb NOT NULL,
+        count integer NOT NULL,
+        baseline double precision,
+        window_from timestamptz NOT NULL,
+        raised_at timestamptz NOT NULL,
+        last_crossed_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        dismissed_at timestamptz
+      );
+      CREATE UNIQUE INDEX alerts_open ON alerts (site_id, rule_id, group_key) WHERE ended_at IS NULL;
+      CREATE INDEX alerts_site_raised ON alerts (site_id, raised_at DESC);
+
+      -- A team mail about an alert belongs to no complaint.
+      ALTER TABLE mail_messages ALTER COLUMN complaint_id DROP NOT NULL;
+      ALTER TABLE mail_messages ADD COLUMN alert_id text REFERENCES alerts (id) ON DELETE CASCADE;
+      ALTER TABLE mail_messages DROP CONSTRAINT mail_messages_kind_check;
+      ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_kind_check CHECK (kind IN
+        ('acknowledgment', 'reply', 'follow_up', 'team_critical', 'team_approval',
+         'team_guarantee', 'team_alert'));
+      ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_about
+        CHECK ((complaint_id IS NULL) <> (alert_id IS NULL));
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -12,6 +12,7 @@ import type {
   VouchedOrder,
 } from '@redress/protocol'
 import type {
+  AlertRule,
   Guarantee,
   GuaranteeState,
   MailKind,
@@ -29,6 +30,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 // The columns' shapes the admin API answers with are the protocol's; re-exported
 // so the server's modules keep importing them from here.
 export type {
+  AlertRule,
   Guarantee,
   GuaranteeState,
   MailKind,
@@ -76,6 +78,8 @@ export interface SitesTable {
   guarantee: ColumnType<Guarantee | null, string | null | undefined, string | null>
   /** The site's mail settings (`MailSettings`); `null`: none. Migration 9. */
   mail: ColumnType<MailSettings | null, string | null | undefined, string | null>
+  /** The early-warning rules (`AlertRule[]`); `null`: the defaults. Migration 10. */
+  alerts: ColumnType<AlertRule[] | null, string | null | undefined, string | null>
 }
 
 export interface ComplaintsTable {
@@ -319,7 +323,10 @@ export interface MailMessagesTable {
   id: string
   seq: Generated<string>
   site_id: string
-  complaint_id: string
+  /** The complaint it is about; `null` for a team mail about an alert (migration 10). */
+  complaint_id: string | null
+  /** The alert it is about (migration 10). */
+  alert_id: ColumnType<string | null, string | null | undefined, string | null>
   kind: MailKind
   recipient: string
   locale: 'en' | 'zh-CN'
@@ -354,6 +361,24 @@ export interface MailSuppressionsTable {
   created_at: Generated<Timestamp>
 }
 
+/** Early-warning episodes (migration 10). */
+export interface AlertsTable {
+  /** `alt_…` */
+  id: string
+  site_id: string
+  rule_id: string
+  /** The category id or failure type counted; `''` for the whole site. */
+  group_key: string
+  rule: Json<AlertRule>
+  count: number
+  baseline: number | null
+  window_from: Timestamp
+  raised_at: Timestamp
+  last_crossed_at: Timestamp
+  ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  dismissed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -375,6 +400,7 @@ export interface Tables {
   goodwill_clients: GoodwillClientsTable
   mail_messages: MailMessagesTable
   mail_suppressions: MailSuppressionsTable
+  alerts: AlertsTable
 }
 
 export type Site = Selectable<SitesTable>
@@ -384,3 +410,4 @@ export type RecoveryRow = Selectable<RecoveriesTable>
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type MailRow = Selectable<MailMessagesTable>
+export type AlertRow = Selectable<AlertsTable>

@@ -57,6 +57,11 @@ export interface AppOptions {
   /** A form sent sooner than this (ms) after it opened counts as a bot's. @default MIN_FILL_MS (1500) */
   minFillMs?: number | undefined
   /**
+   * Called with the site's id after each new complaint committed (not on a
+   * replay): `startServer` hands it to the early-warning worker.
+   */
+  onComplaint?: ((siteId: string) => void) | undefined
+  /**
    * Where webhook endpoints may point (checked when one is saved).
    * @default outboundPolicy(): REDRESS_WEBHOOK_ALLOW and the system resolver
    */
@@ -118,6 +123,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       rateLimit: options.rateLimit,
       trustProxy: options.trustProxy,
       minFillMs: options.minFillMs,
+      onComplaint: options.onComplaint,
     }),
   )
 

@@ -140,6 +140,7 @@ export function useMailServer(
       rateLimit: false,
       webhooks: false,
       guarantees: { interval: false, now },
+      alerts: { interval: false, now },
       mail: { smtpUrl: smtp(), interval: false, now, random: () => 0.5 },
     })
     running = {

@@ -76,7 +76,7 @@ describeEachDatabase('mail without an SMTP server', (database) => {
 
   it('shows the site’s mail settings and refuses bad ones, changing nothing', async () => {
     const site = await expectJson(await admin('/site'))
-    expect(site.mail).toEqual({ from: null, team: [], acknowledge: false })
+    expect(site.mail).toEqual({ from: null, team: [], teamLocale: 'en', acknowledge: false })
     for (const [mail, field, message] of [
       [
         { from: 'care' },
@@ -94,6 +94,7 @@ describeEachDatabase('mail without an SMTP server', (database) => {
         'team is an array of at most 10 e-mail addresses',
       ],
       [{ acknowledge: 'yes' }, 'mail.acknowledge', 'acknowledge is true or false'],
+      [{ teamLocale: 'fr' }, 'mail.teamLocale', 'teamLocale is one of en, zh-CN'],
       [{ smtp: 'x' }, 'mail.smtp', 'Unknown field smtp'],
     ] as const) {
       const refused = await expectJson(
@@ -105,6 +106,7 @@ describeEachDatabase('mail without an SMTP server', (database) => {
     expect((await expectJson(await admin('/site'))).mail).toEqual({
       from: null,
       team: [],
+      teamLocale: 'en',
       acknowledge: false,
     })
     const changed = await expectJson(
@@ -118,17 +120,24 @@ describeEachDatabase('mail without an SMTP server', (database) => {
     expect(changed.mail).toEqual({
       from: 'care@shop.example',
       team: ['ops@shop.example'],
+      teamLocale: 'en',
       acknowledge: false,
     })
     const audit = await expectJson(await admin('/site/changes?limit=1'))
     expect(audit.items[0].changes.mail).toEqual({
       before: null,
-      after: { from: 'care@shop.example', team: ['ops@shop.example'], acknowledge: false },
+      after: {
+        from: 'care@shop.example',
+        team: ['ops@shop.example'],
+        teamLocale: 'en',
+        acknowledge: false,
+      },
     })
     await expectJson(await admin('/site', { method: 'PATCH', body: { mail: null } }))
     expect((await expectJson(await admin('/site'))).mail).toEqual({
       from: null,
       team: [],
+      teamLocale: 'en',
       acknowledge: false,
     })
   })

@@ -78,18 +78,43 @@ describeEachDatabase('mail to the team, and acknowledgments', (database) => {
     expect(ack!.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
   })
 
-  it('writes team mails in the complaint’s language', async () => {
-    const receipt = await submitComplaint(base(), {
-      severity: 'critical',
-      description: '水壶着火了',
-      client: { locale: 'zh' },
-    })
-    await get().drain()
-    const critical = about(receipt).filter(
-      (item) => item.mail.subject === `严重投诉 ${receipt.reference}`,
+  it('writes team mails in the team’s language, whatever the complaint’s', async () => {
+    const critical = async (locale: string) => {
+      const receipt = await submitComplaint(base(), {
+        severity: 'critical',
+        category: 'broken',
+        description: '水壶着火了',
+        client: { locale },
+      })
+      await get().drain()
+      // The critical complaint's mails, not those about the remedy waiting for approval.
+      return about(receipt).filter((item) => item.mail.text?.includes('水壶着火了'))
+    }
+    // English by default, also about a Chinese customer's complaint.
+    const english = await critical('zh')
+    expect(english).toHaveLength(2)
+    expect(english[0]!.mail.subject).toMatch(/^Critical complaint R-/)
+    expect(english[0]!.mail.text).toContain('Category: Something is broken')
+
+    await expectJson(
+      await admin('/site', {
+        method: 'PATCH',
+        body: {
+          mail: { from: 'care@acme.example', team: TEAM, teamLocale: 'zh-CN', acknowledge: true },
+        },
+      }),
     )
-    expect(critical).toHaveLength(2)
-    expect(critical[0]!.mail.text).toContain('严重程度：严重')
+    const chinese = await critical('en-US')
+    expect(chinese).toHaveLength(2)
+    expect(chinese[0]!.mail.subject).toMatch(/^严重投诉 R-/)
+    expect(chinese[0]!.mail.text).toContain('严重程度：严重')
+    expect(chinese[0]!.mail.text).toContain('类别：东西坏了或用不了')
+    await expectJson(
+      await admin('/site', {
+        method: 'PATCH',
+        body: { mail: { from: 'care@acme.example', team: TEAM, acknowledge: true } },
+      }),
+    )
   })
 
   it('mails nothing for a complaint that looks sent by a bot', async () => {

@@ -4,13 +4,14 @@
  * the signed links, the sender, and a `Message-ID` of its own. The worker
  * writes this once, on the first attempt, and every retry sends the same.
  */
-import { type Complaint, formatMoney } from '@redress/protocol'
+import { type Complaint, formatMoney, type Locale } from '@redress/protocol'
+import type { SiteCategory } from '@redress/protocol/admin'
 import type { Kysely } from 'kysely'
 import type { MailRow, Tables } from '../db/schema'
 import { isCustomerMail, mailSettings } from '../outbox'
 import { issuedRecoveries } from '../recovery'
 import { LINK_LIFETIME_MS, type LinkAnswer, linkUrl, signLink } from './links'
-import { type MailBase, renderMail, type TeamMail } from './templates'
+import { type MailBase, renderMail, type TeamMail, templates } from './templates'
 
 /** What rendering needs besides the row. */
 export interface RenderContext {
@@ -46,18 +47,47 @@ const minute = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', '
 export async function renderRow(context: RenderContext, row: MailRow): Promise<RenderedMail> {
   const { db, key } = context
   const base = context.publicUrl.replace(/\/+$/, '')
-  const [complaint, site] = await Promise.all([
-    db
-      .selectFrom('complaints')
-      .select(['id', 'reference', 'body', 'category', 'severity'])
-      .where('id', '=', row.complaint_id)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('sites')
-      .select(['name', 'mail'])
-      .where('id', '=', row.site_id)
-      .executeTakeFirstOrThrow(),
-  ])
+  const site = await db
+    .selectFrom('sites')
+    .select(['name', 'mail', 'categories'])
+    .where('id', '=', row.site_id)
+    .executeTakeFirstOrThrow()
+  const envelope = {
+    // The right side names this server, so the id is unique beyond it.
+    messageId: `<${row.id}@${new URL(base).hostname || 'redress'}>`,
+    sender: mailSettings(site.mail).from ?? context.defaultFrom,
+  }
+  if (row.alert_id !== null) {
+    const alert = await db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', row.alert_id)
+      .executeTakeFirstOrThrow()
+    const rule = alert.rule
+    return {
+      ...renderMail('team_alert', row.locale, {
+        siteName: site.name,
+        inboxUrl: `${base}/admin/#/inbox?alert=${encodeURIComponent(alert.id)}`,
+        rule,
+        group:
+          alert.group_key === ''
+            ? null
+            : rule.by === 'category'
+              ? categoryLabel(site.categories, alert.group_key, row.locale)
+              : alert.group_key,
+        count: Number((row.data as { count?: number }).count ?? alert.count),
+        baseline: alert.baseline === null ? null : Number(alert.baseline),
+        since: minute(new Date(alert.window_from)),
+      }),
+      ...envelope,
+      unsubscribeUrl: null,
+    }
+  }
+  const complaint = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference', 'body', 'category', 'severity'])
+    .where('id', '=', row.complaint_id ?? '')
+    .executeTakeFirstOrThrow()
   const body = complaint.body as Complaint
   const data = row.data as Record<string, unknown>
   const common: MailBase = { siteName: site.name, reference: complaint.reference }
@@ -75,7 +105,7 @@ export async function renderRow(context: RenderContext, row: MailRow): Promise<R
   const team: TeamMail = {
     ...common,
     inboxUrl: `${base}/admin/#/complaints/${encodeURIComponent(complaint.id)}`,
-    category: complaint.category,
+    category: categoryLabel(site.categories, complaint.category, row.locale),
     severity: complaint.severity,
   }
 
@@ -128,12 +158,17 @@ export async function renderRow(context: RenderContext, row: MailRow): Promise<R
         dueAt: minute(new Date(String(data.dueAt))),
       })
       break
+    case 'team_alert':
+      throw new Error(`${row.id}: a team_alert mail names no alert`)
   }
-  return {
-    ...rendered,
-    // The right side names this server, so the id is unique beyond it.
-    messageId: `<${row.id}@${new URL(base).hostname || 'redress'}>`,
-    sender: mailSettings(site.mail).from ?? context.defaultFrom,
-    unsubscribeUrl,
-  }
+  return { ...rendered, ...envelope, unsubscribeUrl }
+}
+
+/**
+ * A category as the team reads it: its label in their language, else its
+ * label, else the built-in category's words, else its id.
+ */
+function categoryLabel(categories: readonly SiteCategory[], id: string, locale: Locale): string {
+  const category = categories.find((entry) => entry.id === id)
+  return category?.labels?.[locale] ?? category?.label ?? templates(locale).categories[id] ?? id
 }

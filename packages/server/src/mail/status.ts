@@ -43,7 +43,8 @@ export async function openLink(
     .selectAll()
     .where('id', '=', link.mailId)
     .executeTakeFirst()
-  const complaint = mail && (await findComplaint(db, mail.complaint_id))
+  // Only customer mails carry links; a team mail's id is never a link's.
+  const complaint = mail?.complaint_id && (await findComplaint(db, mail.complaint_id))
   if (!mail || !complaint) return { ok: false, reason: 'invalid' }
   const site = await db
     .selectFrom('sites')

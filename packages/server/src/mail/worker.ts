@@ -317,23 +317,24 @@ export function startMailWorker(options: MailWorkerOptions): MailWorker {
     })
   }
 
-  /** The mail's last state on the complaint's timeline, and in the log. */
+  /** The mail's last state on the complaint's timeline (an alert's mail has none), and in the log. */
   async function final(
     trx: Transaction<Tables>,
     row: MailRow,
     state: Exclude<MailState, 'pending'>,
     error: string | null,
   ): Promise<void> {
-    await emit(trx, row.site_id, {
-      type: 'mail_delivery',
-      complaintId: row.complaint_id,
-      mailId: row.id,
-      kind: row.kind,
-      to: row.recipient,
-      state,
-      attempts: row.attempts,
-      error,
-    })
+    if (row.complaint_id !== null)
+      await emit(trx, row.site_id, {
+        type: 'mail_delivery',
+        complaintId: row.complaint_id,
+        mailId: row.id,
+        kind: row.kind,
+        to: row.recipient,
+        state,
+        attempts: row.attempts,
+        error,
+      })
     if (state !== 'not_sent')
       log({
         level: state === 'sent' || state === 'suppressed' ? 'info' : 'error',

@@ -6,10 +6,10 @@
  * on its first attempt, and decides then whether the address may still get it.
  */
 import { randomInt } from 'node:crypto'
-import { type Complaint, toLocale } from '@redress/protocol'
+import { type Complaint, type Locale, toLocale } from '@redress/protocol'
 import type { MailKind, MailSettings } from '@redress/protocol/admin'
-import type { Transaction } from 'kysely'
-import type { Site, Tables } from '../db/schema'
+import type { Insertable, Transaction } from 'kysely'
+import type { MailMessagesTable, Site, Tables } from '../db/schema'
 
 /** The kinds of mail that go to the customer (the others go to the site's team). */
 export const CUSTOMER_MAIL_KINDS: readonly MailKind[] = ['acknowledgment', 'reply', 'follow_up']
@@ -25,15 +25,16 @@ export const isCustomerMail = (kind: MailKind): boolean => CUSTOMER_MAIL_KINDS.i
 
 /**
  * A site's mail settings with the defaults filled in: no From of its own,
- * no team, no acknowledgment.
+ * no team (writing in English), no acknowledgment.
  *
  * @example
- * mailSettings(null) // { from: null, team: [], acknowledge: false }
+ * mailSettings(null) // { from: null, team: [], teamLocale: 'en', acknowledge: false }
  */
 export function mailSettings(stored: Partial<MailSettings> | null | undefined): MailSettings {
   return {
     from: stored?.from ?? null,
     team: stored?.team ?? [],
+    teamLocale: stored?.teamLocale ?? 'en',
     acknowledge: stored?.acknowledge ?? false,
   }
 }
@@ -105,8 +106,9 @@ function siteMail(trx: Transaction<Tables>, site: SiteRef): Promise<MailSettings
 /**
  * Write the mails `intents` ask for about one complaint, in the caller's
  * transaction: customer mails to the complaint's `contact.email` (none
- * without one; an acknowledgment only when the site turned them on), team
- * mails to each of the site's team addresses. Returns the rows written, in
+ * without one; an acknowledgment only when the site turned them on) in the
+ * complaint's language, team mails to each of the site's team addresses in
+ * the team's. Returns the rows written, in
  * order. Whether an address unsubscribed or bounced is decided when the
  * worker takes the row, so a row is written for it all the same and the
  * complaint shows why nothing went out.
@@ -131,41 +133,88 @@ export async function enqueueMail(
       .select('body')
       .where('id', '=', complaintId)
       .executeTakeFirstOrThrow())
-  const rows: {
-    id: string
-    site_id: string
-    complaint_id: string
-    kind: MailKind
-    recipient: string
-    locale: 'en' | 'zh-CN'
-    data: string
-    next_attempt_at: Date
-  }[] = []
+  const rows: ReturnType<typeof mailRow>[] = []
   for (const intent of intents) {
-    let recipients: readonly string[]
     if (isCustomerMail(intent.kind)) {
       if (intent.kind === 'acknowledgment' && !settings.acknowledge) continue
-      const email = (await read()).body.contact?.email
-      recipients = email ? [email] : []
+      const { body } = await read()
+      if (!body.contact?.email) continue
+      rows.push(
+        mailRow(
+          siteId,
+          { complaint_id: complaintId },
+          intent,
+          body.contact.email,
+          mailLocale(body.client?.locale),
+          now,
+        ),
+      )
     } else {
-      recipients = settings.team
-    }
-    if (recipients.length === 0) continue
-    const locale = mailLocale((await read()).body.client?.locale)
-    for (const recipient of recipients) {
-      rows.push({
-        id: mailId(),
-        site_id: siteId,
-        complaint_id: complaintId,
-        kind: intent.kind,
-        recipient,
-        locale,
-        data: JSON.stringify(intent.data ?? {}),
-        next_attempt_at: now,
-      })
+      for (const recipient of settings.team)
+        rows.push(
+          mailRow(
+            siteId,
+            { complaint_id: complaintId },
+            intent,
+            recipient,
+            settings.teamLocale,
+            now,
+          ),
+        )
     }
   }
   if (rows.length === 0) return []
   await trx.insertInto('mail_messages').values(rows).execute()
   return rows.map((row) => ({ complaintId, mailId: row.id, kind: row.kind, to: row.recipient }))
+}
+
+/** One row of the mail outbox, due now. */
+function mailRow(
+  siteId: string,
+  about: { complaint_id: string } | { alert_id: string },
+  intent: MailIntent,
+  recipient: string,
+  locale: Locale,
+  now: Date,
+): Insertable<MailMessagesTable> & { id: string; kind: MailKind; recipient: string } {
+  return {
+    id: mailId(),
+    site_id: siteId,
+    complaint_id: null,
+    ...about,
+    kind: intent.kind,
+    recipient,
+    locale,
+    data: JSON.stringify(intent.data ?? {}),
+    next_attempt_at: now,
+  }
+}
+
+/**
+ * Write a team mail that belongs to no complaint (an early-warning alert),
+ * in the caller's transaction: one row per team address, in the team's
+ * language. Returns how many.
+ *
+ * @example
+ * await enqueueTeamMail(trx, site, { alertId: alert.id }, { kind: 'team_alert' })
+ */
+export async function enqueueTeamMail(
+  trx: Transaction<Tables>,
+  site: SiteRef,
+  about: { alertId: string },
+  intent: MailIntent,
+  now: Date = new Date(),
+): Promise<number> {
+  const settings = await siteMail(trx, site)
+  if (settings.team.length === 0) return 0
+  const siteId = typeof site === 'string' ? site : site.id
+  await trx
+    .insertInto('mail_messages')
+    .values(
+      settings.team.map((recipient) =>
+        mailRow(siteId, { alert_id: about.alertId }, intent, recipient, settings.teamLocale, now),
+      ),
+    )
+    .execute()
+  return settings.team.length
 }

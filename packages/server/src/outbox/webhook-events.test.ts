@@ -51,6 +51,7 @@ describeEachDatabase('webhooks for replies and broken guarantees', (database) =>
       webhooks: { interval: false },
       webhookAllow: LOCAL_WEBHOOKS,
       guarantees: { interval: false, now: () => new Date(clock) },
+      alerts: { interval: false },
     })
     receiver = await startReceiver()
     mine = await createSite(server.database.db, {

@@ -29,6 +29,7 @@ describeEachDatabase('webhook test send', (database) => {
       webhooks: { interval: false },
       webhookAllow: LOCAL_WEBHOOKS,
       guarantees: false,
+      alerts: false,
     })
     receiver = await startWebhookReceiver()
   })

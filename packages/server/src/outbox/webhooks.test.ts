@@ -158,6 +158,7 @@ describeEachDatabase('webhooks', (database) => {
       adminToken: 'test-admin-token',
       demoSite: true,
       webhooks: false,
+      alerts: { interval: false },
       webhookAllow: LOCAL_WEBHOOKS,
     })
     db = server.database.db

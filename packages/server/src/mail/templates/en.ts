@@ -5,6 +5,17 @@ import type { CustomerMail, MailTemplates, TeamMail } from './index'
 
 const day = (iso: string) => iso.slice(0, 10)
 
+/** A failure type in words, as a team reads it. */
+const FAILURE_TYPES: Record<string, string> = {
+  outcome: 'what was delivered (wrong, missing, broken)',
+  process: 'how it was delivered (late, slow, complicated)',
+  interaction: 'how people treated customers',
+}
+
+const round = (value: number | null) => String(Math.round((value ?? 0) * 10) / 10)
+const ratio = (count: number, baseline: number | null) =>
+  baseline ? `${round(count / baseline)}×` : 'far above'
+
 function remedy(recovery: Recovery): string {
   switch (recovery.kind) {
     case 'coupon':
@@ -142,7 +153,53 @@ export const en: MailTemplates = {
     }
   },
 
+  team_alert(input): Composed {
+    const { rule, count } = input
+    const what =
+      input.group === null
+        ? 'complaints'
+        : rule.by === 'failureType'
+          ? `complaints about ${FAILURE_TYPES[input.group] ?? input.group}`
+          : `complaints about ${input.group}`
+    const crossed =
+      rule.kind === 'burst'
+        ? `${count} ${what} within ${rule.withinMinutes} minutes (the rule: ${rule.count} or more)`
+        : `${count} ${what} in 24 hours, ${ratio(count, input.baseline)} an average day of the ${rule.baselineDays} days before (${round(input.baseline)})`
+    return {
+      subject:
+        rule.kind === 'burst'
+          ? `Early warning: ${count} ${what} within ${rule.withinMinutes} minutes`
+          : `Early warning: ${count} ${what} in 24 hours`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `Complaints are piling up at ${input.siteName}: ${crossed}, the first at ${input.since}.`,
+        },
+        {
+          kind: 'p',
+          text: 'Something may be failing for many customers at once. A notice on the affected pages warns the next ones before they run into it.',
+        },
+        { kind: 'link', label: 'See the complaints', url: input.inboxUrl },
+        {
+          kind: 'small',
+          text: `Sent by Redress for ${input.siteName} to its team addresses, once for this episode.`,
+        },
+      ],
+    }
+  },
+
   remedy,
+
+  categories: {
+    broken: 'Something is broken',
+    order: 'The order is wrong or missing',
+    slow: 'It took too long',
+    billing: 'Billing or payment',
+    staff: 'How the customer was treated',
+    other: 'Something else',
+    // The categories the site does not list, counted together by an early-warning rule.
+    '*': 'Categories the site does not list',
+  },
 
   statuses: {
     received: "We've received it",

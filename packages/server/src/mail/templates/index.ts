@@ -4,7 +4,7 @@
  * template gets everything it shows as input and reads nothing itself.
  */
 import type { Recovery, Severity, Status } from '@redress/protocol'
-import type { MailKind } from '@redress/protocol/admin'
+import type { AlertRule, MailKind } from '@redress/protocol/admin'
 import { type Composed, type Rendered, toHtml, toText } from './_blocks'
 import { en } from './en'
 import { zhCN } from './zh-CN'
@@ -70,6 +70,22 @@ export interface TeamGuaranteeInput extends TeamMail {
   dueAt: string
 }
 
+/** An early-warning alert: what crossed which rule, and where the complaints are. */
+export interface TeamAlertInput {
+  siteName: string
+  /** The inbox, filtered to the complaints the alert counted. */
+  inboxUrl: string
+  rule: AlertRule
+  /** What it counted, in the team's words: a category's label, a failure type; `null`: all complaints. */
+  group: string | null
+  /** With `rule.by: 'failureType'`, `group` is a failure type's id (the template words it). */
+  count: number
+  /** A spike's average complaints per day before it. */
+  baseline: number | null
+  /** When the first complaint counted arrived, formatted. */
+  since: string
+}
+
 /** The status page's words (`routes/public/status-page.ts`). */
 export interface PageTexts {
   title: string
@@ -106,10 +122,13 @@ export interface MailTemplates {
   team_critical(input: TeamCriticalInput): Composed
   team_approval(input: TeamApprovalInput): Composed
   team_guarantee(input: TeamGuaranteeInput): Composed
+  team_alert(input: TeamAlertInput): Composed
   /** A remedy in a line or two, as the customer reads it. */
   remedy(recovery: Recovery): string
   /** A status in words. */
   statuses: Record<Status, string>
+  /** The built-in categories in words, for a site that gave them no label. */
+  categories: Record<string, string>
   page: PageTexts
 }
 
@@ -121,6 +140,7 @@ export interface MailInputs {
   team_critical: TeamCriticalInput
   team_approval: TeamApprovalInput
   team_guarantee: TeamGuaranteeInput
+  team_alert: TeamAlertInput
 }
 
 /** The languages mails are written in. */

@@ -3,6 +3,15 @@ import { type Recovery, formatDuration as within } from '@redress/protocol'
 import type { Block, Composed } from './_blocks'
 import type { CustomerMail, MailTemplates, TeamMail } from './index'
 
+/** A failure type in words, as a team reads it. */
+const FAILURE_TYPES: Record<string, string> = {
+  outcome: '结果（错发、漏发、损坏）',
+  process: '过程（延迟、缓慢、繁琐）',
+  interaction: '服务态度',
+}
+
+const round = (value: number) => String(Math.round(value * 10) / 10)
+
 const day = (iso: string) => iso.slice(0, 10)
 
 const KINDS: Record<string, string> = {
@@ -149,7 +158,48 @@ export const zhCN: MailTemplates = {
     }
   },
 
+  team_alert(input): Composed {
+    const { rule, count } = input
+    const about =
+      input.group === null
+        ? ''
+        : `关于「${rule.by === 'failureType' ? (FAILURE_TYPES[input.group] ?? input.group) : input.group}」的`
+    const crossed =
+      rule.kind === 'burst'
+        ? `${rule.withinMinutes} 分钟内收到 ${count} 条${about}投诉（规则：${rule.count} 条或以上）`
+        : `24 小时内收到 ${count} 条${about}投诉，${input.baseline ? `是前 ${rule.baselineDays} 天日均（${round(input.baseline)} 条）的 ${round(count / input.baseline)} 倍` : `远高于前 ${rule.baselineDays} 天`}`
+    return {
+      subject:
+        rule.kind === 'burst'
+          ? `预警：${rule.withinMinutes} 分钟内收到 ${count} 条${about}投诉`
+          : `预警：24 小时内收到 ${count} 条${about}投诉`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `${input.siteName}的投诉正在集中出现：${crossed}，第一条在 ${input.since}。`,
+        },
+        {
+          kind: 'p',
+          text: '可能有问题正同时影响许多顾客。在受影响的页面发布提示，可以让后来的顾客提前知情。',
+        },
+        { kind: 'link', label: '查看这些投诉', url: input.inboxUrl },
+        { kind: 'small', text: `由 Redress 代${input.siteName}发送给团队邮箱，本次预警只发一次。` },
+      ],
+    }
+  },
+
   remedy,
+
+  categories: {
+    broken: '东西坏了或用不了',
+    order: '订单有误或缺件',
+    slow: '等太久了',
+    billing: '账单或付款',
+    staff: '服务态度',
+    other: '其他问题',
+    // The categories the site does not list, counted together by an early-warning rule.
+    '*': '未列出的类别',
+  },
 
   statuses: {
     received: '已收到',

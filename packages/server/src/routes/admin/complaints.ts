@@ -22,7 +22,7 @@ import { ApiError, readJson, valid } from '../../http'
 import { emit, type OutboxEvent } from '../../outbox'
 import { effectivePolicy, failureTypeOf, type Policy } from '../../recovery'
 import { type AdminEnv, findOwn } from './context'
-import { encodeCursor, listQuery } from './list-query'
+import { alertOf, encodeCursor, listQuery } from './list-query'
 
 /** Per complaint: whether a remedy waits for approval, and whether one was given. */
 type RemedyFlags = Map<string, { pending: boolean; given: boolean }>
@@ -254,7 +254,8 @@ export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
 
   routes.get('/complaints', async (c) => {
     const { limit, cursor, ...filters } = valid(ComplaintListQuerySchema, c.req.query())
-    const rows = await listQuery(db, c.get('site'), filters, cursor)
+    const alert = await alertOf(db, c.get('site'), filters.alert)
+    const rows = await listQuery(db, c.get('site'), filters, cursor, alert)
       .limit(limit + 1)
       .execute()
     const page = rows.slice(0, limit)

@@ -10,7 +10,7 @@ import { iso } from '../../complaints'
 import type { ComplaintRow, Tables } from '../../db/schema'
 import { valid } from '../../http'
 import type { AdminEnv } from './context'
-import { cursorAfter, listQuery } from './list-query'
+import { alertOf, cursorAfter, listQuery } from './list-query'
 
 /** Rows read per query while writing the CSV export. */
 const CSV_BATCH = 500
@@ -81,10 +81,11 @@ export function exportRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   routes.get('/complaints.csv', async (c) => {
     const filters = valid(ComplaintFiltersSchema, c.req.query())
     const site = c.get('site')
+    const alert = await alertOf(db, site, filters.alert)
     const lines = [CSV_COLUMNS.join(',')]
     let after: ListCursor | undefined
     for (;;) {
-      const rows = await listQuery(db, site, filters, after).limit(CSV_BATCH).execute()
+      const rows = await listQuery(db, site, filters, after, alert).limit(CSV_BATCH).execute()
       for (const row of rows) lines.push(csvRow(row))
       if (rows.length < CSV_BATCH) break
       after = cursorAfter(rows[rows.length - 1]!)

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
+import { alertRoutes } from './alerts'
 import { complaintRoutes } from './complaints'
 import { type AdminEnv, type AdminOptions, requireAdminToken } from './context'
 import { couponPoolRoutes } from './coupon-pool'
@@ -45,4 +46,5 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     .route('/', remedyRoutes(db))
     .route('/', insightRoutes(db, options))
     .route('/', verificationRoutes(db))
+    .route('/', alertRoutes(db))
 }

@@ -3,10 +3,20 @@
  * complaints matching the filters, newest first, read a page at a time, and
  * the cursor that says where the next page starts.
  */
+import type { FailureType } from '@redress/protocol'
 import type { ListCursor, ListFilters } from '@redress/protocol/admin'
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely'
+import { OTHER_CATEGORIES } from '../../alerts'
 import { iso } from '../../complaints'
-import type { ComplaintRow, Site, Tables } from '../../db/schema'
+import type { AlertRow, ComplaintRow, Site, Tables } from '../../db/schema'
+import { ApiError } from '../../http'
 import { effectivePolicy } from '../../recovery'
 
 /**
@@ -35,8 +45,52 @@ export const encodeCursor = (row: Pick<ComplaintRow, 'received_at' | 'id'>): str
 /** `%`, `_` and `\` match themselves: the search is a plain substring. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`
 
+/** Complaints whose category has this failure type under the site's policy. */
+function ofFailureType(
+  eb: ExpressionBuilder<Tables, 'complaints'>,
+  site: Site,
+  type: FailureType,
+): Expression<SqlBool> {
+  const policy = effectivePolicy(site)
+  const known = Object.keys(policy.categories)
+  const ids = known.filter((id) => policy.categories[id] === type)
+  // Categories no one listed have the policy's `unknownCategory` type.
+  return policy.unknownCategory === type
+    ? eb.or([
+        ...(ids.length > 0 ? [eb('category', 'in', ids)] : []),
+        ...(known.length > 0 ? [eb('category', 'not in', known)] : [eb.lit(true)]),
+      ])
+    : ids.length > 0
+      ? eb('category', 'in', ids)
+      : eb.lit(false)
+}
+
 /**
- * The site's complaints matching the filters, newest first, after the cursor.
+ * The alert `?alert=` names, of this site; a `404` for any other id.
+ *
+ * @example
+ * const alert = await alertOf(db, site, filters.alert) // undefined without the filter
+ */
+export async function alertOf(
+  db: Kysely<Tables>,
+  site: Site,
+  id: string | undefined,
+): Promise<AlertRow | undefined> {
+  if (id === undefined) return undefined
+  const alert = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('site_id', '=', site.id)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!alert) throw new ApiError(404, 'not_found', `No alert ${id}`, { field: 'alert' })
+  return alert
+}
+
+/**
+ * The site's complaints matching the filters, newest first, after the cursor;
+ * with `?alert=`, only those the alert counted (its `alertOf` row): its
+ * scope, from the first it counted to the episode's end.
  *
  * @example
  * const rows = await listQuery(db, site, { status: 'received' }, undefined).limit(25).execute()
@@ -46,26 +100,28 @@ export function listQuery(
   site: Site,
   filters: ListFilters,
   after: ListCursor | undefined,
+  alert?: AlertRow | undefined,
 ): SelectQueryBuilder<Tables, 'complaints', ComplaintRow> {
   let query = db.selectFrom('complaints').selectAll().where('site_id', '=', site.id)
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.category) query = query.where('category', '=', filters.category)
   if (filters.severity) query = query.where('severity', '=', filters.severity)
   if (filters.failureType) {
-    const policy = effectivePolicy(site)
-    const known = Object.keys(policy.categories)
-    const ids = known.filter((id) => policy.categories[id] === filters.failureType)
-    // Categories no one listed have the policy's `unknownCategory` type.
-    query = query.where((eb) =>
-      policy.unknownCategory === filters.failureType
-        ? eb.or([
-            ...(ids.length > 0 ? [eb('category', 'in', ids)] : []),
-            ...(known.length > 0 ? [eb('category', 'not in', known)] : [eb.lit(true)]),
-          ])
-        : ids.length > 0
-          ? eb('category', 'in', ids)
-          : eb.lit(false),
-    )
+    const type = filters.failureType
+    query = query.where((eb) => ofFailureType(eb, site, type))
+  }
+  if (alert) {
+    query = query.where('received_at', '>=', alert.window_from).where('suspicion', 'is', null)
+    if (alert.ended_at !== null) query = query.where('received_at', '<=', alert.ended_at)
+    const { by } = alert.rule
+    const group = alert.group_key
+    if (by === 'category')
+      query =
+        group === OTHER_CATEGORIES
+          ? query.where('category', 'not in', Object.keys(effectivePolicy(site).categories))
+          : query.where('category', '=', group)
+    if (by === 'failureType')
+      query = query.where((eb) => ofFailureType(eb, site, group as FailureType))
   }
   if (filters.page) {
     query = query.where(sql<boolean>`(body->'page'->>'url') ILIKE ${likePattern(filters.page)}`)

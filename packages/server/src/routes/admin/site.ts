@@ -12,6 +12,7 @@ import {
 } from '@redress/protocol/admin'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import { alertRules } from '../../alerts'
 import { iso } from '../../complaints'
 import type { Site, Tables } from '../../db/schema'
 import { effectiveRateLimits, type RateLimitOptions, readJson, valid } from '../../http'
@@ -27,6 +28,7 @@ const SITE_COLUMNS = {
   rateLimits: 'rate_limits',
   guarantee: 'guarantee',
   mail: 'mail',
+  alerts: 'alerts',
 } as const satisfies Record<keyof ParsedSitePatch, keyof Site>
 const SITE_FIELDS = Object.keys(SITE_COLUMNS) as (keyof typeof SITE_COLUMNS)[]
 
@@ -46,6 +48,7 @@ function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined): 
     policy: { effective: { ...effectivePolicy(site) }, overrides: site.policy },
     guarantee: site.guarantee,
     mail: mailSettings(site.mail),
+    alerts: { effective: alertRules(site), overrides: site.alerts },
     createdAt: iso(site.created_at as unknown as Date),
   }
 }

@@ -39,6 +39,8 @@ export interface PublicOptions {
   trustProxy?: TrustProxy | undefined
   /** A form sent sooner than this (ms) after it opened counts as a bot's. @default MIN_FILL_MS */
   minFillMs?: number | undefined
+  /** Called with the site's id after each new complaint committed (not on a replay). */
+  onComplaint?: ((siteId: string) => void) | undefined
 }
 
 /** The first issue of a failed protocol validation, as the `400` the client gets. */
@@ -90,6 +92,7 @@ export function complaintRoutes(db: Kysely<Tables>, options: PublicOptions): Hon
       minFillMs: options.minFillMs,
       clientKey: clientKey(clientAddress(c, trustProxy)),
     })
+    if (ingested.created) options.onComplaint?.(site.id)
     return c.body(ingested.body, ingested.created ? 201 : 200, {
       'content-type': 'application/json',
     })
