@@ -116,6 +116,11 @@ describe('a complaint', () => {
           data: { promise: 'A reply within 2 hours', dueAt: at, recoveryId: 'rcv_2' },
           at,
         },
+        {
+          type: 'customer_replied',
+          data: { message: 'The new one is <i>cracked</i> too.', mailId: 'mail_1' },
+          at,
+        },
       ],
     })
     signedIn({ complaints: [target] })
@@ -124,7 +129,7 @@ describe('a complaint', () => {
       const found = [...document.querySelectorAll('.timeline .event-text')].map(
         (node) => node.textContent,
       )
-      expect(found.length).toBe(9)
+      expect(found.length).toBe(10)
       return found
     })
     expect(events).toEqual([
@@ -139,8 +144,12 @@ describe('a complaint', () => {
       expect.stringMatching(
         /^Service guarantee broken \(“A reply within 2 hours”, due .+\): the promised coupon was given$/,
       ),
+      'The customer wrote back from the link in an e-mail',
     ])
-    expect(document.querySelector('.timeline .quote')!.textContent).toBe('We are <b>on it</b>.')
+    // Both sides' words, as text.
+    expect(
+      [...document.querySelectorAll('.timeline .quote')].map((node) => node.textContent),
+    ).toEqual(['We are <b>on it</b>.', 'The new one is <i>cracked</i> too.'])
 
     await act(() => setLocale('zh-CN'))
     const zh = [...document.querySelectorAll('.timeline .event-text')].map(

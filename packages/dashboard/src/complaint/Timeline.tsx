@@ -1,7 +1,8 @@
 /**
  * @module A complaint's timeline in words: each event the server recorded
- * (received, remedies offered, approved or rejected, replies, status
- * changes, owners, root cause, follow-ups, broken guarantees, mails), oldest first.
+ * (received, remedies offered, approved or rejected, replies both ways,
+ * status changes, owners, root cause, follow-ups, broken guarantees, mails),
+ * oldest first.
  */
 import { fill, formatDateTime, messages } from '../i18n'
 import { formatMoney } from '../lib/money'
@@ -55,6 +56,8 @@ export function describe(
       const author = str(data.author)
       return author ? fill(e.repliedBy, { author }) : e.replied
     }
+    case 'customer_replied':
+      return e.customerReplied
     case 'status_changed': {
       const text = fill(e.status, { from: status(data.from), to: status(data.to) })
       const by = (e.statusBy as Record<string, string>)[String(data.by)]
@@ -111,9 +114,8 @@ export function Timeline({ detail }: { detail: ComplaintDetail }) {
           <li key={index} class={`event event-${entry.type}`}>
             <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
             <span class="event-text">{describe(entry, detail)}</span>
-            {entry.type === 'replied' && str(entry.data.message) && (
-              <p class="quote">{String(entry.data.message)}</p>
-            )}
+            {(entry.type === 'replied' || entry.type === 'customer_replied') &&
+              str(entry.data.message) && <p class="quote">{String(entry.data.message)}</p>}
           </li>
         ))}
       </ol>

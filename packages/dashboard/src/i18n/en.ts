@@ -96,6 +96,45 @@ export default {
       other: 'Something else',
     },
   },
+  // Owned by the inbox's early-warning banner and its filter.
+  alerts: {
+    title: 'Early warning',
+    /** What crossed a burst rule; `{scope}` is one of `scope`, `{window}` "60 minutes". */
+    burst: {
+      one: '{count} complaint{scope} within {window}',
+      other: '{count} complaints{scope} within {window}',
+    } as Plural,
+    /** What crossed a spike rule: the last 24 hours against an average day before them. */
+    spike: {
+      one: '{count} complaint{scope} in 24 hours, {ratio}× an average day ({baseline})',
+      other: '{count} complaints{scope} in 24 hours, {ratio}× an average day ({baseline})',
+    } as Plural,
+    /** A spike after days without complaints: no ratio to give. */
+    spikeFromNone: {
+      one: '{count} complaint{scope} in 24 hours, after days without any',
+      other: '{count} complaints{scope} in 24 hours, after days without any',
+    } as Plural,
+    scope: {
+      site: '',
+      category: ' about {group}',
+      failureType: ' of type {group}',
+    },
+    /** The group of an alert that counted every complaint of the site. */
+    all: 'all complaints',
+    /** The group of the categories the site does not list, counted together. */
+    otherCategories: 'categories you do not list',
+    ongoing: 'Still going on, since {time}',
+    ended: 'Ended {time}',
+    affected: 'See the affected complaints',
+    dismiss: 'Dismiss',
+    /** Read politely when an alert arrives while the inbox is open. */
+    arrivedOne: 'Early warning: {what}.',
+    arrivedMany: '{n} new early warnings.',
+    /** The inbox filtered by an alert, as a chip in the filter bar. */
+    chip: 'Early warning: {group}, from {time}',
+    chipUnknown: 'Early warning',
+    removeFilter: 'Remove the filter',
+  },
   complaint: {
     back: '← All complaints',
     title: 'Complaint {reference}',
@@ -253,6 +292,8 @@ export default {
       team_critical: 'To the team: a critical complaint',
       team_approval: 'To the team: a remedy waits for approval',
       team_guarantee: 'To the team: the service guarantee was broken',
+      team_alert: 'To the team: an early warning',
+      team_reply: 'To the team: the customer wrote back',
     },
     mailTo: 'To {to}',
     noSubject: 'No subject yet: it is written on the first try.',
@@ -289,6 +330,7 @@ export default {
       rejected: '{kind} rejected',
       replied: 'Reply sent',
       repliedBy: 'Reply sent by {author}',
+      customerReplied: 'The customer wrote back from the link in an e-mail',
       status: 'Status changed from {from} to {to}',
       statusWith: '{text} {by}',
       statusBy: {

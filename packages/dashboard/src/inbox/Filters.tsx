@@ -1,7 +1,8 @@
 /**
  * @module The inbox's filters: status, category (the site's, with labels),
  * failure type, severity, page, remedy given, waiting for approval, suspected
- * bots, and the search in descriptions, which applies once typing pauses.
+ * bots, and the search in descriptions, which applies once typing pauses; an
+ * early warning's affected complaints show as a chip that removes the filter.
  */
 import { FAILURE_TYPES, SEVERITIES, STATUSES } from '@redress/protocol'
 import type { Ref } from 'preact'
@@ -16,10 +17,13 @@ export function Filters({
   store,
   site,
   searchRef,
+  alertLabel = null,
 }: {
   store: InboxStore
   site: SiteView | null
   searchRef?: Ref<HTMLInputElement>
+  /** The chip's words while the list shows an alert's complaints. */
+  alertLabel?: string | null
 }) {
   const m = messages.value.inbox
   const filters = store.filters.value
@@ -69,6 +73,26 @@ export function Filters({
   return (
     <search>
       <form class="filters" aria-label={m.filters} onSubmit={(event) => event.preventDefault()}>
+        {filters.alert && (
+          <p class="filter-chip">
+            <span class="chip chip-alert">{alertLabel}</span>
+            <button
+              type="button"
+              class="link"
+              onClick={(event) => {
+                // The chip and this button go: focus stays in the filters, on the search.
+                const form = (event.currentTarget as HTMLButtonElement).form
+                ;(form?.elements.namedItem('q') as HTMLInputElement | null)?.focus()
+                store.setFilter('alert', undefined)
+              }}
+            >
+              <span aria-hidden="true">×</span>
+              <span class="visually-hidden">
+                {messages.value.alerts.removeFilter}: {alertLabel}
+              </span>
+            </button>
+          </p>
+        )}
         <label class="filter filter-search">
           <span>{m.search}</span>
           <input

@@ -301,6 +301,7 @@ describe('filtersFromHash', () => {
         '#/inbox?status=resolved&severity=huge&pending=true&q=%20mug%20&hasRemedy=false',
       ),
     ).toEqual({ status: 'resolved', pending: true, q: 'mug', hasRemedy: false })
+    expect(filtersFromHash('#/inbox?alert=alt_7&status=new')).toEqual({ alert: 'alt_7' })
     expect(filtersFromHash('#/inbox')).toEqual({})
   })
 })

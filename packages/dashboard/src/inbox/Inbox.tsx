@@ -1,8 +1,8 @@
 /**
  * @module The inbox: complaints newest first, filtered and searched, kept up
- * to date by the live stream, moved through with j/k and opened with Enter.
- * With a complaint open it sits beside it (on a phone, the complaint alone,
- * with a way back).
+ * to date by the live stream, moved through with j/k and opened with Enter,
+ * under the early warnings nobody put away. With a complaint open it sits
+ * beside it (on a phone, the complaint alone, with a way back).
  */
 // First: the complaint view's styles (imported with it) follow the inbox's in the cascade.
 import './inbox.css'
@@ -16,7 +16,9 @@ import { liveState, useLive } from '../lib/live'
 import { categoryLabel, siteOf } from '../lib/site'
 import { api, navigate } from '../lib/state'
 import type { ComplaintSummary, ListFilters, SiteView } from '../lib/types'
+import { alertStore } from './_alert-store'
 import { type InboxStore, inboxStore } from './_inbox-store'
+import { Alerts, alertChip } from './Alerts'
 import { Filters } from './Filters'
 
 /** The filters a `#/inbox?status=received&q=mug` link names; unknown values are left out. */
@@ -40,6 +42,7 @@ export function filtersFromHash(hash: string): ListFilters {
     pending: query.get('pending') === 'true' || undefined,
     suspected: query.get('suspected') === 'true' || undefined,
     q: text('q'),
+    alert: text('alert'),
   }
   for (const [key, value] of Object.entries(found)) {
     if (value !== undefined) (filters as Record<string, unknown>)[key] = value
@@ -67,9 +70,13 @@ export function Inbox({ openId = null }: { openId?: string | null }) {
     client,
     typeof location === 'undefined' ? {} : filtersFromHash(location.hash),
   )
+  const alerts = alertStore(client)
   const site = siteOf(client).value
   const list = useRef<HTMLDivElement>(null)
   const search = useRef<HTMLInputElement>(null)
+
+  // Before the effect below loads the list, so that the first load asks for the alerts too.
+  useEffect(() => store.onReload(() => void alerts.check()), [store, alerts])
 
   useEffect(() => {
     // Back from another view: the stream was closed meanwhile, so catch up.
@@ -86,7 +93,22 @@ export function Inbox({ openId = null }: { openId?: string | null }) {
     if (location.hash !== hash) history.replaceState(history.state, '', hash)
   }, [filters, openId])
 
-  useLive((event) => store.onEvent(event))
+  useLive((event) => {
+    store.onEvent(event)
+    if (event.type === 'received') alerts.afterComplaint()
+  })
+
+  // A list filtered by an alert this session has not seen (a bookmark) names it once found.
+  const filterAlert = filters.alert
+  useEffect(() => {
+    if (filterAlert) alerts.lookUp(filterAlert)
+  }, [alerts, filterAlert])
+  const shownAlert = filterAlert ? alerts.known.value.get(filterAlert) : undefined
+  const alertLabel = filterAlert
+    ? shownAlert
+      ? alertChip(shownAlert, site)
+      : messages.value.alerts.chipUnknown
+    : null
 
   // An opened complaint is the selected row.
   useEffect(() => {
@@ -145,10 +167,21 @@ export function Inbox({ openId = null }: { openId?: string | null }) {
     <div class={openId ? 'inbox-view has-detail' : 'inbox-view'}>
       <section class="inbox-list" aria-labelledby="inbox-title">
         <div class="inbox-head">
-          <h1 id="inbox-title">{m.title}</h1>
+          {/* Focusable for the focus to land on when the last early warning is put away. */}
+          <h1 id="inbox-title" tabIndex={-1}>
+            {m.title}
+          </h1>
           <LiveBadge />
         </div>
-        <Filters store={store} site={site} searchRef={search} />
+        <Alerts
+          store={alerts}
+          site={site}
+          onShow={(alertId) => {
+            store.replaceFilters({ alert: alertId })
+            if (openId) navigate({ name: 'inbox' })
+          }}
+        />
+        <Filters store={store} site={site} searchRef={search} alertLabel={alertLabel} />
         <p class="hint keys">{m.keyboard}</p>
         <Arrived store={store} />
         <Rows store={store} site={site} listRef={list} onOpen={open} openId={openId} />

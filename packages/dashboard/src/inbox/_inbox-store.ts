@@ -52,6 +52,12 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
   /** How many arrived live in the last refresh, and a count of such refreshes (to say it again). */
   const arrived = signal({ count: 0, times: 0 })
 
+  /** Called whenever the list is loaded again or brought up to date: the alerts follow it. */
+  const reloadListeners = new Set<() => void>()
+  const reloaded = () => {
+    for (const listener of reloadListeners) listener()
+  }
+
   let sequence = 0
   let typingTimer: ReturnType<typeof setTimeout> | undefined
   let liveTimer: ReturnType<typeof setTimeout> | undefined
@@ -59,6 +65,7 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
 
   async function load(): Promise<void> {
     const mine = ++sequence
+    reloaded()
     state.value = 'loading'
     error.value = null
     more.value = 'idle'
@@ -128,6 +135,16 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
       filters.value = next
       void load()
     }, SEARCH_DEBOUNCE_MS)
+  }
+
+  /** Show the list with exactly these filters (an alert's affected complaints, whatever was chosen before). */
+  function replaceFilters(next: ListFilters): void {
+    clearTimeout(typingTimer)
+    batch(() => {
+      typed.value = { q: next.q ?? '', page: next.page ?? '' }
+      filters.value = next
+    })
+    void load()
   }
 
   function clear(): void {
@@ -226,9 +243,20 @@ export function createInboxStore(client: AdminApi, initial: ListFilters = {}) {
     arrived,
     load,
     /** Bring the loaded rows up to date without losing the pages shown (after being away). */
-    refresh: () => refreshTop().catch(() => {}),
+    refresh: () => {
+      reloaded()
+      return refreshTop().catch(() => {})
+    },
+    /** Call `listener` whenever the list loads or is brought up to date; returns the unsubscribe. */
+    onReload(listener: () => void): () => void {
+      reloadListeners.add(listener)
+      return () => {
+        reloadListeners.delete(listener)
+      }
+    },
     loadMore,
     setFilter,
+    replaceFilters,
     type,
     clear,
     onEvent,

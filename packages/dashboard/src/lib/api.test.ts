@@ -7,6 +7,8 @@ import { type AdminApi, createAdminApi, filterQuery, type QueuedDelivery } from 
 import { AdminApiError, type ApiErrorCode, errorCode, failureText } from './errors'
 import type {
   AdminErrorCode,
+  AlertPage,
+  AlertView,
   ApproveBody,
   ComplaintFiltersQuery,
   ComplaintPatch,
@@ -60,6 +62,31 @@ describe('createAdminApi', () => {
     expect(filterQuery({ severity: 'major', suspected: true }).toString()).toBe(
       'severity=major&suspected=true',
     )
+    // An early warning's affected complaints, as the inbox's address and the list carry them.
+    expect(filterQuery({ alert: 'alt_1', q: '' }).toString()).toBe('alert=alt_1')
+    await api.list({ alert: 'alt_1' }, null)
+    expect(sent[2]!.url).toBe('/v1/admin/complaints?alert=alt_1&limit=25')
+  })
+
+  it('lists the early warnings and puts one away', async () => {
+    const { api, sent } = clientAnswering(() => ok({ items: [] }))
+    await api.alerts({ dismissed: false })
+    await api.alerts()
+    await api.alerts({ dismissed: true, limit: 100 })
+    await api.dismissAlert('alt 1')
+    expect(sent.map(({ method, url, body }) => [method, url, body])).toEqual([
+      ['GET', '/v1/admin/alerts?dismissed=false&limit=25', undefined],
+      ['GET', '/v1/admin/alerts?limit=25', undefined],
+      ['GET', '/v1/admin/alerts?dismissed=true&limit=100', undefined],
+      ['POST', '/v1/admin/alerts/alt%201/dismiss', undefined],
+    ])
+    const body = { error: { code: 'not_found', message: 'No alert alt_9' } }
+    const missing = clientAnswering(() => new Response(JSON.stringify(body), { status: 404 }))
+    expect(await missing.api.dismissAlert('alt_9').catch((e) => e)).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      message: 'No alert alt_9',
+    })
   })
 
   it('sends each body as JSON with the token and the idempotency key', async () => {
@@ -161,6 +188,8 @@ describe('the client’s types (checked by tsc)', () => {
       .parameter(0)
       .toEqualTypeOf<NonNullable<RotationBody>['overlapHours']>()
     expectTypeOf<AdminApi['testWebhook']>().returns.toEqualTypeOf<Promise<QueuedDelivery>>()
+    expectTypeOf<AdminApi['alerts']>().returns.toEqualTypeOf<Promise<AlertPage>>()
+    expectTypeOf<AdminApi['dismissAlert']>().returns.toEqualTypeOf<Promise<AlertView>>()
     // Every filter is one of the contract's query parameters, and the reverse.
     expectTypeOf<keyof ListFilters>().toEqualTypeOf<keyof ComplaintFiltersQuery>()
   })
@@ -192,6 +221,8 @@ describe('the client’s types (checked by tsc)', () => {
       void api.patchSite({ name: 'Shop' })
       // @ts-expect-error not an event type
       void api.createWebhook({ url: 'https://hooks.example', types: ['complaint.made'] })
+      // @ts-expect-error the team's mails are in one of the protocol's locales
+      void api.patchSite({ mail: { teamLocale: 'fr' } })
     })
   })
 

@@ -10,6 +10,9 @@
 import { AdminApiError } from './errors'
 import type {
   AdminErrorBody,
+  AlertPage,
+  AlertQuery,
+  AlertView,
   ApproveBody,
   Caps,
   ComplaintDetail,
@@ -71,8 +74,15 @@ export interface AdminApi {
     value?: ApproveBody['value'],
   ): Promise<RemedyResult>
   site(): Promise<SiteView>
-  /** `PATCH /site`: at least one of origins, categories, policy, rateLimits, guarantee. */
+  /** `PATCH /site`: at least one of origins, categories, policy, rateLimits, guarantee, mail, alerts. */
   patchSite(changes: SitePatch): Promise<SiteView>
+  /**
+   * `GET /alerts`: the early warnings raised, newest first; `dismissed: false`
+   * only those nobody put away, `true` only those put away, absent all of them.
+   */
+  alerts(options?: { dismissed?: boolean; limit?: number }): Promise<AlertPage>
+  /** `POST /alerts/{id}/dismiss`: put an alert away (again is fine: the same answer). */
+  dismissAlert(alertId: string): Promise<AlertView>
   webhooks(): Promise<{ items: WebhookEndpoint[] }>
   deliveries(endpointId: string): Promise<{ items: WebhookDelivery[] }>
   insights(days: number, signal?: AbortSignal): Promise<Insights>
@@ -206,6 +216,9 @@ export function createAdminApi(options: {
       }),
     site: () => request('/site'),
     patchSite: (changes) => request('/site', { method: 'PATCH', body: changes }),
+    alerts: ({ dismissed, limit = 25 } = {}) =>
+      request(`/alerts?${search<AlertQuery>({ dismissed, limit })}`),
+    dismissAlert: (alertId) => request(`/alerts/${id(alertId)}/dismiss`, { method: 'POST' }),
     webhooks: () => request('/webhooks'),
     deliveries: (endpointId) => request(`/webhooks/${id(endpointId)}/deliveries`),
     insights: (days, signal) =>

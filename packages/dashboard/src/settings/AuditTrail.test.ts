@@ -70,6 +70,21 @@ describe('the audit trail', () => {
     setLocale('en')
   })
 
+  it('says which early-warning rules came and went, and when they were turned off', () => {
+    const burst = { id: 'burst', kind: 'burst', by: 'category', count: 5, withinMinutes: 60 }
+    const night = { id: 'rule-3', kind: 'burst', by: 'site', count: 3, withinMinutes: 30 }
+    expect(m.field.alerts).toBe('Early warning')
+    // The first rules of its own replace the defaults (burst and spike).
+    expect(describeChange('alerts', { before: null, after: [burst, night] }, m)).toBe(
+      'added rule-3; removed spike',
+    )
+    expect(describeChange('alerts', { before: [burst, night], after: [] }, m)).toBe('turned off')
+    expect(describeChange('alerts', { before: [], after: null }, m)).toBe('back to the defaults')
+    setLocale('zh-CN')
+    expect(settingsMessages.value.audit.field.alerts).toBe('预警')
+    setLocale('en')
+  })
+
   it('names a new verification secret by its last characters, in both languages', () => {
     const change = { before: null, after: { id: 'vsk_1', hint: 'Zq4x' } }
     expect(m.field.verificationSecrets).toBe('Customer verification')

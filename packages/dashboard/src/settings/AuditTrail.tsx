@@ -3,6 +3,7 @@
  * first, each field with a one-line summary and its value before and after.
  */
 import { useSignal } from '@preact/signals'
+import { DEFAULT_ALERT_RULES } from '@redress/protocol/admin'
 import { useEffect } from 'preact/hooks'
 import { fill, formatDateTime, messages } from '../i18n'
 import { type SettingsMessages, settingsMessages } from '../i18n/settings'
@@ -45,8 +46,15 @@ export function describeChange(
   change: { before: unknown; after: unknown },
   m: AuditMessages,
 ): string {
-  if (field === 'origins' || field === 'categories') {
-    const before = idsOf(change.before)
+  if (field === 'alerts') {
+    if (change.after === null) return m.reset
+    if (Array.isArray(change.after) && change.after.length === 0) return m.alertsOff
+  }
+  if (field === 'origins' || field === 'categories' || field === 'alerts') {
+    // Rules stored for the first time replace the defaults, not nothing.
+    const before = idsOf(
+      field === 'alerts' && change.before === null ? DEFAULT_ALERT_RULES : change.before,
+    )
     const after = idsOf(change.after)
     const added = after.filter((id) => !before.includes(id))
     const removed = before.filter((id) => !after.includes(id))

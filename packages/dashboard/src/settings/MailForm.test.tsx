@@ -7,7 +7,7 @@ import { signedIn } from '../test/helpers'
 import { errorOf, retype, site } from './_test-helpers'
 import { Settings } from './Settings'
 
-const MAIL = { from: null, team: [], acknowledge: false }
+const MAIL = { from: null, team: [], teamLocale: 'en' as const, acknowledge: false }
 
 /** Settings signed in to a fake server holding `view`, once the mail section is drawn. */
 async function open(view: SiteView = site({ mail: MAIL })) {
@@ -44,6 +44,7 @@ describe('the mail settings', () => {
         mail: {
           from: 'care@shop.example',
           team: ['ops@shop.example', 'oncall@shop.example'],
+          teamLocale: 'en',
           acknowledge: true,
         },
       },
@@ -51,6 +52,7 @@ describe('the mail settings', () => {
     expect(server.site.mail).toEqual({
       from: 'care@shop.example',
       team: ['ops@shop.example', 'oncall@shop.example'],
+      teamLocale: 'en',
       acknowledge: true,
     })
     // Redrawn from the answer: the empty row is gone.
@@ -59,7 +61,14 @@ describe('the mail settings', () => {
 
   it("shows the server's refusals beside the address they name, and keeps what was typed", async () => {
     const { server, mail } = await open(
-      site({ mail: { from: 'care@shop.example', team: ['ops@shop.example'], acknowledge: true } }),
+      site({
+        mail: {
+          from: 'care@shop.example',
+          team: ['ops@shop.example'],
+          teamLocale: 'en',
+          acknowledge: true,
+        },
+      }),
     )
     expect((mail.getByLabelText('From address') as HTMLInputElement).value).toBe(
       'care@shop.example',
@@ -95,6 +104,7 @@ describe('the mail settings', () => {
     expect(server.site.mail).toEqual({
       from: 'care@shop.example',
       team: ['ops@shop.example'],
+      teamLocale: 'en',
       acknowledge: true,
     })
 
@@ -105,8 +115,25 @@ describe('the mail settings', () => {
     await userEvent.click(mail.getByRole('button', { name: 'Save' }))
     await mail.findByText('Saved')
     expect(patches(server).at(-1)).toEqual({
-      mail: { from: null, team: ['night@shop.example'], acknowledge: true },
+      mail: { from: null, team: ['night@shop.example'], teamLocale: 'en', acknowledge: true },
     })
+  })
+
+  it('saves the language of the team’s mails, and starts from the stored one', async () => {
+    const { server, mail } = await open()
+    const language = mail.getByLabelText('Language of the team’s mails') as HTMLSelectElement
+    expect(language.value).toBe('en')
+    expect([...language.options].map((option) => option.text)).toEqual(['English', '简体中文'])
+    expect(mail.getByText('Customers get theirs in the language of their complaint.')).toBeTruthy()
+    await userEvent.selectOptions(language, '简体中文')
+    await userEvent.click(mail.getByRole('button', { name: 'Save' }))
+    await mail.findByText('Saved')
+    expect(patches(server)).toEqual([
+      { mail: { from: null, team: [], teamLocale: 'zh-CN', acknowledge: false } },
+    ])
+    expect(server.site.mail?.teamLocale).toBe('zh-CN')
+    // Redrawn from the answer, the choice stays.
+    expect(language.value).toBe('zh-CN')
   })
 
   it('is left out for a server without mail', async () => {
@@ -125,6 +152,7 @@ describe('the mail settings', () => {
     const mail = within(section)
     expect(mail.getByLabelText('发件地址')).toBeTruthy()
     expect(mail.getByRole('checkbox', { name: '向顾客发送确认函' })).toBeTruthy()
+    expect((mail.getByLabelText('团队邮件的语言') as HTMLSelectElement).value).toBe('en')
     expect(mail.getByText(/并在每条投诉下列为“未发送”/)).toBeTruthy()
     await userEvent.click(mail.getByRole('button', { name: '添加地址' }))
     expect(mail.getByLabelText('团队地址 1')).toBeTruthy()

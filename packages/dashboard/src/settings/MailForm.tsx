@@ -1,15 +1,16 @@
 /**
  * @module The site's mail settings (`PATCH /v1/admin/site` `{ mail }`): the
- * From address, the team's addresses and the customer's acknowledgment. The
- * server checks the addresses; its refusal is shown beside the address it
- * names.
+ * From address, the team's addresses and the language of their mails, and the
+ * customer's acknowledgment. The server checks the addresses; its refusal is
+ * shown beside the address it names.
  */
 import { useSignal } from '@preact/signals'
-import type { MailSettings } from '@redress/protocol/admin'
-import { fill } from '../i18n'
+import { fill, LOCALES as LANGUAGE_NAMES } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
+import type { MailSettings } from '../lib/types'
 import { indexedField } from './_settings-data'
 import { Field, runSave, SaveRow, type SaveSite, Section, useFormState } from './_settings-form'
+import { LOCALES, type Locale } from './_texts-data'
 
 /** The most team addresses the server keeps (`MailSettingsSchema`). */
 const TEAM_MAX = 10
@@ -17,6 +18,7 @@ const TEAM_MAX = 10
 interface MailDraft {
   from: string
   team: Array<{ key: string; address: string }>
+  teamLocale: Locale
   acknowledge: boolean
 }
 
@@ -26,6 +28,8 @@ function mailDraft(mail: MailSettings): MailDraft {
   return {
     from: mail.from ?? '',
     team: mail.team.map((address) => ({ key: `team-${++rows}`, address })),
+    // A server from before the team's language sends none: its mails were English.
+    teamLocale: mail.teamLocale ?? 'en',
     acknowledge: mail.acknowledge,
   }
 }
@@ -53,6 +57,7 @@ export function MailForm({ mail, save }: { mail: MailSettings; save: SaveSite })
           mail: {
             from: from || null,
             team: sentRows.map((row) => row.address.trim()),
+            teamLocale: draft.value.teamLocale,
             acknowledge: draft.value.acknowledge,
           },
         }),
@@ -60,7 +65,7 @@ export function MailForm({ mail, save }: { mail: MailSettings; save: SaveSite })
         const indexed = indexedField(field, 'mail.team')
         const row = indexed ? sentRows[indexed.index] : undefined
         if (row) return { key: row.key, message }
-        return ['mail.from', 'mail.team', 'mail.acknowledge'].includes(field)
+        return ['mail.from', 'mail.team', 'mail.teamLocale', 'mail.acknowledge'].includes(field)
           ? { key: field, message }
           : null
       },
@@ -157,6 +162,28 @@ export function MailForm({ mail, save }: { mail: MailSettings; save: SaveSite })
             {m.add}
           </button>
         </fieldset>
+        <Field
+          id="mail-team-locale"
+          label={m.teamLocale}
+          hint={m.teamLocaleHint}
+          error={errors['mail.teamLocale']}
+        >
+          {(a11y) => (
+            <select
+              {...a11y}
+              value={current.teamLocale}
+              onChange={(event) =>
+                set({ teamLocale: (event.target as HTMLSelectElement).value as Locale })
+              }
+            >
+              {LOCALES.map((locale) => (
+                <option key={locale} value={locale} lang={locale}>
+                  {LANGUAGE_NAMES[locale]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div class="check">
           <label>
             <input

@@ -1,8 +1,8 @@
 /**
  * @module Settings: the script tag, allowed origins, categories, customer
  * verification, the recovery policy's caps, the texts the customer reads,
- * goodwill coupons, the service guarantee, the coupon pool, webhooks, mail
- * and the audit trail. Each form saves on its own (`PATCH /v1/admin/site`
+ * goodwill coupons, the service guarantee, the coupon pool, webhooks, mail,
+ * early warning and the audit trail. Each form saves on its own (`PATCH /v1/admin/site`
  * with only its field) and keeps its draft on an error; the others keep
  * theirs whatever happens.
  */
@@ -15,6 +15,7 @@ import { api } from '../lib/state'
 import type { SiteView } from '../lib/types'
 import type { SaveSite } from './_settings-form'
 import { CategoriesForm, OriginsForm, ScriptTag } from './_settings-site'
+import { AlertRules } from './AlertRules'
 import { AuditTrail } from './AuditTrail'
 import { CouponPool } from './CouponPool'
 import { CustomerTexts } from './CustomerTexts'
@@ -38,6 +39,7 @@ const SECTIONS = [
   'pool',
   'webhooks',
   'mail',
+  'alerts',
   'audit',
 ] as const
 
@@ -133,6 +135,7 @@ export function Settings() {
             }}
           />
           {view.mail && <MailForm mail={view.mail} save={save} />}
+          <AlertRules site={view} save={save} />
           <AuditTrail version={auditVersion.value} />
         </>
       )}

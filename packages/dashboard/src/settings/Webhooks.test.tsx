@@ -66,6 +66,9 @@ describe('the webhook settings', () => {
     expect(
       screen.getByRole('checkbox', { name: 'guarantee.broken a service guarantee is broken' }),
     ).toBeTruthy()
+    expect(
+      screen.getByRole('checkbox', { name: 'alert.raised an early warning is raised' }),
+    ).toBeTruthy()
 
     await userEvent.click(screen.getByRole('checkbox', { name: /^complaint\.created / }))
     await userEvent.type(screen.getByLabelText('URL'), 'https://shop.example/hooks')
@@ -88,5 +91,6 @@ describe('the webhook settings', () => {
     expect(offered()).toEqual([...WEBHOOK_EVENT_TYPES])
     expect(screen.getByRole('checkbox', { name: 'reply.sent 回复顾客' })).toBeTruthy()
     expect(screen.getByRole('checkbox', { name: 'guarantee.broken 服务承诺未兑现' })).toBeTruthy()
+    expect(screen.getByRole('checkbox', { name: 'alert.raised 触发预警' })).toBeTruthy()
   })
 })

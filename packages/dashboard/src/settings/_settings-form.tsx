@@ -11,7 +11,7 @@ import { settingsMessages } from '../i18n/settings'
 import { AdminApiError } from '../lib/errors'
 import type { SitePatch, SiteView } from '../lib/types'
 
-/** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee }`. */
+/** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee, mail, alerts }`. */
 export type SaveSite = (patch: SitePatch) => Promise<SiteView>
 
 export interface FormState {

@@ -2,6 +2,8 @@
  * @module For the Settings tests: a site as `GET /v1/admin/site` answers,
  * reading a field and its error, and a clean slate after each test.
  */
+
+import { DEFAULT_ALERT_RULES } from '@redress/protocol/admin'
 import { cleanup, screen } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, vi } from 'vitest'
@@ -35,6 +37,7 @@ export function site(change: Partial<SiteView> = {}): SiteView {
       overrides: { coupon: { validDays: 60 } },
     },
     guarantee: null,
+    alerts: { effective: [...DEFAULT_ALERT_RULES], overrides: null },
     createdAt: '2026-11-01T10:00:00.000Z',
     ...change,
   }

@@ -1,15 +1,21 @@
 /**
  * @module For tests: a small stand-in for the admin API as the server's
- * README documents it, as a `fetch`. It keeps complaints and the site in
+ * README documents it, as a `fetch`. It keeps complaints, alerts and the site in
  * memory (a site change is checked with the shared contract's
  * `SitePatchSchema`, so its refusals name their field as the server's do),
  * records every request, lets a test make any route answer something else,
  * and streams live events the test pushes.
  */
 import { LOCALES } from '@redress/protocol'
-import { POLICY_TEXT_KEYS, parseAdmin, SitePatchSchema } from '@redress/protocol/admin'
+import {
+  DEFAULT_ALERT_RULES,
+  POLICY_TEXT_KEYS,
+  parseAdmin,
+  SitePatchSchema,
+} from '@redress/protocol/admin'
 import type {
   AdminErrorCode,
+  AlertView,
   Caps,
   ComplaintDetail,
   CreatedVerificationSecret,
@@ -83,7 +89,12 @@ function patched(site: SiteView, body: unknown): { status: number; body: unknown
     }
   }
   if (patch.mail !== undefined)
-    next.mail = patch.mail ?? { from: null, team: [], acknowledge: false }
+    next.mail = patch.mail ?? { from: null, team: [], teamLocale: 'en', acknowledge: false }
+  if (patch.alerts !== undefined)
+    next.alerts = {
+      effective: patch.alerts ?? [...DEFAULT_ALERT_RULES],
+      overrides: patch.alerts,
+    }
   return { status: 200, body: next }
 }
 
@@ -95,10 +106,14 @@ export function fakeServer(
     secrets?: VerificationSecret[]
     /** The site `GET /v1/admin/site` answers with (`SITE` by default); `PATCH` changes it. */
     site?: SiteView
+    /** The early-warning alerts raised, in any order (none by default). */
+    alerts?: AlertView[]
   } = {},
 ) {
   let site: SiteView = options.site ?? SITE
   const complaints = new Map<string, ComplaintDetail>()
+  const alerts = new Map<string, AlertView>()
+  for (const raised of options.alerts ?? []) alerts.set(raised.id, raised)
   let secrets = [...(options.secrets ?? [])]
   let secretsMade = 0
   for (const detail of options.complaints ?? []) complaints.set(detail.id, detail)
@@ -121,9 +136,18 @@ export function fakeServer(
       detail.recoveries.some(
         (row) => !['apology', 'escalation'].includes(row.kind) && statuses.includes(row.status),
       )
+    const counted = query.get('alert') ? alerts.get(query.get('alert')!) : undefined
     let rows = newestFirst().filter((detail) => {
       const body = detail.complaint
       const summary = summaryOf(detail)
+      // As the server reads `alert`: its rule's scope, from its window's start to its end.
+      const inAlert =
+        !counted ||
+        (detail.receivedAt >= counted.windowFrom &&
+          (counted.endedAt === null || detail.receivedAt <= counted.endedAt) &&
+          (counted.group === null ||
+            (counted.rule.by === 'failureType' ? summary.failureType : body.category) ===
+              counted.group))
       const q = query.get('q')
       const flag = (name: string) => query.get(name)
       return (
@@ -136,7 +160,8 @@ export function fakeServer(
         (!flag('hasRemedy') ||
           has(detail, ['issued', 'approved']) === (flag('hasRemedy') === 'true')) &&
         (!flag('pending') || has(detail, ['pending_approval']) === (flag('pending') === 'true')) &&
-        (!flag('suspected') || (detail.suspicion !== null) === (flag('suspected') === 'true'))
+        (!flag('suspected') || (detail.suspicion !== null) === (flag('suspected') === 'true')) &&
+        inAlert
       )
     })
     const start = Number(query.get('cursor') ?? 0)
@@ -206,8 +231,27 @@ export function fakeServer(
         return { status: 201, body: created }
       }
     }
-    if (method === 'GET' && path === '/v1/admin/complaints')
+    if (method === 'GET' && path === '/v1/admin/complaints') {
+      const id = request.query.get('alert')
+      if (id && !alerts.has(id)) return problem(404, 'not_found', `No alert ${id}`)
       return { status: 200, body: list(request.query) }
+    }
+    if (method === 'GET' && path === '/v1/admin/alerts') {
+      const dismissed = request.query.get('dismissed')
+      const items = [...alerts.values()]
+        .filter((item) => !dismissed || (item.dismissedAt !== null) === (dismissed === 'true'))
+        .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt))
+        .slice(0, Number(request.query.get('limit') ?? 25))
+      return { status: 200, body: { items } }
+    }
+    if (method === 'POST' && parts[0] === 'alerts' && parts[1] && parts[2] === 'dismiss') {
+      const found = alerts.get(parts[1])
+      if (!found) return problem(404, 'not_found', `No alert ${parts[1]}`)
+      // The first dismissal's time stands; dismissing again answers the same.
+      const put = { ...found, dismissedAt: found.dismissedAt ?? new Date().toISOString() }
+      alerts.set(put.id, put)
+      return { status: 200, body: put }
+    }
     if (parts[0] === 'complaints' && parts[1]) {
       const detail = complaints.get(parts[1])
       if (!detail) return problem(404, 'not_found', `No complaint ${parts[1]}`)
@@ -347,6 +391,8 @@ export function fakeServer(
   return {
     fetch,
     complaints,
+    /** The alerts by id; set one to raise it. */
+    alerts,
     requests,
     /** Answer `method` requests whose path matches with `handle` (return `undefined` to pass; status 0: a network error). */
     on(method: string, pattern: RegExp, handle: Handler) {

@@ -1,12 +1,24 @@
 /**
- * @module For tests: the site, caps, complaints, remedies and mails the fake
- * admin API answers with, the server's default texts for the customer, and a
+ * @module For tests: the site, caps, complaints, remedies, mails and alerts
+ * the fake admin API answers with, the server's default texts for the customer, and a
  * complaint's list row as the server makes it.
  */
 import type { Locale } from '@redress/protocol'
-import { type ComplaintMail, DEFAULT_POLICY_TEXTS, type PolicyTexts } from '@redress/protocol/admin'
+import {
+  type ComplaintMail,
+  DEFAULT_ALERT_RULES,
+  DEFAULT_POLICY_TEXTS,
+  type PolicyTexts,
+} from '@redress/protocol/admin'
 import { remedyFlags } from '../lib/remedy-flags'
-import type { Caps, ComplaintDetail, ComplaintSummary, RecoveryRow, SiteView } from '../lib/types'
+import type {
+  AlertView,
+  Caps,
+  ComplaintDetail,
+  ComplaintSummary,
+  RecoveryRow,
+  SiteView,
+} from '../lib/types'
 
 /** The server's `DEFAULT_POLICY.texts`: what a site without texts of its own answers with. */
 export const SERVER_TEXTS: Record<Locale, PolicyTexts> = DEFAULT_POLICY_TEXTS
@@ -36,6 +48,7 @@ export const SITE: SiteView = {
     overrides: null,
   },
   guarantee: null,
+  alerts: { effective: [...DEFAULT_ALERT_RULES], overrides: null },
   createdAt: '2026-01-01T00:00:00.000Z',
 }
 
@@ -156,6 +169,29 @@ export function mail(changes: Partial<ComplaintMail> = {}): ComplaintMail {
     text: 'Hello,\n\nWe got your report.',
     createdAt: '2026-01-02T10:01:00.000Z',
     sentAt: '2026-01-02T10:01:05.000Z',
+    ...changes,
+  }
+}
+
+let alerts = 0
+
+/**
+ * An alert as `GET /v1/admin/alerts` lists it, with `changes` over the
+ * default burst rule crossed by 6 complaints about broken things, still open.
+ */
+export function alert(changes: Partial<AlertView> = {}): AlertView {
+  alerts++
+  return {
+    id: `alt_${alerts}`,
+    rule: DEFAULT_ALERT_RULES[0]!,
+    group: 'broken',
+    count: 6,
+    baseline: null,
+    windowFrom: '2026-01-02T10:00:00.000Z',
+    raisedAt: '2026-01-02T10:20:00.000Z',
+    lastCrossedAt: '2026-01-02T10:20:00.000Z',
+    endedAt: null,
+    dismissedAt: null,
     ...changes,
   }
 }

@@ -28,7 +28,7 @@ export interface MailSettings {
 /**
  * What a mail is: to the customer (`acknowledgment`, `reply`, `follow_up`)
  * or to the site's team (`team_critical`, `team_approval`, `team_guarantee`,
- * `team_alert`).
+ * `team_alert`, and `team_reply` when the customer wrote back from a mail's link).
  */
 export type MailKind =
   | 'acknowledgment'
@@ -38,6 +38,7 @@ export type MailKind =
   | 'team_approval'
   | 'team_guarantee'
   | 'team_alert'
+  | 'team_reply'
 
 /**
  * Where a mail stands. `pending` until the SMTP server took it (`sent`), refused

@@ -462,7 +462,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'early warning: alert rules per site, alerts, team mail about an alert',
+    name: 'early warning: alert rules per site, alerts, team mail about an alert or a customer writing back',
     sql: `
       -- The site's early-warning rules (AlertRule[]); NULL: the defaults, []: none.
       ALTER TABLE sites ADD COLUMN alerts jsonb;
@@ -495,7 +495,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE mail_messages DROP CONSTRAINT mail_messages_kind_check;
       ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_kind_check CHECK (kind IN
         ('acknowledgment', 'reply', 'follow_up', 'team_critical', 'team_approval',
-         'team_guarantee', 'team_alert'));
+         'team_guarantee', 'team_alert', 'team_reply'));
       ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_about
         CHECK ((complaint_id IS NULL) <> (alert_id IS NULL));
     `,

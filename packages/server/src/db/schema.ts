@@ -154,6 +154,8 @@ export type EventType =
   // Migration 9:
   | 'mail_queued'
   | 'mail_delivery'
+  // Migration 10:
+  | 'customer_replied'
 
 export interface EventsTable {
   id: Generated<string>

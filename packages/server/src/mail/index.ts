@@ -10,11 +10,14 @@ export { LINK_LIFETIME_MS, type LinkAnswer, linkKey, linkUrl, readLink, signLink
 export {
   answerable,
   answerFollowUp,
+  customerMessages,
   isSuppressed,
   linkStatus,
+  MESSAGES_PER_LINK,
   type OpenedLink,
   openLink,
   unsubscribe,
+  writeBack,
 } from './status'
 export { type MailLocale, renderMail, templates } from './templates'
 export {

@@ -13,6 +13,7 @@ import {
   useMailServer,
 } from './_test-smtp'
 import { LINK_LIFETIME_MS, linkKey, linkUrl, signLink } from './links'
+import { MESSAGES_PER_LINK } from './status'
 
 const TOKEN = 'test-admin-token'
 
@@ -199,7 +200,9 @@ describeEachDatabase('mail over SMTP', (database) => {
     const html = await answered.text()
     expect(html).toContain('抱歉还没解决，已重新受理')
     expect(html).toContain('已重新受理')
-    expect(html).not.toContain('<form')
+    // Answered: the follow-up form is gone; the one to write back stays.
+    expect(html).not.toContain('name="score"')
+    expect(html).toContain('name="intent" value="message"')
 
     // Exactly as the widget's follow-up: one answer, the complaint reopened by it.
     expect((await followUps(receipt)).map((row) => [row.score, row.resolved])).toEqual([[2, false]])
@@ -297,6 +300,85 @@ describeEachDatabase('mail over SMTP', (database) => {
     expect((await fetch(linkUrl(base(), 'r', fresh))).status).toBe(200)
     expect(await followUps(receipt)).toEqual([])
     expect((await detail(receipt)).status).toBe('resolved')
+  })
+
+  it('lets the customer write back from the reply’s link, and tells the team once per message', async () => {
+    await expectJson(
+      await admin('/site', {
+        method: 'PATCH',
+        body: {
+          mail: { from: 'care@acme.example', team: ['ops@acme.example'], acknowledge: false },
+        },
+      }),
+    )
+    try {
+      const receipt = await complain('wu@example.com', 'zh-CN')
+      await reply(receipt, 'We sent a new mug.')
+      await get().drain()
+      const { status } = linksOf(only(smtp.to('wu@example.com'), /的回复$/))
+      const page = await (await fetch(status)).text()
+      expect(page).toContain('给我们留言')
+      expect(page).toContain('name="intent" value="message"')
+
+      // Empty: asked again, nothing recorded.
+      const empty = await postForm(status, { intent: 'message', message: '   ' })
+      expect(empty.status).toBe(400)
+      expect(await empty.text()).toContain('请填写留言内容')
+
+      const sent = await postForm(status, {
+        intent: 'message',
+        message: 'The new one is <b>cracked</b> too.',
+      })
+      expect(sent.status).toBe(200)
+      const html = await sent.text()
+      expect(html).toContain('我们已收到您的留言')
+      expect(html).toContain('The new one is &lt;b&gt;cracked&lt;/b&gt; too.')
+      // The form sent again (a reload): one message.
+      const again = await postForm(status, {
+        intent: 'message',
+        message: 'The new one is <b>cracked</b> too.',
+      })
+      expect(await again.text()).toContain('这条留言我们已经收到了')
+
+      const view = await detail(receipt)
+      expect(
+        view.timeline
+          .filter((event) => event.type === 'customer_replied')
+          .map((e) => e.data.message),
+      ).toEqual(['The new one is <b>cracked</b> too.'])
+      await get().drain()
+      const team = smtp
+        .to('ops@acme.example')
+        .filter((item) => item.mail.subject?.includes(receipt.reference))
+      expect(team.map((item) => item.mail.subject)).toEqual([
+        `The customer wrote back about ${receipt.reference}`,
+      ])
+      expect(team[0]!.mail.text).toContain('The new one is <b>cracked</b> too.')
+      expect(team[0]!.mail.html).toContain('&lt;b&gt;cracked&lt;/b&gt;')
+      // The follow-up form is not on a reply's page, and its answer is refused there.
+      expect((await postForm(status, { score: '1', resolved: 'no' })).status).toBe(400)
+    } finally {
+      await expectJson(
+        await admin('/site', {
+          method: 'PATCH',
+          body: { mail: { from: 'care@acme.example', team: [], acknowledge: false } },
+        }),
+      )
+    }
+  })
+
+  it('takes at most a bounded number of messages through one link', async () => {
+    const receipt = await complain('chatty@example.com', 'en')
+    await reply(receipt, 'Anything else?')
+    await get().drain()
+    const { status } = linksOf(only(smtp.to('chatty@example.com'), /^A reply about/))
+    for (let i = 0; i < MESSAGES_PER_LINK; i++)
+      expect((await postForm(status, { intent: 'message', message: `Note ${i}` })).status).toBe(200)
+    const refused = await postForm(status, { intent: 'message', message: 'One more' })
+    expect(refused.status).toBe(429)
+    expect(await refused.text()).toContain('we will answer what we have first')
+    const events = (await detail(receipt)).timeline.filter((e) => e.type === 'customer_replied')
+    expect(events).toHaveLength(MESSAGES_PER_LINK)
   })
 
   it('retries a refused (4xx) mail on the schedule and sends it once', async () => {

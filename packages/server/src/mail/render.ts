@@ -158,6 +158,9 @@ export async function renderRow(context: RenderContext, row: MailRow): Promise<R
         dueAt: minute(new Date(String(data.dueAt))),
       })
       break
+    case 'team_reply':
+      rendered = renderMail(row.kind, row.locale, { ...team, message: String(data.message ?? '') })
+      break
     case 'team_alert':
       throw new Error(`${row.id}: a team_alert mail names no alert`)
   }

@@ -1,13 +1,14 @@
 /**
  * @module What a mail's links do, behind the pages that show them: open a
  * link (one mail, one complaint), answer a follow-up once per mail through
- * the same follow-up the widget records, and unsubscribe an address from a
- * site's mail.
+ * the same follow-up the widget records, let the customer write back, and
+ * unsubscribe an address from a site's mail.
  */
 import type { FollowUp, StatusReport } from '@redress/protocol'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { findComplaint, recordFollowUp, statusReport } from '../complaints'
 import type { ComplaintRow, MailRow, Tables } from '../db/schema'
+import { emit } from '../outbox'
 import { type LinkAnswer, type LinkPurpose, readLink } from './links'
 
 /** An opened link: its mail, complaint and site, or why it opens nothing. */
@@ -105,6 +106,88 @@ export async function answerFollowUp(
     throw error
   }
   return 'recorded'
+}
+
+/** The most messages one mail's link may write back: a stolen link cannot flood the inbox. */
+export const MESSAGES_PER_LINK = 20
+
+/**
+ * What the customer wrote back from a mail's link, oldest first.
+ *
+ * @example
+ * const mine = await customerMessages(db, opened.complaint.id) // [{ message: 'It came broken', at }]
+ */
+export async function customerMessages(
+  db: Kysely<Tables>,
+  complaintId: string,
+): Promise<{ message: string; at: string }[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['data', 'created_at'])
+    .where('complaint_id', '=', complaintId)
+    .where('type', '=', 'customer_replied')
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => ({
+    message: String((row.data as { message?: unknown }).message ?? ''),
+    at: new Date(row.created_at as unknown as Date).toISOString(),
+  }))
+}
+
+/**
+ * Record the customer writing back from a mail's link: a `customer_replied`
+ * event on the complaint (which mails the team their words), under the
+ * complaint's row lock. The same words as their last message are taken as
+ * the form sent twice (`duplicate`, nothing recorded); one link writes at
+ * most `MESSAGES_PER_LINK` messages.
+ *
+ * @example
+ * await writeBack(db, opened.mail, opened.complaint, 'It came broken again') // 'recorded'
+ */
+export async function writeBack(
+  db: Kysely<Tables>,
+  mail: MailRow,
+  complaint: ComplaintRow,
+  message: string,
+): Promise<'recorded' | 'duplicate' | 'too_many'> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('complaints')
+      .select('id')
+      .where('id', '=', complaint.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    const last = await trx
+      .selectFrom('events')
+      .select('data')
+      .where('complaint_id', '=', complaint.id)
+      .where('type', '=', 'customer_replied')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if ((last?.data as { message?: unknown } | undefined)?.message === message) return 'duplicate'
+    const { count } = await trx
+      .selectFrom('events')
+      .select(({ fn }) => fn.countAll<string>().as('count'))
+      .where('complaint_id', '=', complaint.id)
+      .where('type', '=', 'customer_replied')
+      .where(sql<string>`data->>'mailId'`, '=', mail.id)
+      .executeTakeFirstOrThrow()
+    if (Number(count) >= MESSAGES_PER_LINK) return 'too_many'
+    await trx
+      .updateTable('complaints')
+      .set({ updated_at: new Date() })
+      .where('id', '=', complaint.id)
+      .execute()
+    await emit(trx, mail.site_id, {
+      type: 'customer_replied',
+      complaintId: complaint.id,
+      reference: complaint.reference,
+      message,
+      mailId: mail.id,
+    })
+    return 'recorded'
+  })
 }
 
 /**

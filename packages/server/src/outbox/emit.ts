@@ -98,6 +98,17 @@ export interface OutboxEvents {
     /** The ledger row of the promised remedy. */
     recoveryId: string
   }
+  /**
+   * The customer wrote back from a mail's link (the status page). No webhook;
+   * mails the team their words.
+   */
+  customer_replied: {
+    complaintId: string
+    reference: string
+    message: string
+    /** The mail whose link they used. */
+    mailId: string
+  }
   /** A mail about the complaint was written to the mail outbox. No webhook. */
   mail_queued: { complaintId: string; mailId: string; kind: MailKind; to: string }
   /** A mail reached its last state: sent, bounced, failed, not sent or suppressed. No webhook. */
@@ -309,6 +320,11 @@ const OUTBOX: Specs = {
     mail: ({ promise, dueAt, recoveryId }) => [
       { kind: 'team_guarantee', data: { promise, dueAt: iso(dueAt), recoveryId } },
     ],
+  },
+  customer_replied: {
+    complaintId: (event) => event.complaintId,
+    data: ({ message, mailId }) => ({ message, mailId }),
+    mail: ({ message }) => [{ kind: 'team_reply', data: { message } }],
   },
   mail_queued: {
     complaintId: (event) => event.complaintId,

@@ -153,6 +153,13 @@ export const en: MailTemplates = {
     }
   },
 
+  team_reply(input): Composed {
+    return {
+      subject: `The customer wrote back about ${input.reference}`,
+      blocks: [{ kind: 'quote', text: input.message, by: null }, ...teamFacts(input)],
+    }
+  },
+
   team_alert(input): Composed {
     const { rule, count } = input
     const what =
@@ -228,6 +235,15 @@ export const en: MailTemplates = {
     thanks: 'Thank you, this helps us do better.',
     reopened: "Sorry it isn't solved yet. We've reopened your report.",
     answered: 'Thank you, we have your answer.',
+    writeBack: 'Write to us',
+    message: 'Your message',
+    sendMessage: 'Send my message',
+    messageMissing: 'Please write your message.',
+    messageSent: 'Thank you, we have your message. We will answer you by e-mail.',
+    messageDuplicate: 'We have this message already.',
+    tooManyMessages:
+      'You have written to us many times about this report; we will answer what we have first.',
+    yourMessages: 'Your messages',
     unsubscribeTitle: 'Unsubscribe',
     unsubscribeAsk: 'Stop e-mails from {site} to {address}?',
     unsubscribeButton: 'Unsubscribe',

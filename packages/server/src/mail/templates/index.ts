@@ -70,6 +70,11 @@ export interface TeamGuaranteeInput extends TeamMail {
   dueAt: string
 }
 
+export interface TeamReplyInput extends TeamMail {
+  /** The customer's words, as they wrote them on the status page. */
+  message: string
+}
+
 /** An early-warning alert: what crossed which rule, and where the complaints are. */
 export interface TeamAlertInput {
   siteName: string
@@ -107,6 +112,15 @@ export interface PageTexts {
   thanks: string
   reopened: string
   answered: string
+  /** The customer's own form: writing back. */
+  writeBack: string
+  message: string
+  sendMessage: string
+  messageMissing: string
+  messageSent: string
+  messageDuplicate: string
+  tooManyMessages: string
+  yourMessages: string
   unsubscribeTitle: string
   /** `{address}` and `{site}` filled in. */
   unsubscribeAsk: string
@@ -123,6 +137,7 @@ export interface MailTemplates {
   team_approval(input: TeamApprovalInput): Composed
   team_guarantee(input: TeamGuaranteeInput): Composed
   team_alert(input: TeamAlertInput): Composed
+  team_reply(input: TeamReplyInput): Composed
   /** A remedy in a line or two, as the customer reads it. */
   remedy(recovery: Recovery): string
   /** A status in words. */
@@ -141,6 +156,7 @@ export interface MailInputs {
   team_approval: TeamApprovalInput
   team_guarantee: TeamGuaranteeInput
   team_alert: TeamAlertInput
+  team_reply: TeamReplyInput
 }
 
 /** The languages mails are written in. */

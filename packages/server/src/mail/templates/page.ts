@@ -46,6 +46,10 @@ export interface StatusPageView {
     /** The last answer sent was incomplete. */
     missing: boolean
   } | null
+  /** What the customer wrote back before, oldest first. */
+  messages: { message: string }[]
+  /** The write-back form: the draft kept after a refusal, and whether it was empty. */
+  writeBack: { draft: string; missing: boolean }
   /** A line at the top: thanks, reopened, already answered. */
   notice: string | null
 }
@@ -98,6 +102,18 @@ export function statusPage(view: StatusPageView): string {
       `<button type="submit">${escapeHtml(p.send)}</button></form>`,
     )
   }
+  if (view.messages.length)
+    parts.push(
+      `<h2>${escapeHtml(p.yourMessages)}</h2>${view.messages.map((m) => `<blockquote>${escapeHtml(m.message)}</blockquote>`).join('')}`,
+    )
+  parts.push(
+    `<form method="post"><h2>${escapeHtml(p.writeBack)}</h2><input type="hidden" name="intent" value="message">`,
+    ...(view.writeBack.missing
+      ? [`<p class="error" role="alert">${escapeHtml(p.messageMissing)}</p>`]
+      : []),
+    `<p><label>${escapeHtml(p.message)}<br><textarea name="message" required maxlength="${LIMITS.reply}">${escapeHtml(view.writeBack.draft)}</textarea></label></p>`,
+    `<button type="submit">${escapeHtml(p.sendMessage)}</button></form>`,
+  )
   return document(view.locale, p.title, parts.join(''))
 }
 

@@ -158,6 +158,13 @@ export const zhCN: MailTemplates = {
     }
   },
 
+  team_reply(input): Composed {
+    return {
+      subject: `顾客回复了 ${input.reference}`,
+      blocks: [{ kind: 'quote', text: input.message, by: null }, ...teamFacts(input)],
+    }
+  },
+
   team_alert(input): Composed {
     const { rule, count } = input
     const about =
@@ -228,6 +235,14 @@ export const zhCN: MailTemplates = {
     thanks: '谢谢，我们会做得更好。',
     reopened: '抱歉还没解决，已重新受理。',
     answered: '谢谢，我们已收到您的回答。',
+    writeBack: '给我们留言',
+    message: '您的留言',
+    sendMessage: '发送留言',
+    messageMissing: '请填写留言内容。',
+    messageSent: '谢谢，我们已收到您的留言，会通过邮件答复您。',
+    messageDuplicate: '这条留言我们已经收到了。',
+    tooManyMessages: '关于这条反馈您已给我们留言多次，我们会先答复已收到的留言。',
+    yourMessages: '您的留言',
     unsubscribeTitle: '退订',
     unsubscribeAsk: '不再接收{site}发往 {address} 的邮件？',
     unsubscribeButton: '退订',

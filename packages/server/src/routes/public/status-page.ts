@@ -1,14 +1,16 @@
 /**
  * @module The pages a customer mail's links open, to mount at `/v1`:
- * `GET /r/{token}` (the complaint's status, remedies and replies, and for a
- * follow-up mail the answer form with the clicked answer preselected),
- * `POST /r/{token}` (records that answer, once per mail), `GET /u/{token}`
+ * `GET /r/{token}` (the complaint's status, remedies and replies, a form to
+ * write back, and for a follow-up mail the answer form with the clicked
+ * answer preselected), `POST /r/{token}` (records that answer, once per
+ * mail, or the customer's message), `GET /u/{token}`
  * (asks) and `POST /u/{token}` (unsubscribes: RFC 8058 one-click, and the
  * page's own button). Plain HTML under a strict CSP, no script, no cookies;
  * a GET never changes anything, so mail scanners that follow links record
  * nothing.
  */
 import type { FollowUp } from '@redress/protocol'
+import { parseAdmin, ReplyBodySchema } from '@redress/protocol/admin'
 import { validateFollowUp } from '@redress/protocol/schema'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
@@ -17,6 +19,7 @@ import { readBody } from '../../http'
 import {
   answerable,
   answerFollowUp,
+  customerMessages,
   isSuppressed,
   type LinkAnswer,
   linkKey,
@@ -29,6 +32,7 @@ import {
   templates,
   unsubscribe,
   unsubscribePage,
+  writeBack,
 } from '../../mail'
 
 /** What the pages take: the server secret (the links' key is derived from it), and a clock. */
@@ -38,10 +42,10 @@ export interface StatusPageOptions {
   now?: (() => Date) | undefined
 }
 
-/** A form post's size: three short fields. */
-const FORM_MAX = 16 * 1024
+/** A form post's size: a message of 5000 characters, percent-encoded, and a few short fields. */
+const FORM_MAX = 64 * 1024
 
-function page(c: Context, html: string, status: 200 | 400 | 404 | 409 | 410 = 200) {
+function page(c: Context, html: string, status: 200 | 400 | 404 | 409 | 410 | 429 = 200) {
   c.header('content-security-policy', PAGE_CSP)
   // The token is in the URL: no cache, no referrer, no index may keep it.
   c.header('cache-control', 'no-store')
@@ -79,10 +83,14 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
     extra: {
       notice?: string | null
       form?: { score: number | null; resolved: boolean | null; comment: string; missing: boolean }
-      status?: 200 | 400 | 409
+      writeBack?: { draft: string; missing: boolean }
+      status?: 200 | 400 | 409 | 429
     } = {},
   ) {
-    const report = await linkStatus(db, opened.complaint)
+    const [report, messages] = await Promise.all([
+      linkStatus(db, opened.complaint),
+      customerMessages(db, opened.complaint.id),
+    ])
     const mail = opened.mail
     const form =
       extra.form ??
@@ -97,6 +105,8 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
         remedies: report.recoveries,
         replies: report.replies ?? [],
         form: answerable(mail) ? form : null,
+        messages,
+        writeBack: extra.writeBack ?? { draft: '', missing: false },
         notice: extra.notice ?? null,
       }),
       extra.status ?? 200,
@@ -116,12 +126,27 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
     const opened = await openLink(db, key, c.req.param('token'), 'r', now())
     if (!opened.ok) return refused(c, opened)
     const p = templates(opened.mail.locale).page
-    if (opened.mail.kind !== 'follow_up') return page(c, problemPage('unanswerable'), 400)
-    if (opened.mail.answered_at) return show(c, opened, { notice: p.answered, status: 409 })
     const type = c.req.header('content-type') ?? ''
     const form = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)
       ? new URLSearchParams(await readBody(c, { max: FORM_MAX }))
       : new URLSearchParams()
+    if (form.get('intent') === 'message') {
+      const draft = form.get('message') ?? ''
+      const checked = parseAdmin(ReplyBodySchema, { message: draft })
+      if (!checked.ok) return show(c, opened, { writeBack: { draft, missing: true }, status: 400 })
+      const result = await writeBack(db, opened.mail, opened.complaint, checked.value.message)
+      if (result === 'too_many')
+        return show(c, opened, {
+          notice: p.tooManyMessages,
+          writeBack: { draft, missing: false },
+          status: 429,
+        })
+      return show(c, opened, {
+        notice: result === 'duplicate' ? p.messageDuplicate : p.messageSent,
+      })
+    }
+    if (opened.mail.kind !== 'follow_up') return page(c, problemPage('unanswerable'), 400)
+    if (opened.mail.answered_at) return show(c, opened, { notice: p.answered, status: 409 })
     const score = form.get('score')
     const resolved = form.get('resolved')
     const comment = (form.get('comment') ?? '').trim()
