@@ -21,6 +21,8 @@ export {
 } from './status'
 export { type MailLocale, renderMail, templates } from './templates'
 export {
+  FAIRNESS_SIDES,
+  type FairnessSide,
   PAGE_CSP,
   problemPage,
   type StatusPageView,

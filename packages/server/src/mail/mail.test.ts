@@ -221,6 +221,35 @@ describeEachDatabase('mail over SMTP', (database) => {
     expect((await detail(receipt)).status).toBe('reopened')
   })
 
+  it('asks the three fairness taps too, each optional, and records those given', async () => {
+    const receipt = await complain('fair@example.com', 'en')
+    await resolve(receipt)
+    await get().drain()
+    const { answers } = linksOf(only(smtp.to('fair@example.com'), /Did we make it right/))
+    const page = await (await fetch(answers.get('4')!)).text()
+    for (const question of [
+      'Was the remedy fair?',
+      'Was it quick and easy?',
+      'Were you treated with respect?',
+    ])
+      expect(page).toContain(question)
+    // Incomplete: the taps already given come back checked.
+    const incomplete = await postForm(answers.get('4')!, { fair_remedy: '2' })
+    expect(incomplete.status).toBe(400)
+    expect(await incomplete.text()).toContain('name="fair_remedy" value="2" checked')
+    const answered = await postForm(answers.get('4')!, {
+      score: '4',
+      resolved: 'yes',
+      fair_remedy: '2',
+      fair_treatment: '5',
+      fair_process: 'nine',
+    })
+    expect(answered.status).toBe(200)
+    expect((await followUps(receipt)).map((row) => [row.score, row.fairness])).toEqual([
+      [4, { remedy: 2, treatment: 5 }],
+    ])
+  })
+
   it('records one answer when a link is used twice at once', async () => {
     const receipt = await complain('twice@example.com', 'en')
     await resolve(receipt)

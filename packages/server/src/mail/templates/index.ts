@@ -107,6 +107,11 @@ export interface PageTexts {
   yes: string
   no: string
   comment: string
+  /** The three optional taps: how fair the remedy, the process and the treatment were. */
+  fairness: string
+  fairRemedy: string
+  fairProcess: string
+  fairTreatment: string
   send: string
   missing: string
   thanks: string

@@ -42,6 +42,8 @@ export interface StatusPageView {
   form: {
     score: number | null
     resolved: boolean | null
+    /** The optional taps, as sent (kept when the form comes back incomplete). */
+    fairness?: Partial<Record<FairnessSide, number>> | undefined
     comment: string
     /** The last answer sent was incomplete. */
     missing: boolean
@@ -53,6 +55,15 @@ export interface StatusPageView {
   /** A line at the top: thanks, reopened, already answered. */
   notice: string | null
 }
+
+/** The three sides of a fair recovery the follow-up may ask about, each an optional 1–5. */
+export const FAIRNESS_SIDES = ['remedy', 'process', 'treatment'] as const
+export type FairnessSide = (typeof FAIRNESS_SIDES)[number]
+const FAIRNESS_WORDS = {
+  remedy: 'fairRemedy',
+  process: 'fairProcess',
+  treatment: 'fairTreatment',
+} as const
 
 const radio = (name: string, value: string, label: string, checked: boolean, first: boolean) =>
   `<label class="o"><input type="radio" name="${name}" value="${value}"${checked ? ' checked' : ''}${first ? ' required' : ''}> ${escapeHtml(label)}</label>`
@@ -98,6 +109,13 @@ export function statusPage(view: StatusPageView): string {
         .map((n) => radio('score', `${n}`, `${n}`, form.score === n, n === 1))
         .join('')}</fieldset>`,
       `<fieldset><legend>${escapeHtml(p.resolved)}</legend>${radio('resolved', 'yes', p.yes, form.resolved === true, true)}${radio('resolved', 'no', p.no, form.resolved === false, false)}</fieldset>`,
+      `<p>${escapeHtml(p.fairness)}</p>`,
+      ...FAIRNESS_SIDES.map(
+        (side) =>
+          `<fieldset><legend>${escapeHtml(p[FAIRNESS_WORDS[side]])}</legend>${[1, 2, 3, 4, 5]
+            .map((n) => radio(`fair_${side}`, `${n}`, `${n}`, form.fairness?.[side] === n, false))
+            .join('')}</fieldset>`,
+      ),
       `<p><label>${escapeHtml(p.comment)}<br><textarea name="comment" maxlength="${LIMITS.comment}">${escapeHtml(form.comment)}</textarea></label></p>`,
       `<button type="submit">${escapeHtml(p.send)}</button></form>`,
     )

@@ -20,6 +20,8 @@ import {
   answerable,
   answerFollowUp,
   customerMessages,
+  FAIRNESS_SIDES,
+  type FairnessSide,
   isSuppressed,
   type LinkAnswer,
   linkKey,
@@ -28,6 +30,7 @@ import {
   openLink,
   PAGE_CSP,
   problemPage,
+  type StatusPageView,
   statusPage,
   templates,
   unsubscribe,
@@ -82,7 +85,7 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
     opened: Extract<OpenedLink, { ok: true }>,
     extra: {
       notice?: string | null
-      form?: { score: number | null; resolved: boolean | null; comment: string; missing: boolean }
+      form?: StatusPageView['form']
       writeBack?: { draft: string; missing: boolean }
       status?: 200 | 400 | 409 | 429
     } = {},
@@ -150,10 +153,17 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
     const score = form.get('score')
     const resolved = form.get('resolved')
     const comment = (form.get('comment') ?? '').trim()
+    // Each tap is optional: an absent or odd value is left out, as the widget leaves an untapped one.
+    const fairness: Partial<Record<FairnessSide, number>> = {}
+    for (const side of FAIRNESS_SIDES) {
+      const tap = form.get(`fair_${side}`)
+      if (tap && /^[1-5]$/.test(tap)) fairness[side] = Number(tap)
+    }
     const candidate: Record<string, unknown> = {
       score: score && /^[1-5]$/.test(score) ? Number(score) : undefined,
       resolved: resolved === 'yes' ? true : resolved === 'no' ? false : undefined,
       ...(comment ? { comment } : {}),
+      ...(Object.keys(fairness).length ? { fairness } : {}),
     }
     const checked = validateFollowUp(candidate)
     if (!checked.success) {
@@ -161,6 +171,7 @@ export function statusPageRoutes(db: Kysely<Tables>, options: StatusPageOptions)
         form: {
           score: (candidate.score as number | undefined) ?? null,
           resolved: (candidate.resolved as boolean | undefined) ?? null,
+          fairness,
           comment,
           missing: true,
         },
