@@ -5,6 +5,7 @@
  * only needs the types pays nothing for them.
  */
 import type { Locale } from './locale'
+import type { SiteNotice } from './notice'
 
 /** The version of the wire protocol described by these types. */
 export const PROTOCOL_VERSION = 1
@@ -95,6 +96,7 @@ export const CURRENCY_PATTERN: RegExp = /^[A-Z]{3}$/
 export { formatDuration, ISO_DURATION, parseDuration } from './duration'
 export { LOCALES, type Locale, toLocale } from './locale'
 export { currencyDigits, formatMoney, parseMoney } from './money'
+export { NOTICE_LIMITS, noticeFor, pageMatches, type SiteNotice } from './notice'
 
 /** An amount of money in minor units (cents, fen) of an ISO 4217 currency. */
 export interface Money {
@@ -324,6 +326,12 @@ export interface SiteConfig {
   categories: SiteConfigCategory[]
   /** The service guarantee's promise, to show as text; `null`: the site has none. */
   guarantee: { text: string } | null
+  /**
+   * The known-issue notices that have not ended (each with its pages and
+   * times: a client shows those for its page now). Absent in answers of
+   * backends that predate it.
+   */
+  notices?: SiteNotice[]
 }
 
 /** Every 4xx/5xx reply carries this body. */

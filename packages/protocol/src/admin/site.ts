@@ -114,6 +114,7 @@ export type SiteChangeField =
   | 'verificationSecrets'
   | 'mail'
   | 'alerts'
+  | 'notices'
 
 /** One entry of `GET /v1/admin/site/changes`: each changed field's value before and after. */
 export interface SiteChange {

@@ -3,7 +3,7 @@
  * and its replies, a site's public settings, an error body.
  */
 import * as v from 'valibot'
-import { ERROR_CODES, FAILURE_TYPES, ISO_DURATION, LIMITS, STATUSES } from '../index'
+import { ERROR_CODES, FAILURE_TYPES, ISO_DURATION, LIMITS, NOTICE_LIMITS, STATUSES } from '../index'
 import { clean, nfc, requiredText, text, timestamp } from './_rules'
 import { MoneySchema } from './requests'
 
@@ -72,7 +72,7 @@ export const StatusReportSchema = /* @__PURE__ */ (() =>
     updatedAt: timestamp('updatedAt'),
   }))()
 
-/** The reply to `GET /v1/sites/{publicKey}`: the categories and guarantee a page may show. */
+/** The reply to `GET /v1/sites/{publicKey}`: the categories, guarantee and notices a page may show. */
 export const SiteConfigSchema = /* @__PURE__ */ (() =>
   v.object({
     categories: v.array(
@@ -95,6 +95,22 @@ export const SiteConfigSchema = /* @__PURE__ */ (() =>
     ),
     guarantee: v.nullable(
       v.object({ text: requiredText(LIMITS.guarantee, 'guarantee.text', true) }),
+    ),
+    notices: v.optional(
+      v.array(
+        v.object({
+          id: requiredText(LIMITS.id, 'id'),
+          messages: v.object({
+            en: v.optional(requiredText(NOTICE_LIMITS.message, 'messages.en', true)),
+            'zh-CN': v.optional(requiredText(NOTICE_LIMITS.message, 'messages.zh-CN', true)),
+          }),
+          level: v.picklist(['info', 'warning'], 'level must be info or warning'),
+          page: v.nullable(requiredText(NOTICE_LIMITS.page, 'page')),
+          startsAt: timestamp('startsAt'),
+          endsAt: v.nullable(timestamp('endsAt')),
+        }),
+        'notices must be an array',
+      ),
     ),
   }))()
 

@@ -29,6 +29,8 @@ export const COUPON_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{20}$/
 export const webhookMessageId = () => `msg_${randomString(24, ID_ALPHABET)}`
 /** `whe_` + 20 base-36 characters: a webhook endpoint. */
 export const webhookEndpointId = () => `whe_${randomString(20, ID_ALPHABET)}`
+/** `ntc_…`, a known-issue notice. */
+export const noticeId = () => `ntc_${randomString(20, ID_ALPHABET)}`
 /** `alt_…`, an early-warning alert. */
 export const alertId = () => `alt_${randomString(20, ID_ALPHABET)}`
 /** A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. */

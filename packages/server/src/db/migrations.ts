@@ -500,6 +500,29 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK ((complaint_id IS NULL) <> (alert_id IS NULL));
     `,
   },
+  {
+    version: 11,
+    name: 'known-issue notices the owner publishes',
+    sql: `
+      -- Shown by the widget on matching pages while they run (starts_at..ends_at).
+      CREATE TABLE notices (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        -- { en?, "zh-CN"? }, at least one.
+        messages jsonb NOT NULL,
+        level text NOT NULL DEFAULT 'info' CHECK (level IN ('info', 'warning')),
+        -- A path prefix or a pattern with * and **; NULL: every page.
+        page text,
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz,
+        alert_id text REFERENCES alerts (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        CHECK (ends_at IS NULL OR ends_at > starts_at)
+      );
+      CREATE INDEX notices_site_ends ON notices (site_id, ends_at);
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -5,6 +5,7 @@
 import type {
   Complaint,
   FollowUp,
+  Locale,
   RecoveryKind,
   Score,
   Severity,
@@ -381,6 +382,21 @@ export interface AlertsTable {
   dismissed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
+/** Known-issue notices (migration 11). */
+export interface NoticesTable {
+  /** `ntc_…` */
+  id: string
+  site_id: string
+  messages: Json<Partial<Record<Locale, string>>>
+  level: ColumnType<'info' | 'warning', 'info' | 'warning' | undefined, 'info' | 'warning'>
+  page: string | null
+  starts_at: Timestamp
+  ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  alert_id: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -403,6 +419,7 @@ export interface Tables {
   mail_messages: MailMessagesTable
   mail_suppressions: MailSuppressionsTable
   alerts: AlertsTable
+  notices: NoticesTable
 }
 
 export type Site = Selectable<SitesTable>
@@ -413,3 +430,4 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type MailRow = Selectable<MailMessagesTable>
 export type AlertRow = Selectable<AlertsTable>
+export type NoticeRow = Selectable<NoticesTable>

@@ -120,6 +120,44 @@ describe('the site’s settings', () => {
     expect(complaints[0]).toMatchObject({ site: 'pk_demo', category: 'late' })
   })
 
+  it('shows the owner’s notices for this page, now, in the customer’s language', async () => {
+    const hour = 3_600_000
+    const notice = (id: string, extra: Record<string, unknown>) => ({
+      id,
+      messages: { en: `${id} in English`, 'zh-CN': `${id}（中文）` },
+      level: 'info',
+      page: null,
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: null,
+      ...extra,
+    })
+    history.replaceState(null, '', '/checkout/pay')
+    backend(async () =>
+      json({
+        ...CONFIG,
+        notices: [
+          notice('here', { page: '/checkout', level: 'warning' }),
+          notice('elsewhere', { page: '/account' }),
+          notice('later', { startsAt: new Date(Date.now() + hour).toISOString() }),
+          notice('over', { endsAt: new Date(Date.now() - 1000).toISOString() }),
+          notice('english-only', { messages: { en: 'Only in English' } }),
+          { id: 'odd', messages: 'not an object' },
+        ],
+      }),
+    )
+    const { app } = await open({}, { locale: 'zh-CN' })
+    const shown = [...document.querySelectorAll('div')]
+      .flatMap((host) => [...(host.shadowRoot?.querySelectorAll('.ns [role="status"] p') ?? [])])
+      .map((node) => node.textContent)
+    expect(shown).toEqual(['here（中文）', 'Only in English'])
+    const warning = [...document.querySelectorAll('div')].flatMap((host) => [
+      ...(host.shadowRoot?.querySelectorAll('.ns .w') ?? []),
+    ])
+    expect(warning).toHaveLength(1)
+    app.destroy()
+    history.replaceState(null, '', '/')
+  })
+
   it('says it in Chinese, as text, with the built-in names translated', async () => {
     const text = '<b>2 小时内回复</b>，否则减 5 元'
     backend(async () => json({ ...CONFIG, guarantee: { text } }))

@@ -4,7 +4,7 @@
  * embed loads it on intent or when the page is idle and hands over its
  * shadow root and the calls queued so far.
  */
-import type { Metadata, SiteConfig } from '@redress/protocol'
+import { type Metadata, noticeFor, type SiteConfig } from '@redress/protocol'
 import { createRedress, type Redress } from '@redress/sdk'
 import { httpAdapter } from '@redress/sdk/http'
 import type { App, EmbedContext } from '../embed'
@@ -44,7 +44,7 @@ const METHODS = [
 ] as const satisfies readonly (keyof Redress)[]
 
 /**
- * The site's categories and service guarantee, as the embed asked for them;
+ * The site's categories, service guarantee and notices, as the embed asked for them;
  * nothing after 2 s: the widget then works with its built-in categories.
  */
 const siteConfig = ({ config }: EmbedContext) =>
@@ -102,6 +102,19 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
     })
   }
   mount()
+  // The owner's known-issue notices for this page, now, in the customer's
+  // language; an odd entry is skipped rather than breaking the widget.
+  for (const notice of Array.isArray(site?.notices) ? site.notices : []) {
+    try {
+      const message = noticeFor(notice, { path: location.pathname, locale, now: new Date() })
+      if (typeof message === 'string')
+        redress.notice({
+          id: notice.id,
+          message,
+          level: notice.level === 'warning' ? 'warning' : 'info',
+        })
+    } catch {}
+  }
   // Where does the customer's last report stand? At most once an hour; a
   // change reaches the open view through the SDK's status:changed.
   void receipts.refresh()

@@ -13,6 +13,7 @@ import { couponPoolRoutes } from './coupon-pool'
 import { exportRoutes } from './export'
 import { insightRoutes } from './insights'
 import { liveRoutes } from './live'
+import { noticeRoutes } from './notices'
 import { remedyRoutes } from './remedies'
 import { replyRoutes } from './replies'
 import { siteRoutes } from './site'
@@ -47,4 +48,5 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     .route('/', insightRoutes(db, options))
     .route('/', verificationRoutes(db))
     .route('/', alertRoutes(db))
+    .route('/', noticeRoutes(db))
 }

@@ -1,11 +1,12 @@
 /**
- * @module Wire protocol v1's `GET /sites/:key`: the categories and guarantee
- * a page may show; the widget asks once as it loads.
+ * @module Wire protocol v1's `GET /sites/:key`: the categories, guarantee
+ * and known-issue notices a page may show; the widget asks once as it loads.
  */
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
 import { ApiError, checkOrigin } from '../../http'
+import { publicNotices } from '../../notices'
 import { findSite, siteConfig } from '../../sites'
 
 /**
@@ -15,7 +16,7 @@ import { findSite, siteConfig } from '../../sites'
  *
  * @example
  * app.route('/v1', siteConfigRoutes(db))
- * // GET /v1/sites/pk_demo → { categories, guarantee }
+ * // GET /v1/sites/pk_demo → { categories, guarantee, notices }
  */
 export function siteConfigRoutes(db: Kysely<Tables>): Hono {
   const routes = new Hono()
@@ -25,7 +26,7 @@ export function siteConfigRoutes(db: Kysely<Tables>): Hono {
     if (!site) throw new ApiError(404, 'not_found', `No site has the key ${key}`)
     checkOrigin(c, site)
     c.header('cache-control', 'public, max-age=60')
-    return c.json(siteConfig(site))
+    return c.json({ ...siteConfig(site), notices: await publicNotices(db, site.id, new Date()) })
   })
   return routes
 }
