@@ -106,7 +106,13 @@ const ordered = <T extends { startsAt?: string | undefined; endsAt?: string | nu
  * // { ok: true, value: { messages: { en: '…' }, page: '/checkout' } }
  */
 export const NoticeCreateSchema = /* @__PURE__ */ (() =>
-  v.pipe(body(entries), v.check(ordered, 'endsAt must be after startsAt')))()
+  v.pipe(
+    body(entries),
+    v.forward(
+      v.partialCheck([['startsAt'], ['endsAt']], ordered, 'endsAt must be after startsAt'),
+      ['endsAt'],
+    ),
+  ))()
 export type NoticeCreate = v.InferInput<typeof NoticeCreateSchema>
 export type ParsedNoticeCreate = v.InferOutput<typeof NoticeCreateSchema>
 
@@ -125,7 +131,10 @@ export const NoticePatchSchema = /* @__PURE__ */ (() => {
       (patch) => Object.values(patch).some((value) => value !== undefined),
       'Send at least one of messages, level, page, startsAt, endsAt',
     ),
-    v.check(ordered, 'endsAt must be after startsAt'),
+    v.forward(
+      v.partialCheck([['startsAt'], ['endsAt']], ordered, 'endsAt must be after startsAt'),
+      ['endsAt'],
+    ),
   )
 })()
 export type NoticePatch = v.InferInput<typeof NoticePatchSchema>

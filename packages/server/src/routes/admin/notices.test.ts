@@ -122,7 +122,7 @@ describeEachDatabase('known-issue notices', (database) => {
       ],
       [
         { messages: { en: 'Hi' }, startsAt: later(2), endsAt: later(1) },
-        undefined,
+        'endsAt',
         'endsAt must be after startsAt',
       ],
       [{ messages: { en: 'Hi' }, alertId: 'alt_nope' }, 'alertId', 'No alert alt_nope'],
