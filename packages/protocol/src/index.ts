@@ -5,7 +5,7 @@
  * only needs the types pays nothing for them.
  */
 import type { Locale } from './locale'
-import type { SiteNotice } from './notice'
+import type { CategoryHelp, SiteNotice } from './notice'
 
 /** The version of the wire protocol described by these types. */
 export const PROTOCOL_VERSION = 1
@@ -96,7 +96,15 @@ export const CURRENCY_PATTERN: RegExp = /^[A-Z]{3}$/
 export { formatDuration, ISO_DURATION, parseDuration } from './duration'
 export { LOCALES, type Locale, toLocale } from './locale'
 export { currencyDigits, formatMoney, parseMoney } from './money'
-export { NOTICE_LIMITS, noticeFor, pageMatches, type SiteNotice } from './notice'
+export {
+  type CategoryHelp,
+  HELP_LIMITS,
+  type HelpLink,
+  NOTICE_LIMITS,
+  noticeFor,
+  pageMatches,
+  type SiteNotice,
+} from './notice'
 
 /** An amount of money in minor units (cents, fen) of an ISO 4217 currency. */
 export interface Money {
@@ -306,6 +314,11 @@ export interface SiteConfigCategory {
    * Absent in answers of backends that predate it, and when the owner gave none.
    */
   labels?: Partial<Record<Locale, string>>
+  /**
+   * Self-help per locale: a short answer and links the widget shows when the
+   * customer picks this category, before they send. Absent when the owner gave none.
+   */
+  help?: Partial<Record<Locale, CategoryHelp>>
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * @module Known-issue notices as pages get them (`SiteConfig.notices`): where
- * and when one shows, and in which words.
+ * @module What the owner tells customers before they complain, as pages get
+ * it: known-issue notices (`SiteConfig.notices`: where and when one shows, in
+ * which words) and self-help per category (`SiteConfigCategory.help`).
  */
 import type { Locale } from './locale'
 
@@ -31,6 +32,28 @@ export interface SiteNotice {
   /** When it stops; `null`: until the owner ends it. */
   endsAt: string | null
 }
+
+/** A link to the shop's own help, shown for a category before the customer sends. */
+export interface HelpLink {
+  /** 1–100 characters. */
+  label: string
+  /** An `http(s)` URL of at most 2000 characters. */
+  url: string
+}
+
+/**
+ * Self-help for a category in one language: a short answer and links, shown
+ * when the customer picks the category, before they send.
+ */
+export interface CategoryHelp {
+  /** 1–1000 characters; line breaks kept. */
+  answer?: string
+  /** At most 5. */
+  links?: HelpLink[]
+}
+
+/** The bounds of a category's self-help. */
+export const HELP_LIMITS = { answer: 1000, links: 5, label: 100, url: 2000 } as const
 
 /** The most characters of one notice's message, and of its page pattern. */
 export const NOTICE_LIMITS = { message: 500, page: 300 } as const

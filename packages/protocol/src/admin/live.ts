@@ -76,6 +76,12 @@ export interface Insights {
    * complaint is not an alarm).
    */
   spikes: Array<{ category: string; day: string; count: number; median14: number }>
+  /**
+   * Complaints avoided by self-help: forms closed without sending after the
+   * customer opened one of the category's help links, counted once per
+   * client, category and day; most first.
+   */
+  avoided: { total: number; byCategory: Array<{ category: string; count: number }> }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,15 @@
  * policy's overrides are in `policy.ts`).
  */
 import * as v from 'valibot'
-import { FAILURE_TYPES, LIMITS, LOCALES, type Locale, parseDuration } from '../index'
+import {
+  type CategoryHelp,
+  FAILURE_TYPES,
+  HELP_LIMITS,
+  LIMITS,
+  LOCALES,
+  type Locale,
+  parseDuration,
+} from '../index'
 import {
   clean,
   fields,
@@ -15,6 +23,7 @@ import {
   ported,
   Refusal,
   text,
+  textProblem,
 } from './_valid'
 import type { Guarantee } from './complaints'
 import { CATEGORY_ID } from './policy'
@@ -85,7 +94,66 @@ export const OriginsSchema = /* @__PURE__ */ (() =>
     v.transform((list) => [...new Set(list)]),
   ))()
 
-const CATEGORY_KEYS = ['id', 'failureType', 'label', 'labels', 'firmResponsible']
+const CATEGORY_KEYS = ['id', 'failureType', 'label', 'labels', 'help', 'firmResponsible']
+
+const HELP_MESSAGE = /* @__PURE__ */ (() =>
+  `help is { ${LOCALES.map((locale) => `"${locale}"?`).join(', ')} }, each { answer?, links? }`)()
+
+/** One text of the help, trimmed and NFC, or a refusal at `keys`. */
+function helpText(value: unknown, max: number, keys: string[], what: string): string {
+  const message = `${what} is text of 1–${max} characters`
+  if (typeof value !== 'string') throw new Refusal(message, keys)
+  const problem = textProblem(value, keys.join('.'), what === 'answer')
+  if (problem) throw new Refusal(problem, keys)
+  const text = value.normalize('NFC').trim()
+  if (text.length < 1 || text.length > max) throw new Refusal(message, keys)
+  return text
+}
+
+/**
+ * A category's `help`: per locale `{ answer?, links? }`, `answer` 1–1000
+ * characters (line breaks kept), `links` at most 5 `{ label: 1–100, url: an
+ * http(s) URL of at most 2000 characters without credentials }`; a locale
+ * with neither is dropped.
+ */
+function readHelp(input: unknown): Partial<Record<Locale, CategoryHelp>> {
+  if (!isRecord(input)) throw new Refusal(HELP_MESSAGE)
+  const out: Partial<Record<Locale, CategoryHelp>> = {}
+  for (const [locale, entry] of Object.entries(input)) {
+    if (!LOCALES.includes(locale as Locale))
+      throw new Refusal(`help has no locale ${locale}: one of ${LOCALES.join(', ')}`, [locale])
+    if (!isRecord(entry)) throw new Refusal('Each locale is { answer?, links? }', [locale])
+    const unknown = Object.keys(entry).find((key) => key !== 'answer' && key !== 'links')
+    if (unknown !== undefined) throw new Refusal(`Unknown field ${unknown}`, [locale, unknown])
+    const help: CategoryHelp = {}
+    if (entry.answer !== undefined)
+      help.answer = helpText(entry.answer, HELP_LIMITS.answer, [locale, 'answer'], 'answer')
+    if (entry.links !== undefined) {
+      if (!Array.isArray(entry.links) || entry.links.length > HELP_LIMITS.links)
+        throw new Refusal(`links is an array of at most ${HELP_LIMITS.links} links`, [
+          locale,
+          'links',
+        ])
+      help.links = entry.links.map((link: unknown, index) => {
+        const at = [locale, `links[${index}]`]
+        if (!isRecord(link) || Object.keys(link).some((key) => key !== 'label' && key !== 'url'))
+          throw new Refusal('A link is { label, url }', at)
+        const label = helpText(link.label, HELP_LIMITS.label, [...at, 'label'], 'label')
+        const url = helpText(link.url, HELP_LIMITS.url, [...at, 'url'], 'url')
+        let parsed: URL | undefined
+        try {
+          parsed = new URL(url)
+        } catch {}
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password)
+          throw new Refusal('url is an http(s) URL without credentials', [...at, 'url'])
+        return { label, url: parsed.href }
+      })
+      if (help.links.length === 0) delete help.links
+    }
+    if (help.answer !== undefined || help.links !== undefined) out[locale as Locale] = help
+  }
+  return out
+}
 const CATEGORY_ID_MESSAGE = 'id is 1–64 of a-z, 0-9, _ and -'
 const LABELS_MESSAGE = /* @__PURE__ */ (() =>
   `labels is { ${LOCALES.map((locale) => `"${locale}"?`).join(', ')} }, a label per locale`)()
@@ -131,12 +199,13 @@ function category(field: string, _index: number, earlier: readonly unknown[]) {
         fields({ en: localLabel(field, 'en'), 'zh-CN': localLabel(field, 'zh-CN') }),
       ),
     ),
+    help: v.optional(v.pipe(v.unknown(), ported(readHelp))),
     firmResponsible: v.optional(v.boolean('firmResponsible is true or false')),
   }
   return v.pipe(
     v.custom<ObjectInput<typeof entries>>(
       isRecord,
-      'A category is { id, failureType, label?, labels?, firmResponsible? }',
+      'A category is { id, failureType, label?, labels?, help?, firmResponsible? }',
     ),
     knownKeys<ObjectInput<typeof entries>>(CATEGORY_KEYS),
     fields(entries),

@@ -152,11 +152,17 @@ describe('SitePatchSchema (PATCH /site)', () => {
         [many, ['categories', 'categories holds at most 100 entries']],
         [
           [null],
-          ['categories[0]', 'A category is { id, failureType, label?, labels?, firmResponsible? }'],
+          [
+            'categories[0]',
+            'A category is { id, failureType, label?, labels?, help?, firmResponsible? }',
+          ],
         ],
         [
           [{ id: 'a', failureType: 'outcome' }, []],
-          ['categories[1]', 'A category is { id, failureType, label?, labels?, firmResponsible? }'],
+          [
+            'categories[1]',
+            'A category is { id, failureType, label?, labels?, help?, firmResponsible? }',
+          ],
         ],
         [[{ id: 'Bad Id', failureType: 'outcome', x: 1 }], ['categories[0].x', 'Unknown field x']],
         [
@@ -622,5 +628,62 @@ describe('RotationBodySchema (POST /site/verification-secrets)', () => {
       [{ overlapHours: '1' }, ['overlapHours', HOURS]],
       [{ overlapHours: null }, ['overlapHours', HOURS]],
     ])
+  })
+})
+
+describe('a category’s self-help', () => {
+  const categories = (help: unknown) =>
+    parseAdmin(SitePatchSchema, { categories: [{ id: 'late', failureType: 'process', help }] })
+
+  it('keeps an answer and links per locale, trimmed, a locale with neither dropped', () => {
+    expect(
+      categories({
+        en: {
+          answer: ' Parcels take 3–5 days.\nTrack yours below. ',
+          links: [{ label: 'Track', url: 'https://shop.example/track' }],
+        },
+        'zh-CN': {},
+      }),
+    ).toEqual({
+      ok: true,
+      value: {
+        categories: [
+          {
+            id: 'late',
+            failureType: 'process',
+            help: {
+              en: {
+                answer: 'Parcels take 3–5 days.\nTrack yours below.',
+                links: [{ label: 'Track', url: 'https://shop.example/track' }],
+              },
+            },
+          },
+        ],
+      },
+    })
+  })
+
+  it('refuses a link it would not show, naming it', () => {
+    const refused = (help: unknown) => {
+      const result = categories(help)
+      return result.ok ? result : [result.field, result.message]
+    }
+    expect(refused({ fr: {} })).toEqual([
+      'categories[0].help.fr',
+      'help has no locale fr: one of en, zh-CN',
+    ])
+    expect(refused({ en: { links: [{ label: 'x', url: 'javascript:alert(1)' }] } })).toEqual([
+      'categories[0].help.en.links[0].url',
+      'url is an http(s) URL without credentials',
+    ])
+    expect(refused({ en: { answer: 'x'.repeat(1001) } })).toEqual([
+      'categories[0].help.en.answer',
+      'answer is text of 1–1000 characters',
+    ])
+    expect(
+      refused({
+        en: { links: Array.from({ length: 6 }, () => ({ label: 'a', url: 'https://a.example' })) },
+      }),
+    ).toEqual(['categories[0].help.en.links', 'links is an array of at most 5 links'])
   })
 })

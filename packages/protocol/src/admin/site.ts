@@ -4,7 +4,7 @@
  * trail take. Each setting's own schema is in `site-settings.ts`.
  */
 import * as v from 'valibot'
-import type { FailureType, Locale } from '../index'
+import type { CategoryHelp, FailureType, Locale } from '../index'
 import { body, fields, isRecord, knownKeys } from './_valid'
 import { type AlertRule, AlertRulesSchema } from './alerts'
 import type { Guarantee } from './complaints'
@@ -25,6 +25,8 @@ export interface SiteCategory {
   label?: string
   /** What people reading a locale see (`{ en?, 'zh-CN'? }`), before `label`. */
   labels?: Partial<Record<Locale, string>>
+  /** Self-help per locale, shown when a customer picks it (`{ en?: { answer?, links? }, … }`). */
+  help?: Partial<Record<Locale, CategoryHelp>>
   /**
    * `false` when the business is not at fault for this kind of problem (say, a
    * carrier the customer chose): compensation then buys nothing (Grewal,

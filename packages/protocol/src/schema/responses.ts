@@ -3,7 +3,15 @@
  * and its replies, a site's public settings, an error body.
  */
 import * as v from 'valibot'
-import { ERROR_CODES, FAILURE_TYPES, ISO_DURATION, LIMITS, NOTICE_LIMITS, STATUSES } from '../index'
+import {
+  ERROR_CODES,
+  FAILURE_TYPES,
+  HELP_LIMITS,
+  ISO_DURATION,
+  LIMITS,
+  NOTICE_LIMITS,
+  STATUSES,
+} from '../index'
 import { clean, nfc, requiredText, text, timestamp } from './_rules'
 import { MoneySchema } from './requests'
 
@@ -72,6 +80,23 @@ export const StatusReportSchema = /* @__PURE__ */ (() =>
     updatedAt: timestamp('updatedAt'),
   }))()
 
+/** One locale's self-help of a category. */
+const HelpSchema = (locale: string) =>
+  v.object({
+    answer: v.optional(requiredText(HELP_LIMITS.answer, `help.${locale}.answer`, true)),
+    links: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            label: requiredText(HELP_LIMITS.label, 'label'),
+            url: requiredText(HELP_LIMITS.url, 'url'),
+          }),
+        ),
+        v.maxLength(HELP_LIMITS.links),
+      ),
+    ),
+  })
+
 /** The reply to `GET /v1/sites/{publicKey}`: the categories, guarantee and notices a page may show. */
 export const SiteConfigSchema = /* @__PURE__ */ (() =>
   v.object({
@@ -89,6 +114,9 @@ export const SiteConfigSchema = /* @__PURE__ */ (() =>
             en: v.optional(requiredText(LIMITS.categoryLabel, 'labels.en')),
             'zh-CN': v.optional(requiredText(LIMITS.categoryLabel, 'labels.zh-CN')),
           }),
+        ),
+        help: v.optional(
+          v.object({ en: v.optional(HelpSchema('en')), 'zh-CN': v.optional(HelpSchema('zh-CN')) }),
         ),
       }),
       'categories must be an array',

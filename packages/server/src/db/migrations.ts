@@ -523,6 +523,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notices_site_ends ON notices (site_id, ends_at);
     `,
   },
+  {
+    version: 12,
+    name: 'self-help: forms closed after a help link',
+    sql: `
+      -- A customer opened a category's help link and closed the form without
+      -- sending: once per client (clientKey), category and UTC day.
+      CREATE TABLE help_deflections (
+        site_id text NOT NULL REFERENCES sites (id),
+        day date NOT NULL,
+        category text NOT NULL,
+        client_key text NOT NULL,
+        PRIMARY KEY (site_id, day, category, client_key)
+      );
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

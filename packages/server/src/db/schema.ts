@@ -397,6 +397,14 @@ export interface NoticesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+/** Forms closed after a help link, once per client, category and day (migration 12). */
+export interface HelpDeflectionsTable {
+  site_id: string
+  day: ColumnType<Date | string, string, string>
+  category: string
+  client_key: string
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -420,6 +428,7 @@ export interface Tables {
   mail_suppressions: MailSuppressionsTable
   alerts: AlertsTable
   notices: NoticesTable
+  help_deflections: HelpDeflectionsTable
 }
 
 export type Site = Selectable<SitesTable>

@@ -260,6 +260,19 @@ describeEachDatabase('insights', (database) => {
       receivedAt: at(0, '09:30:00'),
       rootCause: 'supplier',
     })
+    // Forms closed after a help link: two clients today and one 10 days ago for
+    // 'late', one for 'rude'; one 40 days ago is out of every range.
+    const day = (daysBefore: number) => at(daysBefore).toISOString().slice(0, 10)
+    await db()
+      .insertInto('help_deflections')
+      .values([
+        { site_id: site.id, day: day(0), category: 'late', client_key: 'a' },
+        { site_id: site.id, day: day(0), category: 'late', client_key: 'b' },
+        { site_id: site.id, day: day(10), category: 'late', client_key: 'a' },
+        { site_id: site.id, day: day(0), category: 'rude', client_key: 'a' },
+        { site_id: site.id, day: day(40), category: 'late', client_key: 'c' },
+      ])
+      .execute()
     // rude: two today, through the real API (2 does not alarm).
     const R1 = await submit('rude', 'https://shop.example/help#contact', at(0, '08:00:00'))
     const R2 = await submit('rude', 'https://shop.example/help#contact', at(0, '08:05:00'))
@@ -497,6 +510,13 @@ describeEachDatabase('insights', (database) => {
       ],
       spend: { daily: spend, budgetPerDay: 2000, total: 2700 },
       spikes: [{ category: 'late', day: '2025-03-31', count: 4, median14: 1 }],
+      avoided: {
+        total: 4,
+        byCategory: [
+          { category: 'late', count: 3 },
+          { category: 'rude', count: 1 },
+        ],
+      },
     } satisfies Insights)
   })
 
@@ -512,6 +532,14 @@ describeEachDatabase('insights', (database) => {
     expect(body.spend.daily).toHaveLength(7)
     expect(body.spend.total).toBe(2000)
     expect(body.spikes).toEqual([{ category: 'late', day: '2025-03-31', count: 4, median14: 1 }])
+    // The one 10 days ago is out of this range.
+    expect(body.avoided).toEqual({
+      total: 3,
+      byCategory: [
+        { category: 'late', count: 2 },
+        { category: 'rude', count: 1 },
+      ],
+    })
   })
 
   it('repeat failures are complaints of one customer within 30 days of each other', async () => {
@@ -564,6 +592,7 @@ describeEachDatabase('insights', (database) => {
       fairness: [],
       spend: { budgetPerDay: 50_000, total: 0 },
       spikes: [],
+      avoided: { total: 0, byCategory: [] },
     })
     expect(
       body.daily.every((entry) => entry.outcome + entry.process + entry.interaction === 0),

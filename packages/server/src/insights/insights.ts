@@ -187,14 +187,33 @@ export async function computeInsights(
         FROM complaints c
         WHERE c.site_id = ${siteId} AND c.received_at >= ${baselineStart} AND c.received_at < ${end}
         GROUP BY 1, 2`.execute(trx),
+      // Forms closed after a help link: once per client, category and day.
+      sql<{ category: string; count: number }>`
+        SELECT d.category, count(*)::int AS count
+        FROM help_deflections d
+        WHERE d.site_id = ${siteId} AND d.day >= ${utcDay(start.getTime())}::date
+          AND d.day < ${utcDay(end.getTime())}::date
+        GROUP BY 1
+        ORDER BY count DESC, category`.execute(trx),
     ])
 
-  const [perDay, pages, firstReply, recovery, answers, repeats, causes, fairness, spent, recent] =
-    await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .setAccessMode('read only')
-      .execute(queries)
+  const [
+    perDay,
+    pages,
+    firstReply,
+    recovery,
+    answers,
+    repeats,
+    causes,
+    fairness,
+    spent,
+    recent,
+    deflected,
+  ] = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(queries)
 
   // Daily chart per failure type, total, top categories.
   const dayList = daysFrom(start.getTime(), days)
@@ -278,6 +297,13 @@ export async function computeInsights(
       utcDay(today),
       daysFrom(baselineStart.getTime(), SPIKE.baselineDays),
     ),
+    avoided: {
+      total: deflected.rows.reduce((sum, row) => sum + Number(row.count), 0),
+      byCategory: deflected.rows.map((row) => ({
+        category: row.category,
+        count: Number(row.count),
+      })),
+    },
   }
 }
 

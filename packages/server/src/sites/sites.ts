@@ -123,13 +123,16 @@ export async function findSite(db: Kysely<Tables>, key: string): Promise<Site | 
  */
 export function siteConfig(site: Pick<Site, 'categories' | 'guarantee'>): SiteConfig {
   return {
-    categories: (site.categories ?? []).map(({ id, failureType, label, labels }) => {
+    categories: (site.categories ?? []).map(({ id, failureType, label, labels, help }) => {
       const category: SiteConfigCategory = { id, failureType }
       if (label !== undefined) category.label = label
       // Only the locales the protocol knows, each a label: a page gets nothing else.
       const known = LOCALES.filter((locale) => typeof labels?.[locale] === 'string')
       if (known.length)
         category.labels = Object.fromEntries(known.map((locale) => [locale, labels![locale]]))
+      const helped = LOCALES.filter((locale) => help?.[locale])
+      if (helped.length)
+        category.help = Object.fromEntries(helped.map((locale) => [locale, help![locale]!]))
       return category
     }),
     guarantee: site.guarantee ? { text: site.guarantee.text } : null,

@@ -23,6 +23,6 @@ export { type StaticOptions, staticRoutes } from './static'
 export function publicApi(db: Kysely<Tables>, options: PublicOptions): Hono {
   return new Hono()
     .route('/', complaintRoutes(db, options))
-    .route('/', siteConfigRoutes(db))
+    .route('/', siteConfigRoutes(db, options))
     .route('/', statusPageRoutes(db, options))
 }
