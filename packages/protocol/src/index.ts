@@ -35,7 +35,7 @@ export type FailureType = (typeof FAILURE_TYPES)[number]
  * DEFAULT_CATEGORIES.map((category) => category.id)
  * // ['broken', 'order', 'slow', 'billing', 'staff', 'other']
  */
-export const DEFAULT_CATEGORIES: readonly SiteConfigCategory[] = [
+export const DEFAULT_CATEGORIES: readonly Pick<SiteConfigCategory, 'id' | 'failureType'>[] = [
   { id: 'broken', failureType: 'outcome' },
   { id: 'order', failureType: 'outcome' },
   { id: 'slow', failureType: 'process' },

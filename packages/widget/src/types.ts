@@ -16,6 +16,8 @@ export interface Category {
   label?: string | Record<string, string>
   /** Self-help links shown when this category is picked. */
   help?: HelpLink[]
+  /** A short self-help answer shown with the links (the site's, in the customer's language). */
+  answer?: string
 }
 
 /**

@@ -158,6 +158,40 @@ describe('the site’s settings', () => {
     history.replaceState(null, '', '/')
   })
 
+  it('shows the site’s self-help in the customer’s language, and tells the site of a form closed after it', async () => {
+    const help = {
+      en: {
+        answer: 'Parcels take 3–5 days.',
+        links: [{ label: 'Track', url: 'https://shop.example/track' }],
+      },
+      'zh-CN': {
+        answer: '包裹需要 3–5 天。',
+        links: [{ label: '查询物流', url: 'https://shop.example/zh/track' }],
+      },
+    }
+    const { fetch } = backend(async () =>
+      json({
+        ...CONFIG,
+        categories: [{ id: 'late', failureType: 'process', label: 'Late delivery', help }],
+      }),
+    )
+    const { app, screen, category } = await open({}, { locale: 'zh-CN' })
+    const user = userEvent.setup({ document })
+    await user.selectOptions(category, 'late')
+    expect(screen.getByText('包裹需要 3–5 天。')).toBeTruthy()
+    expect(screen.queryByText('Parcels take 3–5 days.')).toBeNull()
+    const link = screen.getByRole('link', { name: '查询物流' })
+    link.addEventListener('click', (event) => event.preventDefault())
+    await user.click(link)
+    app.command('close', [])
+    expect(fetch).toHaveBeenCalledWith('https://feedback.example/v1/sites/pk_demo/deflections', {
+      method: 'POST',
+      body: JSON.stringify({ category: 'late' }),
+      keepalive: true,
+      credentials: 'omit',
+    })
+  })
+
   it('says it in Chinese, as text, with the built-in names translated', async () => {
     const text = '<b>2 小时内回复</b>，否则减 5 元'
     backend(async () => json({ ...CONFIG, guarantee: { text } }))

@@ -75,11 +75,18 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   const categories = (Array.isArray(site?.categories) ? site.categories : [])
     .filter((category) => typeof category?.id === 'string')
-    .map(({ id, failureType, label, labels }) => ({
-      id,
-      failureType,
-      label: text(labels?.[locale]) ?? text(label),
-    }))
+    .map(({ id, failureType, label, labels, help }) => {
+      const mine = help?.[locale]
+      return {
+        id,
+        failureType,
+        label: text(labels?.[locale]) ?? text(label),
+        answer: text(mine?.answer),
+        help: Array.isArray(mine?.links)
+          ? mine.links.filter((link) => text(link?.label) && text(link?.url))
+          : undefined,
+      }
+    })
   context.adopt(css)
   const container = document.createElement('div')
   shadow.append(container)
@@ -99,6 +106,20 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       guarantee: typeof site?.guarantee?.text === 'string' ? site.guarantee.text : undefined,
       launcher,
       resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
+      // Only the site's own help is counted by the site; a page's `configure` help is its own.
+      onDeflect: settings.categories
+        ? undefined
+        : (category) =>
+            void fetch(
+              `${context.endpoint.replace(/\/+$/, '')}/v1/sites/${context.site}/deflections`,
+              {
+                method: 'POST',
+                // A string body is text/plain: no preflight, and it outlives a closing page.
+                body: JSON.stringify({ category }),
+                keepalive: true,
+                credentials: 'omit',
+              },
+            ).catch(() => {}),
     })
   }
   mount()

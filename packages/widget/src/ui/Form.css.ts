@@ -6,4 +6,5 @@ input,select,textarea{width:100%;padding:.5em;border:1px solid var(--l);border-r
 [type=radio]{width:auto;accent-color:var(--a)}
 [aria-invalid=true]{border-color:var(--e);outline:1px solid var(--e)}
 a{color:var(--a)}
+.ha{white-space:pre-line;margin:.4em 0}
 `

@@ -316,6 +316,49 @@ describe('the form', () => {
     expect(screen.getByText('Sneaky').hasAttribute('href')).toBe(false)
   })
 
+  it('shows the site’s answer with its links, and counts a form closed after a link was opened', async () => {
+    const deflected: string[] = []
+    const { redress, screen, user, fill } = await setup({
+      onDeflect: (category) => deflected.push(category),
+      categories: [
+        { id: 'order', failureType: 'outcome' },
+        {
+          id: 'late',
+          failureType: 'process',
+          answer: 'Parcels take 3–5 working days.\nTrack yours below.',
+          help: [{ label: 'Track your parcel', url: 'https://shop.example/track' }],
+        },
+      ],
+    })
+    redress.open()
+    const category = await screen.findByLabelText<HTMLSelectElement>('What went wrong?')
+    await user.selectOptions(category, 'late')
+    expect(screen.getByText(/Parcels take 3–5 working days/).textContent).toBe(
+      'Parcels take 3–5 working days.\nTrack yours below.',
+    )
+    // Closed without opening a link: nothing was avoided.
+    redress.close()
+    expect(deflected).toEqual([])
+    // The link opens in a new tab; the test only needs the click recorded.
+    const openLink = async () => {
+      const link = await screen.findByRole('link', { name: 'Track your parcel' })
+      link.addEventListener('click', (event) => event.preventDefault())
+      await user.click(link)
+    }
+    redress.open()
+    await openLink()
+    redress.close()
+    expect(deflected).toEqual(['late'])
+    // Opening a link and then sending anyway is no complaint avoided.
+    redress.open()
+    await openLink()
+    await fill()
+    await user.click(screen.getByRole('button', { name: 'Send' }))
+    await screen.findByRole('heading', { name: 'Thank you for telling us' })
+    redress.close()
+    expect(deflected).toEqual(['late'])
+  })
+
   it('takes overrides for any string', async () => {
     const { redress, screen } = await setup({
       overrides: { title: 'Something wrong?', categories: { order: 'My parcel' } },

@@ -75,22 +75,26 @@ export function Form({ s }: { s: State }) {
           ...categories.map((category) => <option value={category.id}>{name(category)}</option>),
         ],
       })}
-      {!!picked?.help?.length && (
+      {picked && (picked.answer || !!picked.help?.length) && (
         <div class="c">
           {m.help}
-          <ul>
-            {picked.help.map((link) => (
-              <li>
-                <a
-                  href={UNSAFE.test(link.url) ? undefined : link.url}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                >
-                  {link.label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          {picked.answer && <p class="ha">{picked.answer}</p>}
+          {!!picked.help?.length && (
+            <ul>
+              {picked.help.map((link) => (
+                <li>
+                  <a
+                    href={UNSAFE.test(link.url) ? undefined : link.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    onClick={() => s.helpOpened(picked.id)}
+                  >
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <fieldset>

@@ -114,6 +114,8 @@ export function createState(options: MountOptions) {
   let startedAt: number | undefined
   let began: number | undefined
   let mine = false
+  // The category whose help link the customer opened since they last sent.
+  let helped: string | undefined
   // What was sent last, for "Try again" should the backend refuse it.
   let last = blank()
 
@@ -160,6 +162,7 @@ export function createState(options: MountOptions) {
     offers.value = []
     last = d
     mine = true
+    helped = undefined
     try {
       redress.submit({
         category: d.category,
@@ -286,6 +289,8 @@ export function createState(options: MountOptions) {
     }),
     redress.on('close', () => {
       open.value = false
+      if (helped) options.onDeflect?.(helped)
+      helped = undefined
     }),
     redress.on('complaint:submitted', ({ id }) => {
       // Only ours; and handled here rather than after `submit` returns, so the apology
@@ -350,6 +355,10 @@ export function createState(options: MountOptions) {
     answered,
     notices,
     set,
+    /** The customer opened one of this category's help links. */
+    helpOpened: (category: string) => {
+      helped = category
+    },
     submit,
     retry,
     again,

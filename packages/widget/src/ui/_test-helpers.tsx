@@ -25,6 +25,7 @@ export interface SetupOptions {
   before?: (redress: Redress) => void
   /** A receipt kept from an earlier page. */
   resume?: MountOptions['resume']
+  onDeflect?: MountOptions['onDeflect']
 }
 
 export async function setup(options: SetupOptions = {}) {
@@ -56,6 +57,7 @@ export async function setup(options: SetupOptions = {}) {
     categories: options.categories ?? DEFAULT_CATEGORIES,
     launcher,
     resume: options.resume,
+    onDeflect: options.onDeflect,
   })
   cleanups.push(() => {
     ui.destroy()

@@ -38,6 +38,11 @@ export interface MountOptions {
    * starts another.
    */
   resume?: Pick<Receipt, 'id' | 'token' | 'reference' | 'receivedAt' | 'status'>
+  /**
+   * The customer opened a help link of this category and closed the form
+   * without sending: a complaint the help avoided. Called once per such close.
+   */
+  onDeflect?: ((category: string) => void) | undefined
 }
 
 /**
