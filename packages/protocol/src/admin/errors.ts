@@ -15,7 +15,13 @@ import { ERROR_CODES } from '../index'
  * @example
  * ADMIN_ERROR_CODES.includes(body.error.code as AdminErrorCode)
  */
-export const ADMIN_ERROR_CODES = [...ERROR_CODES, 'conflict', 'cap_exceeded'] as const
+export const ADMIN_ERROR_CODES = [
+  ...ERROR_CODES,
+  'conflict',
+  'cap_exceeded',
+  'forbidden',
+  'totp_required',
+] as const
 /** One of `ADMIN_ERROR_CODES`. */
 export type AdminErrorCode = (typeof ADMIN_ERROR_CODES)[number]
 

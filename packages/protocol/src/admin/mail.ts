@@ -28,7 +28,8 @@ export interface MailSettings {
 /**
  * What a mail is: to the customer (`acknowledgment`, `reply`, `follow_up`)
  * or to the site's team (`team_critical`, `team_approval`, `team_guarantee`,
- * `team_alert`, and `team_reply` when the customer wrote back from a mail's link).
+ * `team_alert`, and `team_reply` when the customer wrote back from a mail's link),
+ * or to one person of it (`team_invite`, `sign_in_link`).
  */
 export type MailKind =
   | 'acknowledgment'
@@ -39,6 +40,8 @@ export type MailKind =
   | 'team_guarantee'
   | 'team_alert'
   | 'team_reply'
+  | 'team_invite'
+  | 'sign_in_link'
 
 /**
  * Where a mail stands. `pending` until the SMTP server took it (`sent`), refused

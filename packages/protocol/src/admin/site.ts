@@ -117,6 +117,9 @@ export type SiteChangeField =
   | 'mail'
   | 'alerts'
   | 'notices'
+  | 'team'
+  | 'tokens'
+  | 'adminToken'
 
 /** One entry of `GET /v1/admin/site/changes`: each changed field's value before and after. */
 export interface SiteChange {

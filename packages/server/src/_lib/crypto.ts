@@ -29,6 +29,13 @@ export const COUPON_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{20}$/
 export const webhookMessageId = () => `msg_${randomString(24, ID_ALPHABET)}`
 /** `whe_` + 20 base-36 characters: a webhook endpoint. */
 export const webhookEndpointId = () => `whe_${randomString(20, ID_ALPHABET)}`
+/** `usr_…`, a person of a site's team. */
+export const userId = () => `usr_${randomString(20, ID_ALPHABET)}`
+/** `tok_…`, an API token's id; `rdt_` + 32 random bytes, its secret. */
+export const apiTokenId = () => `tok_${randomString(20, ID_ALPHABET)}`
+export const apiTokenSecret = () => `rdt_${randomBytes(32).toString('base64url')}`
+/** 32 random bytes, base64url: a session id or a one-time link's token. */
+export const opaqueToken = () => randomBytes(32).toString('base64url')
 /** `ntc_…`, a known-issue notice. */
 export const noticeId = () => `ntc_${randomString(20, ID_ALPHABET)}`
 /** `alt_…`, an early-warning alert. */

@@ -538,6 +538,78 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'people: team members, sessions, one-time links, API tokens',
+    sql: `
+      -- A person of one site's team. E-mail lower case, one account per address.
+      CREATE TABLE users (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        email text NOT NULL UNIQUE,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('owner', 'manager', 'agent', 'viewer')),
+        -- Argon2id (PHC string); NULL until the invitation is accepted.
+        password_hash text,
+        totp_secret text,
+        totp_enabled boolean NOT NULL DEFAULT false,
+        -- Authority limits in minor units of the site's currency; NULL: none of their own.
+        remedy_limit bigint,
+        day_limit bigint,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        disabled_at timestamptz
+      );
+      CREATE INDEX users_site ON users (site_id);
+
+      -- A signed-in browser: the cookie holds the id, the row its SHA-256.
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_seen_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+
+      -- Invitation and one-time sign-in links: single use, expiring, only the hash kept.
+      CREATE TABLE sign_in_links (
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        purpose text NOT NULL CHECK (purpose IN ('invite', 'sign_in')),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Named, scoped tokens for scripts; only the hash kept.
+      CREATE TABLE api_tokens (
+        id text PRIMARY KEY,
+        site_id text NOT NULL REFERENCES sites (id),
+        name text NOT NULL,
+        scopes jsonb NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+
+      -- Sign-in attempts are counted per address and per account, as complaints are.
+      ALTER TABLE rate_limit_counters DROP CONSTRAINT rate_limit_counters_scope_check;
+      ALTER TABLE rate_limit_counters ADD CONSTRAINT rate_limit_counters_scope_check
+        CHECK (scope IN ('ip', 'site', 'sign_in_ip', 'sign_in_account'));
+
+      -- An invitation or a sign-in link is mailed to one person, about no complaint.
+      ALTER TABLE mail_messages ADD COLUMN user_id text REFERENCES users (id) ON DELETE CASCADE;
+      ALTER TABLE mail_messages DROP CONSTRAINT mail_messages_about;
+      ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_about
+        CHECK (num_nonnulls(complaint_id, alert_id, user_id) = 1);
+      ALTER TABLE mail_messages DROP CONSTRAINT mail_messages_kind_check;
+      ALTER TABLE mail_messages ADD CONSTRAINT mail_messages_kind_check CHECK (kind IN
+        ('acknowledgment', 'reply', 'follow_up', 'team_critical', 'team_approval',
+         'team_guarantee', 'team_alert', 'team_reply', 'team_invite', 'sign_in_link'));
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -20,10 +20,12 @@ import type {
   MailSettings,
   MailState,
   RecoveryStatus,
+  Role,
   RootCause,
   SiteCategory,
   SiteChange,
   Suspicion,
+  TokenScope,
   WebhookDeliveryStatus,
 } from '@redress/protocol/admin'
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
@@ -330,6 +332,8 @@ export interface MailMessagesTable {
   complaint_id: string | null
   /** The alert it is about (migration 10). */
   alert_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** The person an invitation or sign-in link is for (migration 13). */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>
   kind: MailKind
   recipient: string
   locale: 'en' | 'zh-CN'
@@ -405,6 +409,54 @@ export interface HelpDeflectionsTable {
   client_key: string
 }
 
+/** A person of a site's team (migration 13). */
+export interface UsersTable {
+  id: string
+  site_id: string
+  email: string
+  name: string
+  role: Role
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>
+  totp_enabled: ColumnType<boolean, boolean | undefined, boolean>
+  remedy_limit: ColumnType<string | null, number | null | undefined, number | null>
+  day_limit: ColumnType<string | null, number | null | undefined, number | null>
+  created_at: Generated<Timestamp>
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** Signed-in browsers (migration 13). */
+export interface SessionsTable {
+  id_hash: string
+  user_id: string
+  created_at: Generated<Timestamp>
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>
+  expires_at: Timestamp
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** Invitation and one-time sign-in links (migration 13). */
+export interface SignInLinksTable {
+  token_hash: string
+  user_id: string
+  purpose: 'invite' | 'sign_in'
+  expires_at: Timestamp
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  created_at: Generated<Timestamp>
+}
+
+/** API tokens for scripts (migration 13). */
+export interface ApiTokensTable {
+  id: string
+  site_id: string
+  name: string
+  scopes: Json<TokenScope[]>
+  token_hash: string
+  created_at: Generated<Timestamp>
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -429,6 +481,10 @@ export interface Tables {
   alerts: AlertsTable
   notices: NoticesTable
   help_deflections: HelpDeflectionsTable
+  users: UsersTable
+  sessions: SessionsTable
+  sign_in_links: SignInLinksTable
+  api_tokens: ApiTokensTable
 }
 
 export type Site = Selectable<SitesTable>
@@ -440,3 +496,4 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type MailRow = Selectable<MailMessagesTable>
 export type AlertRow = Selectable<AlertsTable>
 export type NoticeRow = Selectable<NoticesTable>
+export type UserRow = Selectable<UsersTable>

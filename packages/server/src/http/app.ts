@@ -131,6 +131,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     '/v1/admin',
     adminApi(db, {
       ...options.admin,
+      secret: options.secret,
+      trustProxy: options.trustProxy,
       log,
       rateLimit: options.rateLimit,
       outbound: options.outbound,

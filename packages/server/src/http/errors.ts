@@ -11,7 +11,12 @@ import { type DomainErrorCode, isDomainError } from '../errors'
  * way) and `cap_exceeded` (409, a remedy issued by hand is worth more than the
  * caps leave).
  */
-export type ServerErrorCode = ErrorCode | 'conflict' | 'cap_exceeded'
+export type ServerErrorCode =
+  | ErrorCode
+  | 'conflict'
+  | 'cap_exceeded'
+  | 'forbidden'
+  | 'totp_required'
 
 /**
  * A refusal with an HTTP status and a stable code.

@@ -18,11 +18,13 @@ export { ApiError, invalid, isApiError, type ServerErrorCode, toApiError } from 
 export { jsonLogger, type Logger, type LogLine } from './log'
 export {
   clientKey,
+  countHit,
   DEFAULT_RATE_LIMITS,
   effectiveRateLimits,
   type RateLimit,
   type RateLimitOptions,
   type RateLimits,
   rateLimiter,
+  windowOf,
 } from './rate-limit'
 export { valid } from './validate'

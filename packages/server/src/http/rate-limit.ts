@@ -125,8 +125,31 @@ export function clientKey(address: string): string {
     .join(':')}::/64`
 }
 
+/**
+ * Count one request in a counter's window and return the count so far: one
+ * atomic bump, so concurrent requests each get a distinct count, never a
+ * stale read.
+ *
+ * @example
+ * const attempts = await countHit(db, 'sign_in_ip', clientKey(address), windowStart)
+ */
+export async function countHit(
+  db: Kysely<Tables>,
+  scope: 'ip' | 'site' | 'sign_in_ip' | 'sign_in_account',
+  key: string,
+  windowStart: Date,
+): Promise<number> {
+  const result = await sql<{ count: number }>`
+    INSERT INTO rate_limit_counters (scope, key, window_start, count)
+    VALUES (${scope}, ${key}, ${windowStart}, 1)
+    ON CONFLICT (scope, key, window_start)
+    DO UPDATE SET count = rate_limit_counters.count + 1
+    RETURNING count`.execute(db)
+  return Number(result.rows[0]!.count)
+}
+
 /** One counter's window, relative to `now`. */
-function windowOf(now: number, limit: Required<RateLimit>) {
+export function windowOf(now: number, limit: Required<RateLimit>) {
   const size = limit.windowSeconds * 1000
   const start = Math.floor(now / size) * size
   return { start: new Date(start), retryAfter: Math.max(1, Math.ceil((start + size - now) / 1000)) }
@@ -143,16 +166,8 @@ export function rateLimiter(db: Kysely<Tables>, options: RateLimitOptions = {}) 
   const pruneEvery = Math.max(1, options.pruneEvery ?? 1000)
   let counted = 0
 
-  /** One atomic bump: concurrent requests each get a distinct count, never a stale read. */
-  const bump = async (scope: 'ip' | 'site', key: string, windowStart: Date): Promise<number> => {
-    const result = await sql<{ count: number }>`
-      INSERT INTO rate_limit_counters (scope, key, window_start, count)
-      VALUES (${scope}, ${key}, ${windowStart}, 1)
-      ON CONFLICT (scope, key, window_start)
-      DO UPDATE SET count = rate_limit_counters.count + 1
-      RETURNING count`.execute(db)
-    return Number(result.rows[0]!.count)
-  }
+  const bump = (scope: 'ip' | 'site', key: string, windowStart: Date) =>
+    countHit(db, scope, key, windowStart)
 
   const alreadyStored = async (site: Site, idempotencyKey: string) =>
     (await db

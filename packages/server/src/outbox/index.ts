@@ -24,6 +24,7 @@ export type { Written } from './events'
 export {
   CUSTOMER_MAIL_KINDS,
   enqueueMail,
+  enqueuePersonMail,
   enqueueTeamMail,
   isCustomerMail,
   type MailIntent,

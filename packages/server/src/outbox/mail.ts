@@ -171,7 +171,7 @@ export async function enqueueMail(
 /** One row of the mail outbox, due now. */
 function mailRow(
   siteId: string,
-  about: { complaint_id: string } | { alert_id: string },
+  about: { complaint_id: string } | { alert_id: string } | { user_id: string },
   intent: MailIntent,
   recipient: string,
   locale: Locale,
@@ -188,6 +188,29 @@ function mailRow(
     data: JSON.stringify(intent.data ?? {}),
     next_attempt_at: now,
   }
+}
+
+/**
+ * Write a mail to one person of the team (an invitation, a sign-in link), in
+ * the caller's transaction, in the team's language. `intent.data.token` is
+ * the link's token: the worker writes it into the message and nowhere else.
+ *
+ * @example
+ * await enqueuePersonMail(trx, site.id, user, { kind: 'team_invite', data: { token, invitedBy: 'Ana' } })
+ */
+export async function enqueuePersonMail(
+  trx: Transaction<Tables>,
+  site: SiteRef,
+  person: { id: string; email: string },
+  intent: MailIntent,
+  now: Date = new Date(),
+): Promise<void> {
+  const settings = await siteMail(trx, site)
+  const siteId = typeof site === 'string' ? site : site.id
+  await trx
+    .insertInto('mail_messages')
+    .values(mailRow(siteId, { user_id: person.id }, intent, person.email, settings.teamLocale, now))
+    .execute()
 }
 
 /**

@@ -153,6 +153,37 @@ export const en: MailTemplates = {
     }
   },
 
+  team_invite(input): Composed {
+    return {
+      subject: `You are invited to ${input.siteName}'s complaint inbox`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `Hello ${input.name}, ${input.invitedBy ?? 'the owner'} invited you to answer ${input.siteName}'s customers in Redress. Set your password to sign in; the link works for 7 days, once.`,
+        },
+        { kind: 'link', label: 'Set my password', url: input.url },
+        {
+          kind: 'small',
+          text: 'If you did not expect this, ignore it: nothing happens without the link.',
+        },
+      ],
+    }
+  },
+
+  sign_in_link(input): Composed {
+    return {
+      subject: `Sign in to ${input.siteName}'s complaint inbox`,
+      blocks: [
+        { kind: 'p', text: `Hello ${input.name}, this link signs you in once, within 15 minutes.` },
+        { kind: 'link', label: 'Sign me in', url: input.url },
+        {
+          kind: 'small',
+          text: 'If you did not ask for it, ignore it: nobody can sign in without the link.',
+        },
+      ],
+    }
+  },
+
   team_reply(input): Composed {
     return {
       subject: `The customer wrote back about ${input.reference}`,

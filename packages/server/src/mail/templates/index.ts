@@ -75,6 +75,16 @@ export interface TeamReplyInput extends TeamMail {
   message: string
 }
 
+/** A link for one person of the team: an invitation to set a password, or a one-time sign-in. */
+export interface PersonLinkInput {
+  siteName: string
+  /** The person's name. */
+  name: string
+  url: string
+  /** Who invited them (an invitation only). */
+  invitedBy?: string | undefined
+}
+
 /** An early-warning alert: what crossed which rule, and where the complaints are. */
 export interface TeamAlertInput {
   siteName: string
@@ -143,6 +153,8 @@ export interface MailTemplates {
   team_guarantee(input: TeamGuaranteeInput): Composed
   team_alert(input: TeamAlertInput): Composed
   team_reply(input: TeamReplyInput): Composed
+  team_invite(input: PersonLinkInput): Composed
+  sign_in_link(input: PersonLinkInput): Composed
   /** A remedy in a line or two, as the customer reads it. */
   remedy(recovery: Recovery): string
   /** A status in words. */
@@ -162,6 +174,8 @@ export interface MailInputs {
   team_guarantee: TeamGuaranteeInput
   team_alert: TeamAlertInput
   team_reply: TeamReplyInput
+  team_invite: PersonLinkInput
+  sign_in_link: PersonLinkInput
 }
 
 /** The languages mails are written in. */

@@ -158,6 +158,31 @@ export const zhCN: MailTemplates = {
     }
   },
 
+  team_invite(input): Composed {
+    return {
+      subject: `邀请您加入${input.siteName}的投诉收件箱`,
+      blocks: [
+        {
+          kind: 'p',
+          text: `${input.name}，您好！${input.invitedBy ?? '店主'}邀请您在 Redress 中答复${input.siteName}的顾客。请设置密码后登录；链接 7 天内有效，只能使用一次。`,
+        },
+        { kind: 'link', label: '设置密码', url: input.url },
+        { kind: 'small', text: '如果您没有预期收到这封邮件，请忽略它：没有链接什么也不会发生。' },
+      ],
+    }
+  },
+
+  sign_in_link(input): Composed {
+    return {
+      subject: `登录${input.siteName}的投诉收件箱`,
+      blocks: [
+        { kind: 'p', text: `${input.name}，您好！这个链接可让您登录一次，15 分钟内有效。` },
+        { kind: 'link', label: '登录', url: input.url },
+        { kind: 'small', text: '如果不是您本人申请的，请忽略：没有链接谁也无法登录。' },
+      ],
+    }
+  },
+
   team_reply(input): Composed {
     return {
       subject: `顾客回复了 ${input.reference}`,

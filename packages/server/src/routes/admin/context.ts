@@ -1,18 +1,29 @@
 /**
- * @module What every admin route group shares: the admin token check, the
- * site it puts on the context, the options, and the few lookups more than one
- * group makes. Route files import these from here, never from `index.ts`.
+ * @module What every admin route group shares: who acts (a token or a
+ * signed-in person) and whether they may, the site it puts on the context,
+ * the options, and the few lookups more than one group makes. Route files import these from here, never from `index.ts`.
  */
 import type { SiteChange } from '@redress/protocol/admin'
 import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
-import { matchesHash, sha256 } from '../../_lib/crypto'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
 import { ApiError, bearer, type Logger, type RateLimitOptions } from '../../http'
+import type { TrustProxy } from '../../http/client-address'
 import type { OutboundPolicy } from '../../outbox'
+import {
+  type Actor,
+  can,
+  capabilityFor,
+  checkCsrf,
+  FIRST_ROLE,
+  SESSION_COOKIE,
+  sessionUser,
+  tokenActor,
+} from '../../people'
 
-/** The admin API's Hono environment: the site the admin token belongs to. */
-export type AdminEnv = { Variables: { site: Site } }
+/** The admin API's Hono environment: the site, and who acts on it. */
+export type AdminEnv = { Variables: { site: Site; actor: Actor } }
 
 export interface AdminOptions {
   /** Where site changes are logged. @default none */
@@ -28,13 +39,17 @@ export interface AdminOptions {
    * more is `429 rate_limited` until one ends. @default 5
    */
   liveMaxStreams?: number | undefined
-  /** The clock of insights ("today") and webhook test sends; tests fix it. @default () => new Date() */
+  /** The clock of insights ("today"), sessions and webhook test sends; tests fix it. @default () => new Date() */
   now?: (() => Date) | undefined
   /**
    * Where webhook endpoints may point: checked when one is saved (and again by
    * the worker at every delivery). @default outboundPolicy()
    */
   outbound?: OutboundPolicy | undefined
+  /** The server secret: CSRF tokens are derived from it. */
+  secret?: string | undefined
+  /** How far `X-Forwarded-For` is trusted, for the sign-in limits per address. @default false */
+  trustProxy?: TrustProxy | undefined
 }
 
 /**
@@ -44,45 +59,98 @@ export interface AdminOptions {
  *
  * @example
  * const site = await siteByAdminToken(db, bearer(c))
- * if (!site) throw new ApiError(401, 'unauthorized', '…')
  */
 export async function siteByAdminToken(
   db: Kysely<Tables>,
   token: string | undefined,
 ): Promise<Site | undefined> {
-  if (!token) return undefined
-  const site = await db
-    .selectFrom('sites')
-    .selectAll()
-    .where('admin_token_hash', '=', sha256(token))
-    .executeTakeFirst()
-  return site && matchesHash(token, site.admin_token_hash) ? site : undefined
+  const found = token?.startsWith('rdt_') ? undefined : await tokenActor(db, token, new Date())
+  return found?.site
 }
 
+/** Paths under `/v1/admin` anyone may reach: signing in, and accepting a link. */
+const OPEN_PATHS = new Set(['/session', '/session/link', '/session/link/use', '/invites/accept'])
+
+const unauthorized = () =>
+  new ApiError(
+    401,
+    'unauthorized',
+    'Sign in, or send an admin or API token as Authorization: Bearer …',
+    { headers: { 'www-authenticate': 'Bearer' } },
+  )
+
+const describeActor = (actor: Actor) =>
+  actor.kind === 'user'
+    ? `${actor.name} (${actor.role})`
+    : actor.kind === 'token'
+      ? `The token "${actor.name}" (${actor.scopes.join(', ')})`
+      : 'The admin token'
+
 /**
- * The middleware in front of every admin route: `401` without the site's
- * admin token, else the site on the context and `Cache-Control: no-store`
- * (admin answers are never for shared caches).
+ * The middleware in front of every admin route. Who acts: a bearer token
+ * (the site's admin token, or an API token), else the session cookie of a
+ * signed-in person, whose requests that change something must also come
+ * from this server's pages and carry the session's CSRF token; none of them
+ * is `401`. What they may: the route's capability (`capabilityFor`), else
+ * `403 forbidden`. Puts the site and the actor on the context and marks the
+ * answer `Cache-Control: no-store`.
  *
  * @example
- * const admin = new Hono<AdminEnv>()
- * admin.use('*', requireAdminToken(db))
+ * admin.use('*', requireAdmin(db, { secret }))
  */
-export function requireAdminToken(db: Kysely<Tables>): MiddlewareHandler<AdminEnv> {
+export function requireAdmin(
+  db: Kysely<Tables>,
+  options: Pick<AdminOptions, 'secret' | 'now'> = {},
+): MiddlewareHandler<AdminEnv> {
+  const now = options.now ?? (() => new Date())
   return async (c, next) => {
-    const site = await siteByAdminToken(db, bearer(c))
-    if (!site) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'Send the site’s admin token as Authorization: Bearer …',
-        {
-          headers: { 'www-authenticate': 'Bearer' },
-        },
-      )
-    }
-    c.set('site', site)
     c.header('cache-control', 'no-store')
+    const path = c.req.path.replace(/^\/v1\/admin/, '') || '/'
+    if (OPEN_PATHS.has(path)) return next()
+    const at = now()
+    let site: Site | undefined
+    let actor: Actor | undefined
+    const presented = bearer(c)
+    if (presented) {
+      const found = await tokenActor(db, presented, at)
+      if (!found) throw unauthorized()
+      ;({ site, actor } = found)
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE)
+      const found = await sessionUser(db, cookie, at)
+      if (!found) throw unauthorized()
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        const origin = c.req.header('origin')
+        if (origin && origin !== 'null' && new URL(origin).host !== c.req.header('host'))
+          throw new ApiError(403, 'forbidden', 'A change must come from this server’s own pages')
+        if (!options.secret || !checkCsrf(options.secret, cookie!, c.req.header('x-csrf-token')))
+          throw new ApiError(403, 'forbidden', 'Send the session’s CSRF token as X-CSRF-Token')
+      }
+      site = await db
+        .selectFrom('sites')
+        .selectAll()
+        .where('id', '=', found.user.site_id)
+        .executeTakeFirstOrThrow()
+      const { user } = found
+      actor = {
+        kind: 'user',
+        id: user.id,
+        name: user.name,
+        role: user.role,
+        remedyLimit: user.remedy_limit === null ? null : Number(user.remedy_limit),
+        dayLimit: user.day_limit === null ? null : Number(user.day_limit),
+        session: found.hash,
+      }
+    }
+    const capability = capabilityFor(c.req.method, path)
+    if (!can(actor, capability))
+      throw new ApiError(
+        403,
+        'forbidden',
+        `${describeActor(actor)} may not do this: it needs ${FIRST_ROLE[capability]}`,
+      )
+    c.set('site', site)
+    c.set('actor', actor)
     await next()
   }
 }

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
 import { alertRoutes } from './alerts'
 import { complaintRoutes } from './complaints'
-import { type AdminEnv, type AdminOptions, requireAdminToken } from './context'
+import { type AdminEnv, type AdminOptions, requireAdmin } from './context'
 import { couponPoolRoutes } from './coupon-pool'
 import { exportRoutes } from './export'
 import { insightRoutes } from './insights'
@@ -16,7 +16,9 @@ import { liveRoutes } from './live'
 import { noticeRoutes } from './notices'
 import { remedyRoutes } from './remedies'
 import { replyRoutes } from './replies'
+import { sessionRoutes } from './session'
 import { siteRoutes } from './site'
+import { teamRoutes } from './team'
 import { verificationRoutes } from './verification'
 import { webhookRoutes } from './webhooks'
 
@@ -34,9 +36,11 @@ export { endLiveStreams } from './live'
  */
 export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>()
-  admin.use('*', requireAdminToken(db))
+  admin.use('*', requireAdmin(db, options))
 
   return admin
+    .route('/', sessionRoutes(db, options))
+    .route('/', teamRoutes(db, options))
     .route('/', complaintRoutes(db))
     .route('/', exportRoutes(db))
     .route('/', siteRoutes(db, options))
