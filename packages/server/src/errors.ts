@@ -21,6 +21,7 @@ export type DomainErrorCode =
   | 'customer_token_expired'
   | 'idempotency_conflict'
   | 'unsupported_media_type'
+  | 'forbidden'
 
 /**
  * The base of every domain refusal: a stable code, a message meant for the
@@ -152,3 +153,16 @@ const NAMES = new Set([
  */
 export const isDomainError = (value: unknown): value is DomainError =>
   value instanceof DomainError || (value instanceof Error && NAMES.has(value.name))
+
+/**
+ * The actor may not do this (a person beyond their authority): `403 forbidden`.
+ *
+ * @example
+ * throw new ForbiddenError('Approving €80.00 is beyond your limit of €50.00')
+ */
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError'
+  constructor(message: string) {
+    super('forbidden', message)
+  }
+}

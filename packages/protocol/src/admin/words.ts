@@ -89,6 +89,10 @@ export type RecoveryStatus = 'issued' | 'pending_approval' | 'approved' | 'rejec
 
 /** Why a remedy waits for the owner's approval. */
 export type PendingReason =
+  /** More than the person who gave it may give on their own (their per-remedy limit). */
+  | 'authority'
+  /** It would take the person who gave it past their limit for the day. */
+  | 'authority_day'
   | 'per_complaint_cap'
   | 'customer_cap'
   | 'site_day_cap'

@@ -610,6 +610,21 @@ export const MIGRATIONS: readonly Migration[] = [
          'team_guarantee', 'team_alert', 'team_reply', 'team_invite', 'sign_in_link'));
     `,
   },
+  {
+    version: 14,
+    name: 'authority: what each person gave per day',
+    sql: `
+      -- Money a person gave or approved in a UTC day, in minor units of the site's
+      -- currency: charged with one conditional UPDATE, so two requests at once
+      -- cannot both pass the limit.
+      CREATE TABLE authority_days (
+        user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        day date NOT NULL,
+        given bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, day)
+      );
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

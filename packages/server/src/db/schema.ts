@@ -457,6 +457,13 @@ export interface ApiTokensTable {
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
+/** Money each person gave per UTC day (migration 14). */
+export interface AuthorityDaysTable {
+  user_id: string
+  day: ColumnType<Date | string, string, string>
+  given: ColumnType<string, number | string | undefined, number | string>
+}
+
 export interface Tables {
   sites: SitesTable
   complaints: ComplaintsTable
@@ -485,6 +492,7 @@ export interface Tables {
   sessions: SessionsTable
   sign_in_links: SignInLinksTable
   api_tokens: ApiTokensTable
+  authority_days: AuthorityDaysTable
 }
 
 export type Site = Selectable<SitesTable>

@@ -79,6 +79,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   cap_exceeded: 409,
   idempotency_conflict: 409,
   unsupported_media_type: 415,
+  forbidden: 403,
 }
 
 /**

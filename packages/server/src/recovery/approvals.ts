@@ -5,8 +5,9 @@
 import { formatMoney, type Recovery, toLocale } from '@redress/protocol'
 import type { Transaction } from 'kysely'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from '../db/schema'
-import { ConflictError, InvalidInputError } from '../errors'
+import { ConflictError, ForbiddenError, InvalidInputError } from '../errors'
 import { emit } from '../outbox'
+import { type Authority, chargeAuthority } from './authority'
 import { chargeCaps } from './caps'
 import { claimPoolCode } from './coupon-pool'
 import { MONEY_KINDS, SPENT } from './ledger'
@@ -52,6 +53,8 @@ export async function decidePending(
     decision: 'approve' | 'reject'
     value?: number | undefined
     now?: Date
+    /** The person deciding: approving needs their own limits to cover the remedy. */
+    authority?: Authority | undefined
   },
 ): Promise<PendingDecision | undefined> {
   const { site, recoveryId: id, decision } = input
@@ -112,6 +115,15 @@ export async function decidePending(
       `At most ${formatMoney(ceiling, policy.currency)} per complaint`,
       'value',
     )
+  }
+  if (input.authority && MONEY_KINDS.includes(row.kind)) {
+    const over = await chargeAuthority(trx, input.authority, value, now)
+    if (over)
+      throw new ForbiddenError(
+        over === 'remedy'
+          ? `Approving ${formatMoney(value, policy.currency)} is beyond ${input.authority.name}'s limit of ${formatMoney(input.authority.remedyLimit ?? 0, policy.currency)} per remedy`
+          : `Approving ${formatMoney(value, policy.currency)} would take ${input.authority.name} past their limit of ${formatMoney(input.authority.dayLimit ?? 0, policy.currency)} for today`,
+      )
   }
   let made: Made
   const original = row.reused_from

@@ -9,6 +9,7 @@ import { sql, type Transaction } from 'kysely'
 import { sha256 } from '../_lib/crypto'
 import type { RecoveryRow, Site, Tables } from '../db/schema'
 import { IdempotencyConflictError, InvalidInputError, NotFoundError } from '../errors'
+import { type Authority, chargeAuthority } from './authority'
 import { capExceeded, chargeCaps, complaintGiven, trustedOrder } from './caps'
 import { type Draft, issue, type LedgerOwner, MONEY_KINDS, pendingDraft, plain } from './ledger'
 import { effectivePolicy, policyHash } from './policy'
@@ -64,6 +65,8 @@ export async function issueRemedy(
     now?: Date | undefined
     /** Who issued it, for the timeline. @default 'admin' for `manual:` keys, else the key */
     by?: string | undefined
+    /** The person giving it, whose own limits apply before the site's caps. */
+    authority?: Authority | undefined
   },
 ): Promise<{ row: RecoveryRow; created: boolean }> {
   const { site, complaintId, policyKey, remedy } = input
@@ -134,6 +137,11 @@ export async function issueRemedy(
   // A promise made to whoever sent the complaint: paid out at once only to a
   // verified customer, since anyone can post complaints and wait.
   if (guarantee && money && !complaint.verified) return waiting('unverified')
+  // The person's own limits first: above them it waits for someone whose limits cover it.
+  if (input.authority && money) {
+    const over = await chargeAuthority(trx, input.authority, value, now)
+    if (over) return waiting(over === 'remedy' ? 'authority' : 'authority_day')
+  }
   const made = await makeRemedy(trx, {
     site,
     policy,

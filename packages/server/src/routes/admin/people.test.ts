@@ -288,6 +288,103 @@ describeEachDatabase('people, sessions and tokens', (database) => {
     ).toBe(200)
   })
 
+  describe('authority', () => {
+    const remedy = (who: Browser, complaint: string, value: number) =>
+      who.fetch(`/complaints/${complaint}/recoveries`, {
+        method: 'POST',
+        body: { kind: 'coupon', value },
+      })
+
+    it('sends a remedy above the person’s limit to approval by someone whose limit covers it', async () => {
+      const agent = await person('agent', { remedyLimit: 1000, dayLimit: 5000 })
+      const small = await person('manager', { remedyLimit: 1500 })
+      const big = await person('manager', { remedyLimit: 5000 })
+      const complaint = (await submitComplaint(get().url)).id
+      const asked = (await expectJson(await remedy(agent, complaint, 2000), 201)) as {
+        id: string
+        status: string
+      }
+      expect(asked.status).toBe('pending_approval')
+      const refused = await expectJson(
+        await small.fetch(`/recoveries/${asked.id}/approve`, { method: 'POST' }),
+        403,
+      )
+      expect(refused.error.message).toMatch(/beyond Person \d+'s limit of €15\.00 per remedy/)
+      const approved = (await expectJson(
+        await big.fetch(`/recoveries/${asked.id}/approve`, { method: 'POST' }),
+      )) as { status: string }
+      expect(approved.status).toBe('approved')
+      // Within the limit it is given at once; the timeline names who gave it.
+      const given = (await expectJson(await remedy(agent, complaint, 500), 201)) as {
+        status: string
+      }
+      expect(given.status).toBe('issued')
+      const detail = (await expectJson(await owner(`/complaints/${complaint}`))) as {
+        timeline: { type: string; data: Record<string, unknown> }[]
+        recoveries: { status: string; reason: string | null }[]
+      }
+      expect(detail.recoveries.find((row) => row.status === 'approved')?.reason).toBe('authority')
+      expect(
+        detail.timeline.filter((event) => event.type === 'recovery').map((event) => event.data.by),
+      ).toContain(agent.view.user.name)
+    })
+
+    it('holds two agents acting at once to their own daily limits and the site’s', async () => {
+      // The site's day has room for 4000 more, whatever earlier tests gave today.
+      const probe = (await submitComplaint(get().url)).id
+      const { siteDay } = (await expectJson(await owner(`/complaints/${probe}/caps`))) as {
+        siteDay: { spent: number }
+      }
+      await expectJson(
+        await owner('/site', {
+          method: 'PATCH',
+          body: { policy: { caps: { perSiteDay: siteDay.spent + 4000 } } },
+        }),
+      )
+      try {
+        const agents = [
+          await person('agent', { remedyLimit: 1000, dayLimit: 3000 }),
+          await person('agent', { remedyLimit: 1000, dayLimit: 3000 }),
+        ]
+        const complaints = await Promise.all(
+          Array.from({ length: 16 }, async () => (await submitComplaint(get().url)).id),
+        )
+        const answers = await Promise.all(
+          complaints.map(async (complaint, index) => {
+            const response = await remedy(agents[index % 2]!, complaint, 500)
+            const body = (await response.json()) as { status?: string; error?: { code: string } }
+            return {
+              agent: index % 2,
+              status: response.status,
+              state: body.status ?? body.error?.code,
+            }
+          }),
+        )
+        const issued = (agent: number) =>
+          answers.filter((a) => a.agent === agent && a.state === 'issued').length * 500
+        // Neither gave more than their own day; both together no more than the site's day.
+        expect(issued(0)).toBeLessThanOrEqual(3000)
+        expect(issued(1)).toBeLessThanOrEqual(3000)
+        expect(issued(0) + issued(1)).toBe(4000)
+        // The rest waits for a person (over their own day) or is refused (over the site's).
+        for (const answer of answers.filter((a) => a.state !== 'issued'))
+          expect(['pending_approval', 'cap_exceeded']).toContain(answer.state)
+        const rows = await get()
+          .database.db.selectFrom('authority_days')
+          .select(['user_id', 'given'])
+          .where(
+            'user_id',
+            'in',
+            agents.map((agent) => agent.view.user.id),
+          )
+          .execute()
+        expect(rows.map((row) => Number(row.given)).sort()).toEqual([issued(0), issued(1)].sort())
+      } finally {
+        await expectJson(await owner('/site', { method: 'PATCH', body: { policy: null } }))
+      }
+    })
+  })
+
   describe('machines', () => {
     it('gives a named token only its scope, shows it once, and forgets a revoked one', async () => {
       const made = (await expectJson(

@@ -19,7 +19,8 @@ import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { RecoveryRow, Tables } from '../../db/schema'
 import { ApiError, readJson, valid } from '../../http'
-import { decidePending, issueRemedy, remedyCaps } from '../../recovery'
+import type { Actor } from '../../people'
+import { type Authority, decidePending, issueRemedy, remedyCaps } from '../../recovery'
 import { type AdminEnv, findOwn } from './context'
 
 /**
@@ -51,6 +52,17 @@ export const remedyView = (row: RecoveryRow, changed: boolean): RemedyResult => 
  * admin.route('/', remedyRoutes(db))
  * // POST /v1/admin/complaints/cmp_…/recoveries { "kind": "coupon", "value": 1500 } → 201 the remedy
  */
+/** A person's own limits; tokens act for the site, within its caps only. */
+const authorityOf = (actor: Actor): Authority | undefined =>
+  actor.kind === 'user'
+    ? {
+        userId: actor.id,
+        name: actor.name,
+        remedyLimit: actor.remedyLimit,
+        dayLimit: actor.dayLimit,
+      }
+    : undefined
+
 export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
@@ -60,11 +72,15 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
       value = valid(ApproveBodySchema, await readJson(c)).value
     }
     const { id } = valid(IdParamsSchema, c.req.param())
-    const result = await db
-      .transaction()
-      .execute((trx) =>
-        decidePending(trx, { site: c.get('site'), recoveryId: id, decision, value }),
-      )
+    const result = await db.transaction().execute((trx) =>
+      decidePending(trx, {
+        site: c.get('site'),
+        recoveryId: id,
+        decision,
+        value,
+        authority: authorityOf(c.get('actor')),
+      }),
+    )
     if (!result) throw new ApiError(404, 'not_found', `No remedy ${id}`)
     return c.json(remedyView(result.row, result.changed))
   }
@@ -92,7 +108,8 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
         policyKey: `manual:${key ?? randomUUID()}`,
         remedy,
         caps: 'enforce',
-        by: 'admin',
+        by: c.get('actor').kind === 'user' ? c.get('actor').name : 'admin',
+        authority: authorityOf(c.get('actor')),
       }),
     )
     return c.json(remedyView(row, created), created ? 201 : 200)
