@@ -93,7 +93,7 @@ export function App() {
           <Inbox openId={current.name === 'complaint' ? current.id : null} />
         )}
         {current.name === 'insights' && <Insights />}
-        {current.name === 'settings' && <Settings />}
+        {current.name === 'settings' && <Settings noticeFrom={current.noticeFrom} />}
       </main>
     </div>
   )

@@ -126,6 +126,8 @@ export default {
     ongoing: 'Still going on, since {time}',
     ended: 'Ended {time}',
     affected: 'See the affected complaints',
+    /** Opens Settings with a known-issue notice drafted from the alert. */
+    publish: 'Publish a notice',
     dismiss: 'Dismiss',
     /** Read politely when an alert arrives while the inbox is open. */
     arrivedOne: 'Early warning: {what}.',

@@ -103,6 +103,7 @@ export default {
     ongoing: '仍在持续，自 {time} 起',
     ended: '已于 {time} 结束',
     affected: '查看相关投诉',
+    publish: '发布公告',
     dismiss: '忽略',
     arrivedOne: '预警：{what}。',
     arrivedMany: '{n} 条新预警。',

@@ -1,12 +1,15 @@
 /**
  * @module The early-warning banner at the top of the inbox: one line per
  * alert nobody put away, saying what crossed its rule and whether it is still
- * going on, with a link to the complaints it counted and a way to put it away.
- * Also the words for an alert that the filter bar's chip uses.
+ * going on, with a link to the complaints it counted, a link to publish a
+ * known-issue notice about it (Settings, with the notice drafted from the
+ * alert) and a way to put it away. Also the words for an alert that the
+ * filter bar's chip uses.
  */
 import { fill, locale, messages, plural } from '../i18n'
 import { filterQuery } from '../lib/api'
 import { categoryLabel } from '../lib/site'
+import { navigate, type Route, routeHref } from '../lib/state'
 import type { AlertView, FailureType, SiteView } from '../lib/types'
 import type { AlertStore } from './_alert-store'
 
@@ -69,6 +72,10 @@ export const alertChip = (alert: AlertView, site: SiteView | null): string =>
     group: alertGroup(alert, site),
     time: formatWhen(alert.windowFrom),
   })
+
+/** A click that follows the link here; one opening a new tab or window reads the address itself. */
+const plainClick = (event: MouseEvent) =>
+  event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey
 
 /** Where focus goes once a line is gone: the next line's Dismiss, else the one before, else the inbox's heading. */
 function focusAfter(index: number) {
@@ -135,6 +142,7 @@ function AlertLine({
   const m = messages.value.alerts
   const whatId = `alert-${alert.id}-what`
   const error = store.failures.value[alert.id]
+  const noticeRoute: Route = { name: 'settings', noticeFrom: alert.id }
   return (
     <li class={alert.endedAt ? 'alert ended' : 'alert'} data-id={alert.id}>
       <p class="alert-text">
@@ -146,19 +154,30 @@ function AlertLine({
         </span>
       </p>
       <div class="alert-actions">
-        {/* The issue's action is "Publish a notice", opening a notice editor filled in from
-            the alert; notices do not exist yet, so it is this link. Its button goes beside it. */}
         <a
           href={`#/inbox?${filterQuery({ alert: alert.id })}`}
           aria-describedby={whatId}
           onClick={(event) => {
             // A new tab or window reads the filter from the address itself.
-            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return
+            if (!plainClick(event)) return
             event.preventDefault()
             onShow(alert.id)
           }}
         >
           {m.affected}
+        </a>
+        {/* Telling customers before they complain (preventive recovery): a link, since it only
+            goes to Settings, whose chunk loads there and drafts the notice from the alert. */}
+        <a
+          href={routeHref(noticeRoute)}
+          aria-describedby={whatId}
+          onClick={(event) => {
+            if (!plainClick(event)) return
+            event.preventDefault()
+            navigate(noticeRoute)
+          }}
+        >
+          {m.publish}
         </a>
         <button
           type="button"

@@ -13,6 +13,10 @@ import type {
   ComplaintFiltersQuery,
   ComplaintPatch,
   ListFilters,
+  NoticeCreate,
+  NoticePage,
+  NoticePatch,
+  NoticeView,
   RemedyRequest,
   ReplyBody,
   RotationBody,
@@ -86,6 +90,57 @@ describe('createAdminApi', () => {
       status: 404,
       code: 'not_found',
       message: 'No alert alt_9',
+    })
+  })
+
+  it('lists, publishes, changes, ends and deletes known-issue notices', async () => {
+    const { api, sent } = clientAnswering(() => ok({ items: [] }))
+    await api.notices()
+    await api.createNotice({
+      messages: { en: 'Card payments fail; we are on it.' },
+      level: 'warning',
+      page: '/checkout',
+      alertId: 'alt_1',
+    })
+    await api.patchNotice('ntc 1', { page: null, messages: { 'zh-CN': '银行卡支付暂时失败。' } })
+    await api.patchNotice('ntc_1', { endsAt: '2026-12-04T18:00:00.000Z' })
+    expect(sent.map(({ method, url, body }) => [method, url, body])).toEqual([
+      ['GET', '/v1/admin/notices', undefined],
+      [
+        'POST',
+        '/v1/admin/notices',
+        '{"messages":{"en":"Card payments fail; we are on it."},"level":"warning","page":"/checkout","alertId":"alt_1"}',
+      ],
+      [
+        'PATCH',
+        '/v1/admin/notices/ntc%201',
+        '{"page":null,"messages":{"zh-CN":"银行卡支付暂时失败。"}}',
+      ],
+      ['PATCH', '/v1/admin/notices/ntc_1', '{"endsAt":"2026-12-04T18:00:00.000Z"}'],
+    ])
+    // A deletion answers 204 without a body.
+    const gone = clientAnswering(() => new Response(null, { status: 204 }))
+    expect(await gone.api.deleteNotice('ntc_1')).toBeUndefined()
+    expect([gone.sent[0]!.method, gone.sent[0]!.url]).toEqual(['DELETE', '/v1/admin/notices/ntc_1'])
+    // The 51st notice that has not ended, and one that is not there.
+    const body = {
+      error: { code: 'conflict', message: 'The site has 50 notices that have not ended' },
+    }
+    const full = clientAnswering(() => new Response(JSON.stringify(body), { status: 409 }))
+    expect(await full.api.createNotice({ messages: { en: 'x' } }).catch((e) => e)).toMatchObject({
+      status: 409,
+      code: 'conflict',
+    })
+    const missing = clientAnswering(
+      () =>
+        new Response(JSON.stringify({ error: { code: 'not_found', message: 'No notice ntc_9' } }), {
+          status: 404,
+        }),
+    )
+    expect(await missing.api.deleteNotice('ntc_9').catch((e) => e)).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      message: 'No notice ntc_9',
     })
   })
 
@@ -190,6 +245,11 @@ describe('the client’s types (checked by tsc)', () => {
     expectTypeOf<AdminApi['testWebhook']>().returns.toEqualTypeOf<Promise<QueuedDelivery>>()
     expectTypeOf<AdminApi['alerts']>().returns.toEqualTypeOf<Promise<AlertPage>>()
     expectTypeOf<AdminApi['dismissAlert']>().returns.toEqualTypeOf<Promise<AlertView>>()
+    expectTypeOf<AdminApi['notices']>().returns.toEqualTypeOf<Promise<NoticePage>>()
+    expectTypeOf<AdminApi['createNotice']>().parameter(0).toEqualTypeOf<NoticeCreate>()
+    expectTypeOf<AdminApi['createNotice']>().returns.toEqualTypeOf<Promise<NoticeView>>()
+    expectTypeOf<AdminApi['patchNotice']>().parameter(1).toEqualTypeOf<NoticePatch>()
+    expectTypeOf<AdminApi['patchNotice']>().returns.toEqualTypeOf<Promise<NoticeView>>()
     // Every filter is one of the contract's query parameters, and the reverse.
     expectTypeOf<keyof ListFilters>().toEqualTypeOf<keyof ComplaintFiltersQuery>()
   })
@@ -223,6 +283,14 @@ describe('the client’s types (checked by tsc)', () => {
       void api.createWebhook({ url: 'https://hooks.example', types: ['complaint.made'] })
       // @ts-expect-error the team's mails are in one of the protocol's locales
       void api.patchSite({ mail: { teamLocale: 'fr' } })
+      // @ts-expect-error a notice needs its messages
+      void api.createNotice({ page: '/checkout' })
+      // @ts-expect-error a notice is info or a warning
+      void api.createNotice({ messages: { en: 'x' }, level: 'urgent' })
+      // @ts-expect-error a notice's messages are in the protocol's locales
+      void api.createNotice({ messages: { fr: 'x' } })
+      // @ts-expect-error the alert a notice answers is fixed once published
+      void api.patchNotice('ntc_1', { alertId: 'alt_2' })
     })
   })
 

@@ -27,6 +27,10 @@ import type {
   InsightsQuery,
   LimitQuery,
   ListFilters,
+  NoticeCreate,
+  NoticePage,
+  NoticePatch,
+  NoticeView,
   RemedyRequest,
   RemedyResult,
   ReplyBody,
@@ -83,6 +87,14 @@ export interface AdminApi {
   alerts(options?: { dismissed?: boolean; limit?: number }): Promise<AlertPage>
   /** `POST /alerts/{id}/dismiss`: put an alert away (again is fine: the same answer). */
   dismissAlert(alertId: string): Promise<AlertView>
+  /** `GET /notices`: the known-issue notices, those not ended (running, upcoming) first, then ended ones. */
+  notices(): Promise<NoticePage>
+  /** `POST /notices`: publish one (`409 conflict` when 50 have not ended). */
+  createNotice(body: NoticeCreate): Promise<NoticeView>
+  /** `PATCH /notices/{id}`: any of messages, level, page, startsAt, endsAt; `{ endsAt: now }` ends it. */
+  patchNotice(noticeId: string, patch: NoticePatch): Promise<NoticeView>
+  /** `DELETE /notices/{id}`: gone from pages with their next settings (`204`). */
+  deleteNotice(noticeId: string): Promise<void>
   webhooks(): Promise<{ items: WebhookEndpoint[] }>
   deliveries(endpointId: string): Promise<{ items: WebhookDelivery[] }>
   insights(days: number, signal?: AbortSignal): Promise<Insights>
@@ -219,6 +231,11 @@ export function createAdminApi(options: {
     alerts: ({ dismissed, limit = 25 } = {}) =>
       request(`/alerts?${search<AlertQuery>({ dismissed, limit })}`),
     dismissAlert: (alertId) => request(`/alerts/${id(alertId)}/dismiss`, { method: 'POST' }),
+    notices: () => request('/notices'),
+    createNotice: (body) => request('/notices', { method: 'POST', body }),
+    patchNotice: (noticeId, patch) =>
+      request(`/notices/${id(noticeId)}`, { method: 'PATCH', body: patch }),
+    deleteNotice: (noticeId) => request(`/notices/${id(noticeId)}`, { method: 'DELETE' }),
     webhooks: () => request('/webhooks'),
     deliveries: (endpointId) => request(`/webhooks/${id(endpointId)}/deliveries`),
     insights: (days, signal) =>

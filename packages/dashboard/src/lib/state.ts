@@ -37,24 +37,36 @@ export const api = computed<AdminApi | null>(() =>
   token.value ? createAdminApi({ token: token.value, onUnauthorized: signOut }) : null,
 )
 
-/** Where the app is: `#/inbox`, `#/complaints/<id>`, `#/insights`, `#/settings`. */
+/**
+ * Where the app is: `#/inbox`, `#/complaints/<id>`, `#/insights`,
+ * `#/settings`, and `#/settings?notice-from=<alert id>` for Settings with a
+ * known-issue notice drafted from that early warning. (The inbox reads its
+ * own filters from the query, `#/inbox?status=received`.)
+ */
 export type Route =
   | { name: 'inbox' }
   | { name: 'complaint'; id: string }
   | { name: 'insights' }
-  | { name: 'settings' }
+  | { name: 'settings'; noticeFrom?: string }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '')
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
   const [head, rest] = path.split('/', 2)
   if (head === 'complaints' && rest) return { name: 'complaint', id: decodeURIComponent(rest) }
   if (head === 'insights') return { name: 'insights' }
-  if (head === 'settings') return { name: 'settings' }
+  if (head === 'settings') {
+    const noticeFrom = new URLSearchParams(query).get('notice-from')?.trim()
+    return noticeFrom ? { name: 'settings', noticeFrom } : { name: 'settings' }
+  }
   return { name: 'inbox' }
 }
 
 export const routeHref = (route: Route): string =>
-  route.name === 'complaint' ? `#/complaints/${encodeURIComponent(route.id)}` : `#/${route.name}`
+  route.name === 'complaint'
+    ? `#/complaints/${encodeURIComponent(route.id)}`
+    : route.name === 'settings' && route.noticeFrom
+      ? `#/settings?${new URLSearchParams({ 'notice-from': route.noticeFrom })}`
+      : `#/${route.name}`
 
 export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash))
 

@@ -95,4 +95,67 @@ describe('the audit trail', () => {
     expect(describeChange('verificationSecrets', change, zh)).toBe('新密钥，末尾为 Zq4x')
     setLocale('en')
   })
+
+  it('says which notice was published, changed, ended or deleted, in both languages', () => {
+    const published = {
+      id: 'ntc_1',
+      messages: { en: 'Card payments fail; we are on it.', 'zh-CN': '银行卡支付暂时失败。' },
+      level: 'warning',
+      page: '/checkout',
+      startsAt: '2026-12-04T10:00:00.000Z',
+      endsAt: null,
+      alertId: null,
+      createdAt: '2026-12-04T10:00:00.000Z',
+      updatedAt: '2026-12-04T10:00:00.000Z',
+    }
+    const moved = {
+      ...published,
+      page: '/pay',
+      level: 'info',
+      updatedAt: '2026-12-04T11:00:00.000Z',
+    }
+    const ended = {
+      ...published,
+      endsAt: '2026-12-04T12:00:00.000Z',
+      updatedAt: '2026-12-04T12:00:00.000Z',
+    }
+    // An end set for later is a change like another, not an ending.
+    const later = { ...published, endsAt: '2026-12-05T00:00:00.000Z', updatedAt: ended.updatedAt }
+    expect(m.field.notices).toBe('Known-issue notices')
+    expect(describeChange('notices', { before: null, after: published }, m)).toBe(
+      'published: “Card payments fail; we are on it.”',
+    )
+    expect(describeChange('notices', { before: published, after: moved }, m)).toBe(
+      'changed level, page: “Card payments fail; we are on it.”',
+    )
+    expect(describeChange('notices', { before: published, after: ended }, m)).toBe(
+      'ended: “Card payments fail; we are on it.”',
+    )
+    expect(describeChange('notices', { before: published, after: later }, m)).toBe(
+      'changed endsAt: “Card payments fail; we are on it.”',
+    )
+    expect(describeChange('notices', { before: published, after: null }, m)).toBe(
+      'deleted: “Card payments fail; we are on it.”',
+    )
+    const long = { ...published, messages: { en: 'x'.repeat(200) } }
+    expect(describeChange('notices', { before: null, after: long }, m)).toBe(
+      `published: “${'x'.repeat(79)}…”`,
+    )
+    setLocale('zh-CN')
+    const zh = settingsMessages.value.audit
+    expect(zh.field.notices).toBe('已知问题公告')
+    expect(describeChange('notices', { before: null, after: published }, zh)).toBe(
+      '已发布：“银行卡支付暂时失败。”',
+    )
+    expect(describeChange('notices', { before: published, after: ended }, zh)).toBe(
+      '已结束：“银行卡支付暂时失败。”',
+    )
+    expect(describeChange('notices', { before: published, after: null }, zh)).toBe(
+      '已删除：“银行卡支付暂时失败。”',
+    )
+    expect(describeChange('notices', { before: published, after: moved }, zh)).toBe(
+      '修改了 level, page：“银行卡支付暂时失败。”',
+    )
+    setLocale('en')
+  })
 })

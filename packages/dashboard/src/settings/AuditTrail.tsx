@@ -1,15 +1,18 @@
 /**
  * @module The audit trail of the site's settings: the recent changes, newest
- * first, each field with a one-line summary and its value before and after.
+ * first, each field with a one-line summary and its value before and after
+ * (a known-issue notice by the start of its message: published, changed,
+ * ended or deleted).
  */
 import { useSignal } from '@preact/signals'
 import { DEFAULT_ALERT_RULES } from '@redress/protocol/admin'
 import { useEffect } from 'preact/hooks'
-import { fill, formatDateTime, messages } from '../i18n'
+import { fill, formatDateTime, locale, messages } from '../i18n'
 import { type SettingsMessages, settingsMessages } from '../i18n/settings'
 import { failureText } from '../lib/errors'
 import { api } from '../lib/state'
 import type { SiteChange } from '../lib/types'
+import { shownMessage } from './_notices-data'
 import { Section } from './_settings-form'
 
 type AuditMessages = SettingsMessages['audit']
@@ -40,12 +43,37 @@ export function changedPaths(before: unknown, after: unknown, prefix = ''): stri
   )
 }
 
+/** A notice's words in the dashboard's language (else as the widget would pick), cut short. */
+function noticeWords(value: unknown): string {
+  const words = isObject(value) && isObject(value.messages) ? value.messages : {}
+  const text = shownMessage(words as Record<string, string>, locale.value)?.text ?? ''
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text
+}
+
+/**
+ * A known-issue notice's change: published (nothing before), deleted
+ * (nothing after), ended (an end set to the moment of the change, as "End
+ * now" does), or which of its fields changed.
+ */
+function describeNotice(change: { before: unknown; after: unknown }, m: AuditMessages): string {
+  const { before, after } = change
+  if (!isObject(after)) return fill(m.noticeRemoved, { text: noticeWords(before) })
+  const text = noticeWords(after)
+  if (!isObject(before)) return fill(m.noticePublished, { text })
+  const endsAt = typeof after.endsAt === 'string' ? Date.parse(after.endsAt) : Number.NaN
+  const changedAt = typeof after.updatedAt === 'string' ? Date.parse(after.updatedAt) : Number.NaN
+  if (after.endsAt !== before.endsAt && endsAt <= changedAt) return fill(m.noticeEnded, { text })
+  const paths = changedPaths(before, after).filter((path) => path !== 'updatedAt')
+  return paths.length ? fill(m.noticeChanged, { list: paths.join(', '), text }) : m.edited
+}
+
 /** One line saying what changed in a field. */
 export function describeChange(
   field: Field,
   change: { before: unknown; after: unknown },
   m: AuditMessages,
 ): string {
+  if (field === 'notices') return describeNotice(change, m)
   if (field === 'alerts') {
     if (change.after === null) return m.reset
     if (Array.isArray(change.after) && change.after.length === 0) return m.alertsOff
@@ -84,6 +112,10 @@ export function describeChange(
   return paths.length ? fill(m.changedFields, { list: paths.join(', ') }) : m.edited
 }
 
+/** A field by its name here; one this dashboard has no words for yet (a newer server's) by its key. */
+const fieldName = (field: Field, m: AuditMessages): string =>
+  (m.field as Partial<Record<Field, string>>)[field] ?? field
+
 export function AuditTrail({ version }: { version: number }) {
   const m = settingsMessages.value.audit
   const client = api.value
@@ -120,7 +152,7 @@ export function AuditTrail({ version }: { version: number }) {
                   >
                 ).map(([field, change]) => (
                   <li key={field}>
-                    <strong>{m.field[field] ?? field}</strong>: {describeChange(field, change, m)}
+                    <strong>{fieldName(field, m)}</strong>: {describeChange(field, change, m)}
                     <details>
                       <summary>{m.details}</summary>
                       <div class="before-after">

@@ -1,10 +1,12 @@
 /**
  * @module Settings: the script tag, allowed origins, categories, customer
  * verification, the recovery policy's caps, the texts the customer reads,
- * goodwill coupons, the service guarantee, the coupon pool, webhooks, mail,
- * early warning and the audit trail. Each form saves on its own (`PATCH /v1/admin/site`
- * with only its field) and keeps its draft on an error; the others keep
- * theirs whatever happens.
+ * known-issue notices, goodwill coupons, the service guarantee, the coupon
+ * pool, webhooks, mail, early warning and the audit trail. Each form saves on
+ * its own (`PATCH /v1/admin/site` with only its field; notices through their
+ * own routes) and keeps its draft on an error; the others keep theirs
+ * whatever happens. `noticeFrom` (`#/settings?notice-from=alt_…`) opens the
+ * notice editor drafted from that early warning.
  */
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
@@ -23,6 +25,7 @@ import { CustomerVerification } from './CustomerVerification'
 import { GoodwillForm } from './GoodwillForm'
 import { GuaranteeForm } from './GuaranteeForm'
 import { MailForm } from './MailForm'
+import { Notices } from './Notices'
 import { PolicyForm } from './PolicyForm'
 import { Webhooks } from './Webhooks'
 import './settings.css'
@@ -34,6 +37,7 @@ const SECTIONS = [
   'verification',
   'policy',
   'texts',
+  'notices',
   'goodwill',
   'guarantee',
   'pool',
@@ -43,7 +47,7 @@ const SECTIONS = [
   'audit',
 ] as const
 
-export function Settings() {
+export function Settings({ noticeFrom }: { noticeFrom?: string | undefined }) {
   const m = settingsMessages.value
   const client = api.value
   const site = useSignal<SiteView | null>(null)
@@ -126,6 +130,13 @@ export function Settings() {
           />
           <PolicyForm site={view} save={save} />
           <CustomerTexts site={view} save={save} initialLocale={locale.value} />
+          <Notices
+            site={view}
+            noticeFrom={noticeFrom}
+            onChange={() => {
+              auditVersion.value++
+            }}
+          />
           <GoodwillForm site={view} save={save} />
           <GuaranteeForm site={view} save={save} />
           <CouponPool site={view} save={save} />

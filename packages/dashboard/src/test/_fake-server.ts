@@ -1,14 +1,19 @@
 /**
  * @module For tests: a small stand-in for the admin API as the server's
- * README documents it, as a `fetch`. It keeps complaints, alerts and the site in
- * memory (a site change is checked with the shared contract's
- * `SitePatchSchema`, so its refusals name their field as the server's do),
+ * README documents it, as a `fetch`. It keeps complaints, alerts, known-issue
+ * notices and the site in memory (a site change is checked with the shared
+ * contract's `SitePatchSchema`, a notice with `NoticeCreateSchema` and
+ * `NoticePatchSchema`, so their refusals name their field as the server's do;
+ * each notice change goes to the audit trail, as the server records it),
  * records every request, lets a test make any route answer something else,
  * and streams live events the test pushes.
  */
 import { LOCALES } from '@redress/protocol'
 import {
   DEFAULT_ALERT_RULES,
+  NOTICES_MAX,
+  NoticeCreateSchema,
+  NoticePatchSchema,
   POLICY_TEXT_KEYS,
   parseAdmin,
   SitePatchSchema,
@@ -20,7 +25,9 @@ import type {
   ComplaintDetail,
   CreatedVerificationSecret,
   LiveEvent,
+  NoticeView,
   RecoveryRow,
+  SiteChange,
   SiteView,
   VerificationSecret,
 } from '../lib/types'
@@ -108,12 +115,19 @@ export function fakeServer(
     site?: SiteView
     /** The early-warning alerts raised, in any order (none by default). */
     alerts?: AlertView[]
+    /** The site's known-issue notices, in any order (none by default). */
+    notices?: NoticeView[]
   } = {},
 ) {
   let site: SiteView = options.site ?? SITE
   const complaints = new Map<string, ComplaintDetail>()
   const alerts = new Map<string, AlertView>()
   for (const raised of options.alerts ?? []) alerts.set(raised.id, raised)
+  const notices = new Map<string, NoticeView>()
+  for (const notice of options.notices ?? []) notices.set(notice.id, notice)
+  /** The audit trail's entries, oldest first (only the notices' changes are recorded here). */
+  const changes: SiteChange[] = []
+  let noticesMade = 0
   let secrets = [...(options.secrets ?? [])]
   let secretsMade = 0
   for (const detail of options.complaints ?? []) complaints.set(detail.id, detail)
@@ -173,6 +187,101 @@ export function fakeServer(
     }
   }
 
+  const ended = (notice: NoticeView, now: number) =>
+    notice.endsAt !== null && Date.parse(notice.endsAt) <= now
+
+  /** The server's audit trail entry for a notice: before `null` on create, after `null` on delete. */
+  const recordNotice = (before: NoticeView | null, after: NoticeView | null) => {
+    changes.push({
+      id: changes.length + 1,
+      at: new Date().toISOString(),
+      changes: { notices: { before, after } },
+    })
+  }
+
+  /** `/v1/admin/notices` and `/v1/admin/notices/{id}`, as the contract describes them. */
+  function noticeRoute(request: Recorded, id: string | undefined): Reply {
+    const { method } = request
+    const now = Date.now()
+    if (id === undefined && method === 'GET') {
+      // Not ended (running and upcoming) first, then ended; newest first within each.
+      const items = [...notices.values()].sort((a, b) =>
+        ended(a, now) !== ended(b, now)
+          ? ended(a, now)
+            ? 1
+            : -1
+          : b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+      )
+      return { status: 200, body: { items } }
+    }
+    if (id === undefined && method === 'POST') {
+      const result = parseAdmin(NoticeCreateSchema, request.body)
+      if (!result.ok)
+        return problem(400, 'invalid_request', result.message, result.field || undefined)
+      const input = result.value
+      const running = [...notices.values()].filter((notice) => !ended(notice, now)).length
+      if (running >= NOTICES_MAX)
+        return problem(
+          409,
+          'conflict',
+          `The site has ${NOTICES_MAX} notices that have not ended; end or delete one first`,
+        )
+      if (input.alertId && !alerts.has(input.alertId))
+        return problem(400, 'invalid_request', `No alert ${input.alertId}`, 'alertId')
+      const at = new Date(now).toISOString()
+      const startsAt = input.startsAt ?? at
+      const endsAt = input.endsAt ?? null
+      if (endsAt !== null && endsAt <= startsAt)
+        return problem(400, 'invalid_request', 'endsAt must be after startsAt', 'endsAt')
+      const created: NoticeView = {
+        id: `ntc_fake${++noticesMade}`,
+        messages: input.messages,
+        level: input.level ?? 'info',
+        page: input.page ?? null,
+        startsAt,
+        endsAt,
+        alertId: input.alertId ?? null,
+        createdAt: at,
+        updatedAt: at,
+      }
+      notices.set(created.id, created)
+      recordNotice(null, created)
+      return { status: 201, body: created }
+    }
+    const found = id === undefined ? undefined : notices.get(id)
+    if (id === undefined || (method !== 'PATCH' && method !== 'DELETE'))
+      return problem(401, 'unauthorized', 'Unknown route')
+    if (!found) return problem(404, 'not_found', `No notice ${id}`)
+    if (method === 'DELETE') {
+      notices.delete(id)
+      recordNotice(found, null)
+      return { status: 204 }
+    }
+    const result = parseAdmin(NoticePatchSchema, request.body)
+    if (!result.ok)
+      return problem(400, 'invalid_request', result.message, result.field || undefined)
+    const patch = result.value
+    const next: NoticeView = {
+      ...found,
+      ...(patch.messages ? { messages: patch.messages } : {}),
+      ...(patch.level ? { level: patch.level } : {}),
+      ...(patch.page !== undefined ? { page: patch.page } : {}),
+      ...(patch.startsAt ? { startsAt: patch.startsAt } : {}),
+      ...(patch.endsAt !== undefined ? { endsAt: patch.endsAt } : {}),
+      updatedAt: new Date(now).toISOString(),
+    }
+    if (next.endsAt !== null && next.endsAt <= next.startsAt)
+      return problem(
+        400,
+        'invalid_request',
+        'endsAt must be after startsAt',
+        patch.endsAt ? 'endsAt' : 'startsAt',
+      )
+    notices.set(id, next)
+    recordNotice(found, next)
+    return { status: 200, body: next }
+  }
+
   function route(request: Recorded): Reply {
     const { method, path } = request
     const parts = path
@@ -188,7 +297,11 @@ export function fakeServer(
       }
     }
     if (method === 'GET' && path === '/v1/admin/site/changes')
-      return { status: 200, body: { items: [] } }
+      return {
+        status: 200,
+        body: { items: [...changes].reverse().slice(0, Number(request.query.get('limit') ?? 25)) },
+      }
+    if (parts[0] === 'notices' && parts.length <= 2) return noticeRoute(request, parts[1])
     if (method === 'GET' && path === '/v1/admin/webhooks')
       return { status: 200, body: { items: [] } }
     if (method === 'GET' && path === '/v1/admin/coupon-pool')
@@ -393,6 +506,8 @@ export function fakeServer(
     complaints,
     /** The alerts by id; set one to raise it. */
     alerts,
+    /** The known-issue notices by id, as stored now. */
+    notices,
     requests,
     /** Answer `method` requests whose path matches with `handle` (return `undefined` to pass; status 0: a network error). */
     on(method: string, pattern: RegExp, handle: Handler) {

@@ -1,6 +1,6 @@
 /**
- * @module For tests: the site, caps, complaints, remedies, mails and alerts
- * the fake admin API answers with, the server's default texts for the customer, and a
+ * @module For tests: the site, caps, complaints, remedies, mails, alerts and
+ * known-issue notices the fake admin API answers with, the server's default texts for the customer, and a
  * complaint's list row as the server makes it.
  */
 import type { Locale } from '@redress/protocol'
@@ -16,6 +16,7 @@ import type {
   Caps,
   ComplaintDetail,
   ComplaintSummary,
+  NoticeView,
   RecoveryRow,
   SiteView,
 } from '../lib/types'
@@ -192,6 +193,29 @@ export function alert(changes: Partial<AlertView> = {}): AlertView {
     lastCrossedAt: '2026-01-02T10:20:00.000Z',
     endedAt: null,
     dismissedAt: null,
+    ...changes,
+  }
+}
+
+let notices = 0
+
+/**
+ * A known-issue notice as `GET /v1/admin/notices` lists it, with `changes`
+ * over an English notice for every page, running since 2 January 2026 with
+ * no end, not from an alert.
+ */
+export function notice(changes: Partial<NoticeView> = {}): NoticeView {
+  notices++
+  return {
+    id: `ntc_${notices}`,
+    messages: { en: `Known issue ${notices}` },
+    level: 'info',
+    page: null,
+    startsAt: '2026-01-02T09:00:00.000Z',
+    endsAt: null,
+    alertId: null,
+    createdAt: '2026-01-02T09:00:00.000Z',
+    updatedAt: '2026-01-02T09:00:00.000Z',
     ...changes,
   }
 }
