@@ -37,6 +37,12 @@ export interface ListFilters {
   suspected?: boolean | undefined
   /** A case-insensitive substring of the description. */
   q?: string | undefined
+  /** Owned by the signed-in person. */
+  mine?: boolean | undefined
+  /** Owned by nobody. */
+  unassigned?: boolean | undefined
+  /** With a remedy waiting that the signed-in person may approve (their role and limit cover it). */
+  awaitingMe?: boolean | undefined
   /** The complaints an early-warning alert counted (`alt_…`): its scope, from its window's start to its end. */
   alert?: string | undefined
 }
@@ -60,6 +66,8 @@ export interface ComplaintSummary {
   guarantee: GuaranteeState | null
   pageUrl: string | null
   assignee: string | null
+  /** The person who owns it (`usr_…`), when a person does. */
+  assigneeId: string | null
   rootCause: RootCause | null
   /** The verified customer's id (from a customer token); `null` for an unverified complaint. */
   customerId: string | null
@@ -101,6 +109,9 @@ const FILTERS = /* @__PURE__ */ (() => ({
   pending: booleanQuery('pending'),
   suspected: booleanQuery('suspected'),
   alert: filterText('alert', ADMIN_LIMITS.filterText),
+  mine: booleanQuery('mine'),
+  unassigned: booleanQuery('unassigned'),
+  awaitingMe: booleanQuery('awaitingMe'),
 }))()
 
 /**

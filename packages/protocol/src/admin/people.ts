@@ -20,6 +20,13 @@ export type Role = (typeof ROLES)[number]
 export const TOKEN_SCOPES = ['read', 'write'] as const
 export type TokenScope = (typeof TOKEN_SCOPES)[number]
 
+/** Who did something, as the audit trail and the timeline name them. */
+export interface ActorRef {
+  kind: 'user' | 'token' | 'admin_token'
+  id: string
+  name: string
+}
+
 /** One person of the site's team, as `GET /v1/admin/team` lists them. */
 export interface TeamMember {
   /** `usr_…` */

@@ -8,6 +8,7 @@ import type { CategoryHelp, FailureType, Locale } from '../index'
 import { body, fields, isRecord, knownKeys } from './_valid'
 import { type AlertRule, AlertRulesSchema } from './alerts'
 import type { Guarantee } from './complaints'
+import type { ActorRef } from './people'
 import { type MailSettings, MailSettingsSchema } from './mail'
 import { PolicyOverridesSchema } from './policy'
 import { CategoriesSchema, GuaranteeSchema, OriginsSchema, RateLimitsSchema } from './site-settings'
@@ -125,6 +126,8 @@ export type SiteChangeField =
 export interface SiteChange {
   id: number
   at: string
+  /** Who made it; `null` for changes made before people signed in. */
+  by: ActorRef | null
   changes: Partial<Record<SiteChangeField, { before: unknown; after: unknown }>>
 }
 

@@ -625,6 +625,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'ownership by identity, and who changed the settings',
+    sql: `
+      -- The person who owns the complaint (assignee keeps their name as shown).
+      ALTER TABLE complaints ADD COLUMN assignee_id text REFERENCES users (id) ON DELETE SET NULL;
+      CREATE INDEX complaints_site_assignee ON complaints (site_id, assignee_id);
+      -- Who made a settings change: { kind, id, name }; NULL before people existed.
+      ALTER TABLE site_changes ADD COLUMN by jsonb;
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

@@ -13,6 +13,7 @@ import type {
   VouchedOrder,
 } from '@redress/protocol'
 import type {
+  ActorRef,
   AlertRule,
   Guarantee,
   GuaranteeState,
@@ -107,6 +108,8 @@ export interface ComplaintsTable {
   updated_at: Timestamp
   /** Who owns it; the first to take it keeps it unless forced. Migration 5. */
   assignee: ColumnType<string | null, string | null | undefined, string | null>
+  /** The person who owns it, when a person does (migration 15). */
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>
   /** The diagnosed root cause (`ROOT_CAUSES`). Migration 5. */
   root_cause: ColumnType<RootCause | null, RootCause | null | undefined, RootCause | null>
   /** Whether the recovery given was appropriate. Migration 5. */
@@ -293,6 +296,8 @@ export interface SiteChangesTable {
   site_id: string
   /** Per changed field: `{ before, after }`. */
   changes: Json<SiteChange['changes']>
+  /** Who changed it (migration 15). */
+  by: ColumnType<ActorRef | null, string | null | undefined, string | null>
   created_at: Generated<Timestamp>
 }
 

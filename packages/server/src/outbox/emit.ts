@@ -4,7 +4,13 @@
  * the caller's transaction, so all exist exactly when the change committed.
  */
 import type { Complaint, FollowUp, Status } from '@redress/protocol'
-import type { MailKind, MailState, ReplyView, WebhookEventType } from '@redress/protocol/admin'
+import type {
+  ActorRef,
+  MailKind,
+  MailState,
+  ReplyView,
+  WebhookEventType,
+} from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
 import type {
   ComplaintRow,
@@ -70,13 +76,30 @@ export interface OutboxEvents {
     by: string
     /** When. @default now */
     at?: Date | undefined
+    /** Who, in the inbox. */
+    actor?: ActorRef | undefined
   }
   /** Someone took the complaint (or handed it on). No webhook. */
-  assigned: { complaintId: string; from: string | null; to: string | null }
+  assigned: {
+    complaintId: string
+    from: string | null
+    to: string | null
+    actor?: ActorRef | undefined
+  }
   /** The root cause was diagnosed. No webhook. */
-  root_cause: { complaintId: string; from: RootCause | null; to: RootCause | null }
+  root_cause: {
+    complaintId: string
+    from: RootCause | null
+    to: RootCause | null
+    actor?: ActorRef | undefined
+  }
   /** Whether the recovery was appropriate was assessed. No webhook. */
-  recovery_assessed: { complaintId: string; from: boolean | null; to: boolean | null }
+  recovery_assessed: {
+    complaintId: string
+    from: boolean | null
+    to: boolean | null
+    actor?: ActorRef | undefined
+  }
   /**
    * The owner replied; the timeline row is the reply (its id and time are
    * the reply's). Sends `reply.sent` and mails the reply to the customer.
@@ -153,6 +176,9 @@ interface Spec<E> {
 type Specs = { [T in EventType]: Spec<OutboxEvents[T]> }
 
 const iso = (value: Date) => value.toISOString()
+
+/** The person (or token) who made a change, in the timeline's data when known. */
+const withActor = (actor: ActorRef | undefined) => (actor ? { actor } : {})
 
 /** `recovery.issued`'s data; the complaint's reference is read only when an endpoint wants it. */
 const recoveryIssued = (row: RecoveryRow, trx: Transaction<Tables>) => ({
@@ -273,7 +299,7 @@ const OUTBOX: Specs = {
   },
   status_changed: {
     complaintId: (event) => event.complaintId,
-    data: ({ from, to, by }) => ({ from, to, by }),
+    data: ({ from, to, by, actor }) => ({ from, to, by, ...withActor(actor) }),
     webhook: ({ complaintId, reference, to, at }) =>
       to === 'resolved'
         ? {
@@ -285,15 +311,15 @@ const OUTBOX: Specs = {
   },
   assigned: {
     complaintId: (event) => event.complaintId,
-    data: ({ from, to }) => ({ from, to }),
+    data: ({ from, to, actor }) => ({ from, to, ...withActor(actor) }),
   },
   root_cause: {
     complaintId: (event) => event.complaintId,
-    data: ({ from, to }) => ({ from, to }),
+    data: ({ from, to, actor }) => ({ from, to, ...withActor(actor) }),
   },
   recovery_assessed: {
     complaintId: (event) => event.complaintId,
-    data: ({ from, to }) => ({ from, to }),
+    data: ({ from, to, actor }) => ({ from, to, ...withActor(actor) }),
   },
   replied: {
     complaintId: (event) => event.complaintId,

@@ -318,10 +318,13 @@ describeEachDatabase('admin API', (database) => {
         'root_cause',
         'recovery_assessed',
       ])
+      // The admin token acted: the timeline says so.
+      const adminToken = { kind: 'admin_token', id: 'admin-token', name: 'Admin token' }
       expect(updated.timeline.at(-3).data).toEqual({
         from: 'received',
         to: 'resolved',
         by: 'admin',
+        actor: adminToken,
       })
 
       const deliveries = await db()
@@ -385,8 +388,8 @@ describeEachDatabase('admin API', (database) => {
           .filter((e: { type: string }) => e.type === 'assigned')
           .map((e: { data: unknown }) => e.data),
       ).toEqual([
-        { from: null, to: owner },
-        { from: owner, to: loser },
+        { from: null, to: owner, actor: expect.objectContaining({ kind: 'admin_token' }) },
+        { from: owner, to: loser, actor: expect.objectContaining({ kind: 'admin_token' }) },
       ])
     })
   })

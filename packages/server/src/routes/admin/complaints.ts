@@ -20,8 +20,9 @@ import { iso } from '../../complaints'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
 import { ApiError, readJson, valid } from '../../http'
 import { emit, type OutboxEvent } from '../../outbox'
+import { type Actor, can } from '../../people'
 import { effectivePolicy, failureTypeOf, type Policy } from '../../recovery'
-import { type AdminEnv, findOwn } from './context'
+import { type AdminEnv, actorRef, findOwn } from './context'
 import { alertOf, encodeCursor, listQuery } from './list-query'
 
 /** Per complaint: whether a remedy waits for approval, and whether one was given. */
@@ -61,6 +62,7 @@ function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): Complai
     guarantee: row.guarantee_state,
     pageUrl: body.page?.url ?? null,
     assignee: row.assignee,
+    assigneeId: row.assignee_id,
     rootCause: row.root_cause,
     customerId: row.customer_id,
     verified: row.verified !== null,
@@ -170,6 +172,51 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
 }
 
 /**
+ * Who `assignee` names: `me` (a person signed in), `null` (nobody), one of
+ * the site's people by id (`usr_…`), or, from a token, a name as before.
+ */
+async function assigneeOf(
+  db: Kysely<Tables>,
+  site: Site,
+  actor: Actor,
+  assignee: string | null,
+): Promise<{ id: string | null; name: string | null }> {
+  if (assignee === null) return { id: null, name: null }
+  if (assignee === 'me') {
+    if (actor.kind !== 'user')
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Only a person signed in can take a complaint as "me"',
+        {
+          field: 'assignee',
+        },
+      )
+    return { id: actor.id, name: actor.name }
+  }
+  if (assignee.startsWith('usr_')) {
+    const person = await db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('site_id', '=', site.id)
+      .where('id', '=', assignee)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst()
+    if (!person)
+      throw new ApiError(400, 'invalid_request', `No team member ${assignee}`, {
+        field: 'assignee',
+      })
+    return person
+  }
+  // A person names people by id; a script may still write a name.
+  if (actor.kind === 'user')
+    throw new ApiError(400, 'invalid_request', 'assignee is "me", a team member’s id, or null', {
+      field: 'assignee',
+    })
+  return { id: null, name: assignee }
+}
+
+/**
  * Apply a patch under the complaint's row lock. Its side effects are all
  * here: one timeline event per change, emitted in the same transaction (a
  * move to `resolved` also sends `complaint.resolved`).
@@ -179,30 +226,56 @@ async function applyPatch(
   site: Site,
   id: string,
   patch: ParsedComplaintPatch,
+  actor: Actor,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findOwn(trx, site, id, true)
     const now = new Date()
     const complaintId = row.id
+    const by = actorRef(actor)
     const set: {
       status?: Status
       assignee?: string | null
+      assignee_id?: string | null
       root_cause?: RootCause | null
       recovery_appropriate?: boolean | null
     } = {}
     const events: OutboxEvent[] = []
-    if (patch.assignee !== undefined && patch.assignee !== row.assignee) {
-      // Whoever first takes it owns it: changing an owner needs `force`.
-      if (row.assignee !== null && !patch.force) {
-        throw new ApiError(
-          409,
-          'conflict',
-          `${row.assignee} already owns this complaint; send force: true to reassign it`,
-          { field: 'assignee' },
-        )
+    if (patch.assignee !== undefined) {
+      const target = await assigneeOf(trx, site, actor, patch.assignee)
+      if (target.name !== row.assignee || target.id !== row.assignee_id) {
+        // A person takes a free complaint, or lets go of their own; handing one to
+        // someone else, or taking one someone else owns, is a manager's call.
+        const self = actor.kind === 'user' ? actor.id : undefined
+        const own = row.assignee === null || (self !== undefined && row.assignee_id === self)
+        const toSelfOrNobody = target.name === null || (self !== undefined && target.id === self)
+        if (actor.kind === 'user' && !(own && toSelfOrNobody) && !can(actor, 'approve'))
+          throw new ApiError(
+            403,
+            'forbidden',
+            own
+              ? 'Only a manager hands a complaint to someone else'
+              : `${row.assignee} owns this complaint; only a manager hands it on`,
+          )
+        // Whoever first takes it owns it: changing someone else's needs `force`.
+        if (!own && !patch.force) {
+          throw new ApiError(
+            409,
+            'conflict',
+            `${row.assignee} already owns this complaint; send force: true to reassign it`,
+            { field: 'assignee' },
+          )
+        }
+        set.assignee = target.name
+        set.assignee_id = target.id
+        events.push({
+          type: 'assigned',
+          complaintId,
+          from: row.assignee,
+          to: target.name,
+          actor: by,
+        })
       }
-      set.assignee = patch.assignee
-      events.push({ type: 'assigned', complaintId, from: row.assignee, to: patch.assignee })
     }
     if (patch.status !== undefined && patch.status !== row.status) {
       set.status = patch.status
@@ -214,11 +287,18 @@ async function applyPatch(
         to: patch.status,
         by: 'admin',
         at: now,
+        actor: by,
       })
     }
     if (patch.rootCause !== undefined && patch.rootCause !== row.root_cause) {
       set.root_cause = patch.rootCause
-      events.push({ type: 'root_cause', complaintId, from: row.root_cause, to: patch.rootCause })
+      events.push({
+        type: 'root_cause',
+        complaintId,
+        from: row.root_cause,
+        to: patch.rootCause,
+        actor: by,
+      })
     }
     if (
       patch.recoveryAppropriate !== undefined &&
@@ -230,6 +310,7 @@ async function applyPatch(
         complaintId,
         from: row.recovery_appropriate,
         to: patch.recoveryAppropriate,
+        actor: by,
       })
     }
     if (events.length === 0) return
@@ -255,7 +336,7 @@ export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   routes.get('/complaints', async (c) => {
     const { limit, cursor, ...filters } = valid(ComplaintListQuerySchema, c.req.query())
     const alert = await alertOf(db, c.get('site'), filters.alert)
-    const rows = await listQuery(db, c.get('site'), filters, cursor, alert)
+    const rows = await listQuery(db, c.get('site'), filters, cursor, alert, c.get('actor'))
       .limit(limit + 1)
       .execute()
     const page = rows.slice(0, limit)
@@ -279,7 +360,7 @@ export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
     const patch = valid(ComplaintPatchSchema, await readJson(c))
     const { id } = valid(IdParamsSchema, c.req.param())
     const site = c.get('site')
-    await applyPatch(db, site, id, patch)
+    await applyPatch(db, site, id, patch, c.get('actor'))
     return c.json(await detail(db, await findOwn(db, site, id)))
   })
 

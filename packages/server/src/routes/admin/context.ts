@@ -3,7 +3,7 @@
  * signed-in person) and whether they may, the site it puts on the context,
  * the options, and the few lookups more than one group makes. Route files import these from here, never from `index.ts`.
  */
-import type { SiteChange } from '@redress/protocol/admin'
+import type { ActorRef, SiteChange } from '@redress/protocol/admin'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
@@ -184,15 +184,32 @@ export async function findOwn(
  * Append to the site's audit trail (`GET /v1/admin/site/changes`), in the caller's transaction.
  *
  * @example
- * await recordSiteChange(trx, site.id, { origins: { before: [], after: ['https://shop.example'] } })
+ * await recordSiteChange(trx, site.id, { origins: { before: [], after: ['https://shop.example'] } }, c.get('actor'))
  */
 export async function recordSiteChange(
   trx: Kysely<Tables>,
   siteId: string,
   changes: SiteChange['changes'],
+  by?: Actor | undefined,
 ): Promise<void> {
   await trx
     .insertInto('site_changes')
-    .values({ site_id: siteId, changes: JSON.stringify(changes) })
+    .values({
+      site_id: siteId,
+      changes: JSON.stringify(changes),
+      by: by ? JSON.stringify(actorRef(by)) : null,
+    })
     .execute()
 }
+
+/**
+ * Who an actor is, as the audit trail and the timeline name them.
+ *
+ * @example
+ * actorRef(c.get('actor')) // { kind: 'user', id: 'usr_…', name: 'Ana' }
+ */
+export const actorRef = (actor: Actor): ActorRef => ({
+  kind: actor.kind,
+  id: actor.id,
+  name: actor.name,
+})

@@ -17,6 +17,7 @@ import { OTHER_CATEGORIES } from '../../alerts'
 import { iso } from '../../complaints'
 import type { AlertRow, ComplaintRow, Site, Tables } from '../../db/schema'
 import { ApiError } from '../../http'
+import { type Actor, can } from '../../people'
 import { effectivePolicy } from '../../recovery'
 
 /**
@@ -101,6 +102,7 @@ export function listQuery(
   filters: ListFilters,
   after: ListCursor | undefined,
   alert?: AlertRow | undefined,
+  actor?: Actor | undefined,
 ): SelectQueryBuilder<Tables, 'complaints', ComplaintRow> {
   let query = db.selectFrom('complaints').selectAll().where('site_id', '=', site.id)
   if (filters.status) query = query.where('status', '=', filters.status)
@@ -122,6 +124,23 @@ export function listQuery(
           : query.where('category', '=', group)
     if (by === 'failureType')
       query = query.where((eb) => ofFailureType(eb, site, group as FailureType))
+  }
+  const person = actor?.kind === 'user' ? actor : undefined
+  if ((filters.mine || filters.awaitingMe) && !person)
+    throw new ApiError(400, 'invalid_request', 'mine and awaitingMe need a person signed in', {
+      field: filters.mine ? 'mine' : 'awaitingMe',
+    })
+  if (filters.mine && person) query = query.where('assignee_id', '=', person.id)
+  if (filters.unassigned) query = query.where('assignee', 'is', null)
+  if (filters.awaitingMe && person) {
+    // What they may approve: a manager's role, and the remedy within their own limit.
+    if (!can(person, 'approve')) query = query.where(sql<boolean>`false`)
+    else
+      query = query.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM recoveries r WHERE r.complaint_id = complaints.id
+          AND r.status = 'pending_approval'
+          ${person.remedyLimit === null ? sql`` : sql`AND r.value <= ${person.remedyLimit}`})`,
+      )
   }
   if (filters.page) {
     query = query.where(sql<boolean>`(body->'page'->>'url') ILIKE ${likePattern(filters.page)}`)

@@ -39,7 +39,12 @@ export function noticeRoutes(
     const siteId = c.get('site').id
     const view = await db.transaction().execute(async (trx) => {
       const created = await createNotice(trx, siteId, input, now())
-      await recordSiteChange(trx, siteId, { notices: { before: null, after: created } })
+      await recordSiteChange(
+        trx,
+        siteId,
+        { notices: { before: null, after: created } },
+        c.get('actor'),
+      )
       return created
     })
     return c.json(view, 201)
@@ -51,7 +56,7 @@ export function noticeRoutes(
     const siteId = c.get('site').id
     const view = await db.transaction().execute(async (trx) => {
       const { before, after } = await patchNotice(trx, siteId, id, patch, now())
-      await recordSiteChange(trx, siteId, { notices: { before, after } })
+      await recordSiteChange(trx, siteId, { notices: { before, after } }, c.get('actor'))
       return after
     })
     return c.json(view)
@@ -62,7 +67,7 @@ export function noticeRoutes(
     const siteId = c.get('site').id
     await db.transaction().execute(async (trx) => {
       const before = await deleteNotice(trx, siteId, id)
-      await recordSiteChange(trx, siteId, { notices: { before, after: null } })
+      await recordSiteChange(trx, siteId, { notices: { before, after: null } }, c.get('actor'))
     })
     return c.body(null, 204)
   })

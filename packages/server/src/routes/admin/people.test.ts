@@ -385,6 +385,87 @@ describeEachDatabase('people, sessions and tokens', (database) => {
     })
   })
 
+  describe('ownership by identity', () => {
+    const ids = async (who: Browser, query: string) =>
+      (
+        (await expectJson(await who.fetch(`/complaints?${query}&limit=100`))) as {
+          items: { id: string }[]
+        }
+      ).items.map((item) => item.id)
+
+    it('lets a person take a free complaint, and only a manager hand one on', async () => {
+      const [ana, ben] = [await person('agent'), await person('agent')]
+      const manager = await person('manager')
+      const complaint = (await submitComplaint(get().url)).id
+      const take = (who: Browser, assignee: string | null, force = false) =>
+        who.fetch(`/complaints/${complaint}`, { method: 'PATCH', body: { assignee, force } })
+
+      expect(await ids(ana, 'unassigned=true')).toContain(complaint)
+      const taken = (await expectJson(await take(ana, 'me'))) as {
+        assignee: string
+        timeline: { type: string; data: Record<string, unknown> }[]
+      }
+      expect(taken.assignee).toBe(ana.view.user.name)
+      expect(taken.timeline.at(-1)?.data.actor).toEqual({
+        kind: 'user',
+        id: ana.view.user.id,
+        name: ana.view.user.name,
+      })
+      expect(await ids(ana, 'mine=true')).toContain(complaint)
+      expect(await ids(ben, 'mine=true')).not.toContain(complaint)
+      expect(await ids(ana, 'unassigned=true')).not.toContain(complaint)
+
+      // Ben may neither take Ana's complaint nor hand it to himself by id; Ana may not hand it to Ben.
+      expect((await take(ben, 'me', true)).status).toBe(403)
+      expect((await take(ben, ben.view.user.id, true)).status).toBe(403)
+      expect((await take(ana, ben.view.user.id, true)).status).toBe(403)
+      expect((await take(ana, 'Somebody Else')).status).toBe(400)
+      // A manager hands it on (still with force, as the first owner keeps it otherwise).
+      expect((await take(manager, ben.view.user.id)).status).toBe(409)
+      expect((await take(manager, ben.view.user.id, true)).status).toBe(200)
+      expect(await ids(ben, 'mine=true')).toContain(complaint)
+      // Ben lets go of it; it is free again.
+      expect((await take(ben, null)).status).toBe(200)
+      expect(await ids(ana, 'unassigned=true')).toContain(complaint)
+      // "Mine" means nothing to a script.
+      const refused = await expectJson(await owner('/complaints?mine=true'), 400)
+      expect(refused.error.field).toBe('mine')
+    })
+
+    it('lists what waits for my approval: my role, and within my limit', async () => {
+      const agent = await person('agent', { remedyLimit: 500 })
+      const covers = await person('manager', { remedyLimit: 5000 })
+      const short = await person('manager', { remedyLimit: 1000 })
+      const complaint = (await submitComplaint(get().url)).id
+      const asked = await agent.fetch(`/complaints/${complaint}/recoveries`, {
+        method: 'POST',
+        body: { kind: 'coupon', value: 2000 },
+      })
+      expect(((await asked.json()) as { status: string }).status).toBe('pending_approval')
+      expect(await ids(covers, 'awaitingMe=true')).toContain(complaint)
+      expect(await ids(short, 'awaitingMe=true')).not.toContain(complaint)
+      expect(await ids(agent, 'awaitingMe=true')).not.toContain(complaint)
+    })
+
+    it('names who changed the settings in the audit trail', async () => {
+      const boss = await person('owner')
+      await expectJson(
+        await boss.fetch('/site', {
+          method: 'PATCH',
+          body: { guarantee: null, origins: ['http://localhost:*', 'https://shop.example'] },
+        }),
+      )
+      const audit = (await expectJson(await owner('/site/changes?limit=1'))) as {
+        items: SiteChange[]
+      }
+      expect(audit.items[0]?.by).toEqual({
+        kind: 'user',
+        id: boss.view.user.id,
+        name: boss.view.user.name,
+      })
+    })
+  })
+
   describe('machines', () => {
     it('gives a named token only its scope, shows it once, and forgets a revoked one', async () => {
       const made = (await expectJson(

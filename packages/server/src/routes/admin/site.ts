@@ -100,7 +100,7 @@ export function siteRoutes(
         .where('id', '=', site.id)
         .returningAll()
         .executeTakeFirstOrThrow()
-      await recordSiteChange(trx, site.id, changes)
+      await recordSiteChange(trx, site.id, changes, c.get('actor'))
       return { updated: row, changed: Object.keys(changes) }
     })
     if (changed.length > 0) log({ level: 'info', msg: 'site updated', siteId: site.id, changed })
@@ -122,6 +122,7 @@ export function siteRoutes(
           id: Number(row.id),
           at: iso(row.created_at as unknown as Date),
           changes: row.changes,
+          by: row.by,
         }),
       ),
     })

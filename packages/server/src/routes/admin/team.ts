@@ -61,7 +61,12 @@ export function teamRoutes(
     const site = c.get('site')
     const { member, token } = await db.transaction().execute(async (trx) => {
       const made = await invite(trx, site.id, input, { now: now(), invitedBy: c.get('actor').name })
-      await recordSiteChange(trx, site.id, { team: { before: null, after: made.member } })
+      await recordSiteChange(
+        trx,
+        site.id,
+        { team: { before: null, after: made.member } },
+        c.get('actor'),
+      )
       return made
     })
     const answer: Invited = { member, inviteUrl: inviteUrl(c, token) }
@@ -74,7 +79,7 @@ export function teamRoutes(
     const site = c.get('site')
     const after = await db.transaction().execute(async (trx) => {
       const changed = await patchMember(trx, site.id, id, patch, now())
-      await recordSiteChange(trx, site.id, { team: changed })
+      await recordSiteChange(trx, site.id, { team: changed }, c.get('actor'))
       return changed.after
     })
     return c.json(after)
@@ -109,7 +114,7 @@ export function teamRoutes(
     const site = c.get('site')
     const created = await createApiToken(db, site.id, input)
     const { token: _, ...listed } = created
-    await recordSiteChange(db, site.id, { tokens: { before: null, after: listed } })
+    await recordSiteChange(db, site.id, { tokens: { before: null, after: listed } }, c.get('actor'))
     return c.json(created, 201)
   })
 
@@ -117,7 +122,12 @@ export function teamRoutes(
     const { id } = valid(IdParamsSchema, c.req.param())
     const site = c.get('site')
     const revoked = await revokeApiToken(db, site.id, id, now())
-    await recordSiteChange(db, site.id, { tokens: { before: null, after: revoked } })
+    await recordSiteChange(
+      db,
+      site.id,
+      { tokens: { before: null, after: revoked } },
+      c.get('actor'),
+    )
     return c.json(revoked)
   })
 
@@ -131,7 +141,12 @@ export function teamRoutes(
         .set({ admin_token_hash: sha256(token) })
         .where('id', '=', site.id)
         .execute()
-      await recordSiteChange(trx, site.id, { adminToken: { before: 'rotated', after: 'rotated' } })
+      await recordSiteChange(
+        trx,
+        site.id,
+        { adminToken: { before: 'rotated', after: 'rotated' } },
+        c.get('actor'),
+      )
     })
     return c.json({ adminToken: token }, 201)
   })

@@ -34,9 +34,14 @@ export function verificationRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
     const created: CreatedVerificationSecret = await db.transaction().execute(async (trx) => {
       const made = await rotateVerificationSecret(trx, site.id, { overlapMs })
       // The audit trail names the secret, never its value.
-      await recordSiteChange(trx, site.id, {
-        verificationSecrets: { before: null, after: { id: made.id, hint: made.hint } },
-      })
+      await recordSiteChange(
+        trx,
+        site.id,
+        {
+          verificationSecrets: { before: null, after: { id: made.id, hint: made.hint } },
+        },
+        c.get('actor'),
+      )
       return made
     })
     c.header('cache-control', 'no-store')

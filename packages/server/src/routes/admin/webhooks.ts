@@ -112,9 +112,14 @@ export function webhookRoutes(
     const site = c.get('site')
     const { id, secret } = await db.transaction().execute(async (trx) => {
       const created = await createWebhookEndpoint(trx, site.id, url, types)
-      await recordSiteChange(trx, site.id, {
-        webhooks: { before: null, after: { id: created.id, url, types } },
-      })
+      await recordSiteChange(
+        trx,
+        site.id,
+        {
+          webhooks: { before: null, after: { id: created.id, url, types } },
+        },
+        c.get('actor'),
+      )
       return created
     })
     log({ level: 'info', msg: 'webhook endpoint created', siteId: site.id, changed: [id] })
@@ -147,9 +152,14 @@ export function webhookRoutes(
         .where('status', '=', 'pending')
         .execute()
       if (endpoint.enabled)
-        await recordSiteChange(trx, site.id, {
-          webhooks: { before: { id: endpoint.id, url: endpoint.url }, after: null },
-        })
+        await recordSiteChange(
+          trx,
+          site.id,
+          {
+            webhooks: { before: { id: endpoint.id, url: endpoint.url }, after: null },
+          },
+          c.get('actor'),
+        )
     })
     log({
       level: 'info',
