@@ -5,7 +5,13 @@ import { ADMIN_ERROR_CODES, issueField, parseAdmin } from './index'
 
 describe('the admin error codes', () => {
   it('are the protocol’s and the admin API’s own', () => {
-    expect(ADMIN_ERROR_CODES).toEqual([...ERROR_CODES, 'conflict', 'cap_exceeded'])
+    expect(ADMIN_ERROR_CODES).toEqual([
+      ...ERROR_CODES,
+      'conflict',
+      'cap_exceeded',
+      'forbidden',
+      'totp_required',
+    ])
   })
 })
 
