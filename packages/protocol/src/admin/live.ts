@@ -82,6 +82,18 @@ export interface Insights {
    * client, category and day; most first.
    */
   avoided: { total: number; byCategory: Array<{ category: string; count: number }> }
+  /**
+   * Per person who owns complaints received in the range (by their account;
+   * a name typed by a script is not a person): how many, the median time to
+   * the first reply of those answered, and the share that got a remedy.
+   */
+  people: Array<{
+    id: string
+    name: string
+    complaints: number
+    firstResponseMedianMs: number | null
+    recoveryShare: number | null
+  }>
 }
 
 // ---------------------------------------------------------------------------

@@ -510,6 +510,8 @@ describeEachDatabase('insights', (database) => {
       ],
       spend: { daily: spend, budgetPerDay: 2000, total: 2700 },
       spikes: [{ category: 'late', day: '2025-03-31', count: 4, median14: 1 }],
+      // Nobody signed in owns any of them: owners typed by a script are names, not people.
+      people: [],
       avoided: {
         total: 4,
         byCategory: [
@@ -593,6 +595,7 @@ describeEachDatabase('insights', (database) => {
       spend: { budgetPerDay: 50_000, total: 0 },
       spikes: [],
       avoided: { total: 0, byCategory: [] },
+      people: [],
     })
     expect(
       body.daily.every((entry) => entry.outcome + entry.process + entry.interaction === 0),

@@ -187,6 +187,26 @@ export async function computeInsights(
         FROM complaints c
         WHERE c.site_id = ${siteId} AND c.received_at >= ${baselineStart} AND c.received_at < ${end}
         GROUP BY 1, 2`.execute(trx),
+      // Per person who owns complaints of the range.
+      sql<{
+        id: string
+        name: string
+        complaints: number
+        median: number | null
+        recovered: number
+      }>`
+        SELECT u.id, u.name, count(*)::int AS complaints,
+          percentile_cont(0.5) WITHIN GROUP (
+            ORDER BY (extract(epoch FROM c.first_reply_at - c.received_at) * 1000)::float8
+          ) FILTER (WHERE c.first_reply_at IS NOT NULL) AS median,
+          count(*) FILTER (WHERE EXISTS (
+            SELECT 1 FROM recoveries r WHERE r.complaint_id = c.id
+              AND r.status IN ('issued', 'approved') AND r.kind NOT IN (${sql.join(NOT_REMEDIES)})
+          ))::int AS recovered
+        FROM complaints c JOIN users u ON u.id = c.assignee_id
+        WHERE ${inRange}
+        GROUP BY u.id, u.name
+        ORDER BY complaints DESC, u.name`.execute(trx),
       // Forms closed after a help link: once per client, category and day.
       sql<{ category: string; count: number }>`
         SELECT d.category, count(*)::int AS count
@@ -208,6 +228,7 @@ export async function computeInsights(
     fairness,
     spent,
     recent,
+    perPerson,
     deflected,
   ] = await db
     .transaction()
@@ -297,6 +318,13 @@ export async function computeInsights(
       utcDay(today),
       daysFrom(baselineStart.getTime(), SPIKE.baselineDays),
     ),
+    people: perPerson.rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      complaints: Number(row.complaints),
+      firstResponseMedianMs: medianMs(row.median),
+      recoveryShare: share(Number(row.recovered), Number(row.complaints)),
+    })),
     avoided: {
       total: deflected.rows.reduce((sum, row) => sum + Number(row.count), 0),
       byCategory: deflected.rows.map((row) => ({

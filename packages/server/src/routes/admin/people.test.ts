@@ -447,6 +447,43 @@ describeEachDatabase('people, sessions and tokens', (database) => {
       expect(await ids(agent, 'awaitingMe=true')).not.toContain(complaint)
     })
 
+    it('counts each person’s complaints, first replies and remedies in the insights', async () => {
+      const ana = await person('agent', { remedyLimit: 5000 })
+      const complaint = (await submitComplaint(get().url)).id
+      await expectJson(
+        await ana.fetch(`/complaints/${complaint}`, { method: 'PATCH', body: { assignee: 'me' } }),
+      )
+      await expectJson(
+        await ana.fetch(`/complaints/${complaint}/replies`, {
+          method: 'POST',
+          body: { message: 'On it.' },
+        }),
+        201,
+      )
+      await expectJson(
+        await ana.fetch(`/complaints/${complaint}/recoveries`, {
+          method: 'POST',
+          body: { kind: 'coupon', value: 500 },
+        }),
+        201,
+      )
+      const insights = (await expectJson(await ana.fetch('/insights?days=7'))) as {
+        people: {
+          id: string
+          name: string
+          complaints: number
+          firstResponseMedianMs: number | null
+          recoveryShare: number | null
+        }[]
+      }
+      expect(insights.people.find((entry) => entry.id === ana.view.user.id)).toMatchObject({
+        name: ana.view.user.name,
+        complaints: 1,
+        firstResponseMedianMs: expect.any(Number),
+        recoveryShare: 1,
+      })
+    })
+
     it('names who changed the settings in the audit trail', async () => {
       const boss = await person('owner')
       await expectJson(

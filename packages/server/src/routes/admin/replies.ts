@@ -126,7 +126,11 @@ export function replyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
 
   routes.post('/complaints/:id/replies', async (c) => {
-    const reply = valid(ReplyBodySchema, await readJson(c))
+    const body = valid(ReplyBodySchema, await readJson(c))
+    // A person signs their replies with their name unless they chose another.
+    const actor = c.get('actor')
+    const reply =
+      actor.kind === 'user' && body.author === null ? { ...body, author: actor.name } : body
     const { idempotencyKey: key } = valid(ReplyHeadersSchema, {
       idempotencyKey: c.req.header('idempotency-key'),
     })
