@@ -61,7 +61,7 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
   it('answers the built-in categories and no guarantee for a new site, cacheable a minute', async () => {
     const response = await get(undefined, 'https://shop.example')
     const body = await expectJson(response)
-    expect(body).toEqual({ categories: DEFAULT_CATEGORIES, guarantee: null })
+    expect(body).toEqual({ categories: DEFAULT_CATEGORIES, guarantee: null, notices: [] })
     expect(validateSiteConfig(body).success).toBe(true)
     expect(response.headers.get('cache-control')).toBe('public, max-age=60')
     expect(response.headers.get('vary')).toBe('Origin')
@@ -117,6 +117,7 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
         { id: 'gift', failureType: 'outcome', labels: { en: 'Gift wrap', 'zh-CN': '礼品包装' } },
       ],
       guarantee: { text: 'A reply within 2 hours, or €5 off' },
+      notices: [],
     })
     expect(validateSiteConfig(body).output).toEqual(body)
     const text = JSON.stringify(body)
