@@ -145,6 +145,7 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
     expect(await expectJson(await get())).toEqual({
       categories: [{ id: 'late', failureType: 'process' }],
       guarantee: null,
+      notices: [],
     })
   })
 
