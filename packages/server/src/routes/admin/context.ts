@@ -79,6 +79,15 @@ const unauthorized = () =>
     { headers: { 'www-authenticate': 'Bearer' } },
   )
 
+/** Whether a browser's `Origin` names this server's host (a malformed or opaque one does not). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
+
 const describeActor = (actor: Actor) =>
   actor.kind === 'user'
     ? `${actor.name} (${actor.role})`
@@ -121,7 +130,7 @@ export function requireAdmin(
       if (!found) throw unauthorized()
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
         const origin = c.req.header('origin')
-        if (origin && origin !== 'null' && new URL(origin).host !== c.req.header('host'))
+        if (origin && !sameHost(origin, c.req.header('host')))
           throw new ApiError(403, 'forbidden', 'A change must come from this server’s own pages')
         if (!options.secret || !checkCsrf(options.secret, cookie!, c.req.header('x-csrf-token')))
           throw new ApiError(403, 'forbidden', 'Send the session’s CSRF token as X-CSRF-Token')
