@@ -107,7 +107,11 @@ describe('a complaint', () => {
           data: { recoveryId: 'rcv_1', kind: 'coupon', value: 1500 },
           at,
         },
-        { type: 'assigned', data: { from: null, to: 'Ana' }, at },
+        {
+          type: 'assigned',
+          data: { from: null, to: 'Ana', actor: { kind: 'user', id: 'usr_1', name: 'Ana' } },
+          at,
+        },
         { type: 'replied', data: { message: 'We are <b>on it</b>.', author: 'Ana' }, at },
         { type: 'status_changed', data: { from: 'received', to: 'in_progress', by: 'reply' }, at },
         { type: 'follow_up', data: { score: 4, resolved: true }, at },
@@ -146,6 +150,10 @@ describe('a complaint', () => {
       ),
       'The customer wrote back from the link in an e-mail',
     ])
+    // Who took it, as the server named them.
+    expect(
+      [...document.querySelectorAll('.timeline .event-by')].map((node) => node.textContent),
+    ).toEqual([' · by Ana'])
     // Both sides' words, as text.
     expect(
       [...document.querySelectorAll('.timeline .quote')].map((node) => node.textContent),

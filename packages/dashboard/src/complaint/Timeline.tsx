@@ -12,6 +12,12 @@ import { mailKind, mailState } from './Mails'
 const str = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : null
 
+/** Who did it, when the server named them (a person, a token). */
+const actorName = (entry: TimelineEntry): string | null => {
+  const actor = (entry.data as { actor?: { name?: unknown } } | undefined)?.actor
+  return str(actor?.name)
+}
+
 /** One timeline entry as a sentence in the current language. */
 export function describe(
   entry: TimelineEntry,
@@ -114,6 +120,9 @@ export function Timeline({ detail }: { detail: ComplaintDetail }) {
           <li key={index} class={`event event-${entry.type}`}>
             <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
             <span class="event-text">{describe(entry, detail)}</span>
+            {actorName(entry) && (
+              <span class="event-by"> · {fill(m.events.actor, { name: actorName(entry)! })}</span>
+            )}
             {(entry.type === 'replied' || entry.type === 'customer_replied') &&
               str(entry.data.message) && <p class="quote">{String(entry.data.message)}</p>}
           </li>

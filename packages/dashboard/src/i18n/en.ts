@@ -239,6 +239,8 @@ export default {
       no_order_value: 'a refund needs the order value, and the page sent none',
       coupon_pool_empty: 'no coupon code in the pool is small enough',
       unverified: 'not verified, so the customer’s facts are unconfirmed',
+      authority: 'it is more than the person who gave it may give on their own',
+      authority_day: 'it would take the person who gave it past their limit for today',
     },
     why: 'Why it waits: {reason}.',
     code: 'Code {code}',
@@ -333,6 +335,8 @@ export default {
       replied: 'Reply sent',
       repliedBy: 'Reply sent by {author}',
       customerReplied: 'The customer wrote back from the link in an e-mail',
+      /** Who did it, after the event's sentence. */
+      actor: 'by {name}',
       status: 'Status changed from {from} to {to}',
       statusWith: '{text} {by}',
       statusBy: {

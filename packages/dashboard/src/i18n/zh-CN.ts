@@ -210,6 +210,8 @@ export default {
       no_order_value: '退款需要订单金额，但页面没有提供',
       coupon_pool_empty: '券码池中没有足够小的券码',
       unverified: '未验证，顾客提供的信息未经确认',
+      authority: '超过发放人可自行决定的额度',
+      authority_day: '发放人今日的额度将被超出',
     },
     why: '等待原因：{reason}。',
     code: '券码 {code}',
@@ -300,6 +302,7 @@ export default {
       replied: '已发送回复',
       repliedBy: '{author} 发送了回复',
       customerReplied: '顾客通过邮件中的链接回复了',
+      actor: '操作人：{name}',
       status: '状态从“{from}”改为“{to}”',
       statusWith: '{text}{by}',
       statusBy: {

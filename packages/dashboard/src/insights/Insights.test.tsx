@@ -59,6 +59,8 @@ function insights(change: Partial<InsightsData> = {}): InsightsData {
       { category: 'broken', day: '2026-11-23', count: 4, median14: 1 },
       { category: 'slow', day: '2026-11-23', count: 3, median14: 0 },
     ],
+    avoided: { total: 0, byCategory: [] },
+    people: [],
     ...change,
   }
 }

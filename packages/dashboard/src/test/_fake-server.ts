@@ -195,6 +195,7 @@ export function fakeServer(
     changes.push({
       id: changes.length + 1,
       at: new Date().toISOString(),
+      by: null,
       changes: { notices: { before, after } },
     })
   }

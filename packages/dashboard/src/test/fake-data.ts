@@ -145,6 +145,7 @@ export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
     guarantee: detail.guarantee?.state ?? null,
     pageUrl: body.page?.url ?? null,
     assignee: detail.assignee,
+    assigneeId: null,
     rootCause: detail.rootCause,
     // Only a verified id, as the server lists it: what the body says is a claim.
     customerId: detail.verified?.customerId ?? null,
