@@ -103,6 +103,8 @@ export interface ComplaintDetail {
   reference: string
   status: Status
   assignee: string | null
+  /** The person who owns it (`usr_…`), when a person does. */
+  assigneeId: string | null
   rootCause: RootCause | null
   recoveryAppropriate: boolean | null
   suspicion: Suspicion | null

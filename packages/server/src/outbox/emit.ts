@@ -56,11 +56,13 @@ export interface OutboxEvents {
     by?: string | undefined
     /** A fingerprint of the request, to tell a replay from a reuse of its key. */
     request?: string | undefined
+    /** Who gave it, in the inbox. */
+    actor?: ActorRef | undefined
   }
   /** The owner approved a waiting remedy (`row` as approved). Sends `recovery.issued`. */
-  recovery_approved: { row: RecoveryRow }
+  recovery_approved: { row: RecoveryRow; actor?: ActorRef | undefined }
   /** The owner rejected a waiting remedy. No webhook. */
-  recovery_rejected: { row: RecoveryRow }
+  recovery_rejected: { row: RecoveryRow; actor?: ActorRef | undefined }
   /** The customer answered the follow-up. Sends `followup.received`. */
   follow_up: { complaintId: string; reference: string; answer: FollowUp }
   /**
@@ -111,6 +113,8 @@ export interface OutboxEvents {
     author: string | null
     /** The `Idempotency-Key` it was sent with, if any. */
     idempotencyKey: string | null
+    /** Who sent it, in the inbox. */
+    actor?: ActorRef | undefined
   }
   /** The first reply missed a guarantee's deadline. Sends `guarantee.broken`; mails the team. */
   guarantee_broken: {
@@ -253,7 +257,7 @@ const OUTBOX: Specs = {
   },
   recovery: {
     complaintId: ({ row }) => row.complaint_id,
-    data: ({ row, by, request }) => ({
+    data: ({ row, by, request, actor }) => ({
       recoveryId: row.id,
       kind: row.kind,
       status: row.status,
@@ -262,6 +266,7 @@ const OUTBOX: Specs = {
       reusedFrom: row.reused_from,
       ...(by === undefined ? {} : { by }),
       ...(request === undefined ? {} : { request }),
+      ...withActor(actor),
     }),
     webhook: ({ row }, _, trx) => (row.status === 'issued' ? recoveryIssued(row, trx) : undefined),
     mail: ({ row }) =>
@@ -271,17 +276,23 @@ const OUTBOX: Specs = {
   },
   recovery_approved: {
     complaintId: ({ row }) => row.complaint_id,
-    data: ({ row }) => ({
+    data: ({ row, actor }) => ({
       recoveryId: row.id,
       kind: row.kind,
       value: Number(row.value),
       reason: row.reason,
+      ...withActor(actor),
     }),
     webhook: ({ row }, _, trx) => recoveryIssued(row, trx),
   },
   recovery_rejected: {
     complaintId: ({ row }) => row.complaint_id,
-    data: ({ row }) => ({ recoveryId: row.id, kind: row.kind, reason: row.reason }),
+    data: ({ row, actor }) => ({
+      recoveryId: row.id,
+      kind: row.kind,
+      reason: row.reason,
+      ...withActor(actor),
+    }),
   },
   follow_up: {
     complaintId: (event) => event.complaintId,
@@ -323,7 +334,12 @@ const OUTBOX: Specs = {
   },
   replied: {
     complaintId: (event) => event.complaintId,
-    data: ({ message, author, idempotencyKey }) => ({ message, author, idempotencyKey }),
+    data: ({ message, author, idempotencyKey, actor }) => ({
+      message,
+      author,
+      idempotencyKey,
+      ...withActor(actor),
+    }),
     webhook: (event, written) => ({
       type: 'reply.sent',
       data: () =>

@@ -3,6 +3,7 @@
  * it (`pending_approval`), under the same locks as every other path.
  */
 import { formatMoney, type Recovery, toLocale } from '@redress/protocol'
+import type { ActorRef } from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from '../db/schema'
 import { ConflictError, ForbiddenError, InvalidInputError } from '../errors'
@@ -55,6 +56,8 @@ export async function decidePending(
     now?: Date
     /** The person deciding: approving needs their own limits to cover the remedy. */
     authority?: Authority | undefined
+    /** Who decided, named on the timeline. */
+    actor?: ActorRef | undefined
   },
 ): Promise<PendingDecision | undefined> {
   const { site, recoveryId: id, decision } = input
@@ -96,7 +99,7 @@ export async function decidePending(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    await emit(trx, site.id, { type: 'recovery_rejected', row: rejected })
+    await emit(trx, site.id, { type: 'recovery_rejected', row: rejected, actor: input.actor })
     return { row: rejected, changed: true }
   }
 
@@ -192,6 +195,6 @@ export async function decidePending(
     .returningAll()
     .executeTakeFirstOrThrow()
   if (made.poolCode) await claimPoolCode(trx, site.id, made.poolCode, id)
-  await emit(trx, site.id, { type: 'recovery_approved', row: approved })
+  await emit(trx, site.id, { type: 'recovery_approved', row: approved, actor: input.actor })
   return { row: approved, changed: true }
 }

@@ -4,7 +4,7 @@
  * and written to the same ledger (`issue`) as the policy's.
  */
 import { canonicalJson, toLocale } from '@redress/protocol'
-import type { PendingReason, RemedyInput } from '@redress/protocol/admin'
+import type { ActorRef, PendingReason, RemedyInput } from '@redress/protocol/admin'
 import { sql, type Transaction } from 'kysely'
 import { sha256 } from '../_lib/crypto'
 import type { RecoveryRow, Site, Tables } from '../db/schema'
@@ -67,6 +67,8 @@ export async function issueRemedy(
     by?: string | undefined
     /** The person giving it, whose own limits apply before the site's caps. */
     authority?: Authority | undefined
+    /** Who gave it, named on the timeline. */
+    actor?: ActorRef | undefined
   },
 ): Promise<{ row: RecoveryRow; created: boolean }> {
   const { site, complaintId, policyKey, remedy } = input
@@ -123,7 +125,7 @@ export async function issueRemedy(
     customerId: complaint.customer_id,
     hash: policyHash(policy),
   }
-  const extra = { by, request }
+  const extra = { by, request, actor: input.actor }
   const guarantee = input.caps === 'guarantee'
   // A guarantee that cannot be kept now waits for the owner at the promised value.
   const waiting = (reason: PendingReason) =>

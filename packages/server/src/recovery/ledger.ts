@@ -4,7 +4,7 @@
  * owner, a guarantee), and what a customer may see of it.
  */
 import type { Recovery, RecoveryKind } from '@redress/protocol'
-import type { PendingReason } from '@redress/protocol/admin'
+import type { ActorRef, PendingReason } from '@redress/protocol/admin'
 import type { Kysely, Transaction } from 'kysely'
 import { recoveryId } from '../_lib/crypto'
 import type { RecoveryRow, RecoveryStatus, Site, Tables } from '../db/schema'
@@ -99,7 +99,7 @@ export async function issue(
   owner: LedgerOwner,
   policyKey: string,
   draft: Draft,
-  extra: { by?: string; request?: string } = {},
+  extra: { by?: string; request?: string; actor?: ActorRef | undefined } = {},
 ): Promise<{ row: RecoveryRow; created: boolean }> {
   const inserted = await trx
     .insertInto('recoveries')

@@ -113,6 +113,7 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
     reference: row.reference,
     status: row.status,
     assignee: row.assignee,
+    assigneeId: row.assignee_id,
     rootCause: row.root_cause,
     recoveryAppropriate: row.recovery_appropriate,
     suspicion: row.suspicion,

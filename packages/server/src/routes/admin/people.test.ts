@@ -319,11 +319,27 @@ describeEachDatabase('people, sessions and tokens', (database) => {
         status: string
       }
       expect(given.status).toBe('issued')
+      await expectJson(
+        await agent.fetch(`/complaints/${complaint}/replies`, {
+          method: 'POST',
+          body: { message: 'Your coupons are on their way.' },
+        }),
+        201,
+      )
       const detail = (await expectJson(await owner(`/complaints/${complaint}`))) as {
         timeline: { type: string; data: Record<string, unknown> }[]
         recoveries: { status: string; reason: string | null }[]
       }
       expect(detail.recoveries.find((row) => row.status === 'approved')?.reason).toBe('authority')
+      const named = (type: string) =>
+        detail.timeline
+          .filter((event) => event.type === type)
+          .map((event) => (event.data.actor as { id: string } | undefined)?.id)
+      // The policy's apology at intake was nobody's; the agent's two remedies are theirs.
+      expect(named('recovery')).toEqual([undefined, agent.view.user.id, agent.view.user.id])
+      expect(named('recovery_approved')).toEqual([big.view.user.id])
+      expect(named('replied')).toEqual([agent.view.user.id])
+      expect(named('status_changed')).toEqual([agent.view.user.id])
       expect(
         detail.timeline.filter((event) => event.type === 'recovery').map((event) => event.data.by),
       ).toContain(agent.view.user.name)

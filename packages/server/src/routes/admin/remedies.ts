@@ -21,7 +21,7 @@ import type { RecoveryRow, Tables } from '../../db/schema'
 import { ApiError, readJson, valid } from '../../http'
 import type { Actor } from '../../people'
 import { type Authority, decidePending, issueRemedy, remedyCaps } from '../../recovery'
-import { type AdminEnv, findOwn } from './context'
+import { type AdminEnv, actorRef, findOwn } from './context'
 
 /**
  * A ledger row as the admin API answers about one remedy.
@@ -79,6 +79,7 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
         decision,
         value,
         authority: authorityOf(c.get('actor')),
+        actor: actorRef(c.get('actor')),
       }),
     )
     if (!result) throw new ApiError(404, 'not_found', `No remedy ${id}`)
@@ -110,6 +111,7 @@ export function remedyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
         caps: 'enforce',
         by: c.get('actor').kind === 'user' ? c.get('actor').name : 'admin',
         authority: authorityOf(c.get('actor')),
+        actor: actorRef(c.get('actor')),
       }),
     )
     return c.json(remedyView(row, created), created ? 201 : 200)

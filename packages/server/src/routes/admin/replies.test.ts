@@ -93,6 +93,8 @@ describeEachDatabase('admin API: replies', (database) => {
       expect(new Date(stored.first_reply_at!).toISOString()).toBe(body.at)
 
       const detail = await expectJson(await admin(`/complaints/${receipt.id}`))
+      // The author is the name the customer reads; the actor who sent it, for the team.
+      const actor = { kind: 'admin_token', id: 'admin-token', name: 'Admin token' }
       expect(detail.timeline.slice(-2)).toEqual([
         {
           type: 'replied',
@@ -100,12 +102,13 @@ describeEachDatabase('admin API: replies', (database) => {
             message: 'We found your parcel.\nIt arrives tomorrow.',
             author: 'Ana',
             idempotencyKey: null,
+            actor,
           },
           at: body.at,
         },
         {
           type: 'status_changed',
-          data: { from: 'received', to: 'in_progress', by: 'reply' },
+          data: { from: 'received', to: 'in_progress', by: 'reply', actor },
           at: expect.any(String),
         },
       ])

@@ -4,6 +4,7 @@
  * table of its own); the customer reads the replies in the status report.
  */
 import {
+  type ActorRef,
   IdParamsSchema,
   ReplyBodySchema,
   ReplyHeadersSchema,
@@ -15,7 +16,7 @@ import { iso } from '../../complaints'
 import type { Tables } from '../../db/schema'
 import { ApiError, readJson, valid } from '../../http'
 import { emit } from '../../outbox'
-import { type AdminEnv, findOwn } from './context'
+import { type AdminEnv, actorRef, findOwn } from './context'
 
 /** What a `replied` event's `data` holds (`statusReport` reads `message` and `author`). */
 interface ReplyData {
@@ -52,6 +53,7 @@ async function storeReply(
     id: string
     reply: { message: string; author: string | null }
     key: string | null
+    actor: ActorRef
   },
 ): Promise<{ created: boolean; reply: ReplyView }> {
   const { site, id, reply, key } = input
@@ -87,6 +89,7 @@ async function storeReply(
       reference: row.reference,
       ...reply,
       idempotencyKey: key,
+      actor: input.actor,
     })
     const { id: replyId, createdAt: now } = written!
     const moves = row.status === 'received'
@@ -108,6 +111,7 @@ async function storeReply(
         to: 'in_progress',
         by: 'reply',
         at: now,
+        actor: input.actor,
       })
     }
     return { created: true, reply: { id: replyId, ...reply, at: iso(now) } }
@@ -135,7 +139,13 @@ export function replyRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
       idempotencyKey: c.req.header('idempotency-key'),
     })
     const { id } = valid(IdParamsSchema, c.req.param())
-    const result = await storeReply(db, { site: c.get('site'), id, reply, key })
+    const result = await storeReply(db, {
+      site: c.get('site'),
+      id,
+      reply,
+      key,
+      actor: actorRef(actor),
+    })
     return c.json(result.reply, result.created ? 201 : 200)
   })
 
