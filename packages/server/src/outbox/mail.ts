@@ -104,11 +104,41 @@ function siteMail(trx: Transaction<Tables>, site: SiteRef): Promise<MailSettings
 }
 
 /**
+ * The addresses of the people who may approve a waiting remedy: owners and
+ * managers who joined (set a password) and are not disabled, whose own limit
+ * per remedy covers its value (a remedy still without a value: any of them).
+ */
+async function approvers(
+  trx: Transaction<Tables>,
+  siteId: string,
+  recoveryId: string,
+): Promise<string[]> {
+  const remedy = await trx
+    .selectFrom('recoveries')
+    .select('value')
+    .where('id', '=', recoveryId)
+    .executeTakeFirst()
+  const value = Number(remedy?.value ?? 0)
+  const rows = await trx
+    .selectFrom('users')
+    .select('email')
+    .where('site_id', '=', siteId)
+    .where('role', 'in', ['owner', 'manager'])
+    .where('disabled_at', 'is', null)
+    .where('password_hash', 'is not', null)
+    .where((eb) => eb.or([eb('remedy_limit', 'is', null), eb('remedy_limit', '>=', String(value))]))
+    .orderBy('created_at')
+    .execute()
+  return rows.map((row) => row.email)
+}
+
+/**
  * Write the mails `intents` ask for about one complaint, in the caller's
  * transaction: customer mails to the complaint's `contact.email` (none
  * without one; an acknowledgment only when the site turned them on) in the
  * complaint's language, team mails to each of the site's team addresses in
- * the team's. Returns the rows written, in
+ * the team's (a remedy waiting for approval also to the people whose limit
+ * covers it). Returns the rows written, in
  * order. Whether an address unsubscribed or bounced is decided when the
  * worker takes the row, so a row is written for it all the same and the
  * complaint shows why nothing went out.
@@ -150,7 +180,15 @@ export async function enqueueMail(
         ),
       )
     } else {
-      for (const recipient of settings.team)
+      const people =
+        intent.kind === 'team_approval'
+          ? await approvers(trx, siteId, String(intent.data?.recoveryId ?? ''))
+          : []
+      // One mail per address, a person's account and a team address alike.
+      const seen = new Set<string>()
+      for (const recipient of [...settings.team, ...people]) {
+        if (seen.has(recipient.toLowerCase())) continue
+        seen.add(recipient.toLowerCase())
         rows.push(
           mailRow(
             siteId,
@@ -161,6 +199,7 @@ export async function enqueueMail(
             now,
           ),
         )
+      }
     }
   }
   if (rows.length === 0) return []

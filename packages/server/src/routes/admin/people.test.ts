@@ -329,8 +329,16 @@ describeEachDatabase('people, sessions and tokens', (database) => {
       const detail = (await expectJson(await owner(`/complaints/${complaint}`))) as {
         timeline: { type: string; data: Record<string, unknown> }[]
         recoveries: { status: string; reason: string | null }[]
+        mails: { kind: string; to: string }[]
       }
       expect(detail.recoveries.find((row) => row.status === 'approved')?.reason).toBe('authority')
+      // The approval was asked of the people whose limit covers it: not the agent, not the smaller manager.
+      const approvers = detail.mails
+        .filter((mail) => mail.kind === 'team_approval')
+        .map((m) => m.to)
+      expect(approvers).toContain(big.view.user.email)
+      expect(approvers).not.toContain(small.view.user.email)
+      expect(approvers).not.toContain(agent.view.user.email)
       const named = (type: string) =>
         detail.timeline
           .filter((event) => event.type === type)
