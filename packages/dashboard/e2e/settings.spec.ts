@@ -30,6 +30,8 @@ async function watch(page: Page) {
 
 async function openSettings(page: Page) {
   await page.goto(`${server}/admin/`)
+  // Signing in with a password is the main way; the admin token is one click away.
+  await page.getByRole('button', { name: 'Use an admin token instead' }).click()
   await page.getByLabel('Admin token').fill(TOKEN)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { name: 'Complaints', level: 1 })).toBeVisible()

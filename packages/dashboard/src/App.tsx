@@ -1,7 +1,9 @@
 /**
- * @module The shell: sign-in when there is no token, else the navigation
- * (inbox, insights, settings), the language switch, sign-out and the view
- * the route names. Insights and Settings are loaded on demand (`./lazy`).
+ * @module The shell: sign-in when nobody is signed in (an invitation's or a
+ * mailed sign-in link's page when the route is one), else the navigation
+ * (inbox, insights, settings), who is signed in, the language switch,
+ * sign-out and the view the route names. Insights and Settings are loaded on
+ * demand (`./lazy`).
  */
 import { useEffect } from 'preact/hooks'
 import {
@@ -17,8 +19,8 @@ import {
 } from './i18n'
 import { Inbox } from './inbox/Inbox'
 import { lazyView } from './lazy'
-import { route, routeHref, signOut, token } from './lib/state'
-import { SignIn } from './SignIn'
+import { auth, checkingSession, route, routeHref, signOut } from './lib/state'
+import { AcceptInvite, LinkSignIn, SignIn } from './SignIn'
 
 // Not on the first screen: their own chunks (Insights carries uPlot), fetched on their route.
 const Insights = lazyView(() => import('./insights/Insights').then((module) => module.Insights))
@@ -37,8 +39,19 @@ export function App() {
     document.documentElement.lang = locale.value
     document.title = m.appName
   }, [locale.value])
-  if (!token.value) return <SignIn />
   const current = route.value
+  // A link from a mail works whoever is signed in here: it is the person who opened it.
+  if (current.name === 'invite') return <AcceptInvite token={current.token} />
+  if (current.name === 'signInLink') return <LinkSignIn token={current.token} />
+  const who = auth.value
+  if (!who)
+    return checkingSession.value ? (
+      <p class="sign-in" role="status">
+        {m.loading}
+      </p>
+    ) : (
+      <SignIn />
+    )
   const failed = failedLocale.value
   const link = (name: 'inbox' | 'insights' | 'settings', label: string) => {
     const active = current.name === name || (name === 'inbox' && current.name === 'complaint')
@@ -84,6 +97,16 @@ export function App() {
             {fill(m.languageFailed, { language: LOCALES[failed] })}
           </p>
         )}
+        <span class="who">
+          {who.kind === 'session'
+            ? fill(m.signedInAs, {
+                name: who.session.user.name,
+                role: m.roles[who.session.user.role],
+              })
+            : who.token.startsWith('rdt_')
+              ? m.apiToken
+              : m.adminToken}
+        </span>
         <button type="button" class="link" onClick={signOut}>
           {m.signOut}
         </button>

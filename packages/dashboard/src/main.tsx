@@ -1,13 +1,18 @@
 /**
- * @module The dashboard's entry: fetches the current locale's messages, then
- * renders the app into #app, so the first screen is in its language at once.
+ * @module The dashboard's entry: asks whether a person's session is still
+ * good, fetches the current locale's messages, then renders the app into
+ * #app, so the first screen is in its language at once.
  */
 import { render } from 'preact'
 import { App } from './App'
 import { loadLocale } from './i18n'
+import { restoreSession } from './lib/state'
 import './styles.css'
 
 const root = document.getElementById('app')!
+
+// Alongside the messages, not before them: the app says "Loading…" until it is answered.
+void restoreSession()
 
 loadLocale().then(
   () => render(<App />, root),

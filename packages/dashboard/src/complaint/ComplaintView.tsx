@@ -4,6 +4,7 @@
  * reject those waiting), a reply, the follow-up answers, its mails and the
  * timeline.
  * Kept current by the live stream. Customer text is always rendered as text.
+ * What the signed-in person's role may not do is not offered.
  */
 import { useSignal } from '@preact/signals'
 import type { ComponentChildren } from 'preact'
@@ -13,7 +14,7 @@ import { errorCode, errorText } from '../lib/errors'
 import { useLive } from '../lib/live'
 import { formatMoney } from '../lib/money'
 import { categoryLabel, failureTypeOf, siteOf } from '../lib/site'
-import { api } from '../lib/state'
+import { api, can } from '../lib/state'
 import type { ComplaintDetail, SiteView } from '../lib/types'
 import { Handling } from './Handling'
 import { Mails } from './Mails'
@@ -152,8 +153,11 @@ export function ComplaintView({ id }: { id: string }) {
           {current.guarantee && <Guarantee detail={current} />}
         </div>
         <RemedyList detail={current} onDecided={() => void load()} />
-        <RemedyForm id={current.id} version={version.value} onIssued={() => void load()} />
-        <ReplyForm id={current.id} onSent={() => void load()} />
+        {/* A viewer reads: nothing to give or send (the server would refuse it anyway). */}
+        {can('handle') && (
+          <RemedyForm id={current.id} version={version.value} onIssued={() => void load()} />
+        )}
+        {can('handle') && <ReplyForm id={current.id} onSent={() => void load()} />}
         <FollowUps detail={current} />
         {/* Only from a server with mail: one without leaves the field out. */}
         {current.mails && <Mails mails={current.mails} />}

@@ -2,17 +2,28 @@
  * @module Handling a complaint: its owner ("whoever first takes it owns it";
  * taking it from someone asks first), its status, the root cause and whether
  * the recovery was appropriate. Each change is saved at once; an error shows
- * beside the control that caused it.
+ * beside the control that caused it (a `403` in the server's words). A
+ * person signed in takes a complaint as themselves (`assignee: 'me'`); with a
+ * token, the name typed here stands for whoever works at this browser.
  */
 import { useSignal } from '@preact/signals'
 import { STATUSES } from '@redress/protocol'
 import { fill, messages } from '../i18n'
 import { errorCode, errorText } from '../lib/errors'
-import { api } from '../lib/state'
-import { type ComplaintDetail, type ComplaintPatch, ROOT_CAUSES } from '../lib/types'
+import { api, can, me } from '../lib/state'
+import {
+  type ComplaintDetail,
+  type ComplaintPatch,
+  ROOT_CAUSES,
+  type TeamMember,
+} from '../lib/types'
 import { myName, setMyName } from './_my-name'
 
 type Control = 'owner' | 'status' | 'rootCause' | 'appropriate'
+
+/** Whether `person` owns the complaint (by id: two people may share a name). */
+const ownedBy = (detail: ComplaintDetail, person: TeamMember): boolean =>
+  detail.assigneeId === person.id
 
 export function Handling({
   detail,
@@ -48,9 +59,12 @@ export function Handling({
       return true
     } catch (caught) {
       let text = errorText(caught)
-      if (control === 'owner' && errorCode(caught) === 'conflict') {
+      const code = errorCode(caught)
+      // Refused because someone owns it now: show who, whatever this screen still says.
+      if (control === 'owner' && (code === 'conflict' || code === 'forbidden')) {
         const fresh = await onStale()
-        if (fresh?.assignee) text = fill(m.takenFirst, { owner: fresh.assignee })
+        if (code === 'conflict' && fresh?.assignee)
+          text = fill(m.takenFirst, { owner: fresh.assignee })
       }
       errors.value = { ...errors.value, [control]: text }
       return false
@@ -59,7 +73,15 @@ export function Handling({
     }
   }
 
+  const person = me.value
+  // A viewer reads; nothing here changes for them.
+  const locked = !can('handle')
+
   const take = () => {
+    if (person) {
+      void save('owner', { assignee: 'me' })
+      return
+    }
     const name = myName.value.trim()
     if (!name) {
       errors.value = { ...errors.value, owner: m.nameNeeded }
@@ -77,6 +99,11 @@ export function Handling({
       return
     }
     if (await save('owner', { assignee: name, force: true })) reassigning.value = false
+  }
+
+  const takeOver = async (event: Event) => {
+    event.preventDefault()
+    if (await save('owner', { assignee: 'me', force: true })) reassigning.value = false
   }
 
   const error = (control: Control) => (
@@ -116,7 +143,7 @@ export function Handling({
           id={id}
           name={control}
           value={value}
-          disabled={busy.value === control}
+          disabled={locked || busy.value === control}
           aria-describedby={`${control}-error`}
           onChange={(event) => {
             // One of `options`: the select offers nothing else.
@@ -148,77 +175,97 @@ export function Handling({
 
       <div class="group">
         <h3 id="owner-title">{m.owner}</h3>
-        <p class="owner">
-          {detail.assignee ? fill(m.ownedBy, { name: detail.assignee }) : m.noOwner}
-        </p>
-        <div class="field">
-          <label for="my-name">{m.you}</label>
-          <input
-            id="my-name"
-            aria-describedby="my-name-hint owner-error"
-            type="text"
-            name="name"
-            autoComplete="name"
-            maxLength={200}
-            value={myName.value}
-            onInput={(event) => setMyName((event.target as HTMLInputElement).value)}
+        {person ? (
+          <PersonOwner
+            detail={detail}
+            person={person}
+            locked={locked}
+            mayTakeOver={can('approve')}
+            busy={busy.value === 'owner'}
+            reassigning={reassigning.value}
+            onTake={take}
+            onLetGo={() => void save('owner', { assignee: null })}
+            onAsk={(asking) => {
+              reassigning.value = asking
+              errors.value = { ...errors.value, owner: undefined }
+            }}
+            onTakeOver={takeOver}
           />
-          <span id="my-name-hint" class="hint">
-            {m.youHint}
-          </span>
-        </div>
-        <div class="actions">
-          {!detail.assignee && (
-            <button type="button" disabled={busy.value === 'owner'} onClick={take}>
-              {m.takeIt}
-            </button>
-          )}
-          {detail.assignee && !reassigning.value && (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                newOwner.value = myName.value.trim()
-                reassigning.value = true
-                errors.value = { ...errors.value, owner: undefined }
-              }}
-            >
-              {m.changeOwner}
-            </button>
-          )}
-        </div>
-        {detail.assignee && reassigning.value && (
-          <form class="confirm" onSubmit={reassign} aria-labelledby="reassign-question">
-            <p id="reassign-question" class="warn">
-              {fill(m.confirmReassign, { owner: detail.assignee })}
+        ) : (
+          <>
+            <p class="owner">
+              {detail.assignee ? fill(m.ownedBy, { name: detail.assignee }) : m.noOwner}
             </p>
-            <label class="field">
-              <span>{m.newOwner}</span>
+            <div class="field">
+              <label for="my-name">{m.you}</label>
               <input
+                id="my-name"
+                aria-describedby="my-name-hint owner-error"
                 type="text"
-                name="newOwner"
+                name="name"
+                autoComplete="name"
                 maxLength={200}
-                value={newOwner.value}
-                onInput={(event) => {
-                  newOwner.value = (event.target as HTMLInputElement).value
-                }}
+                value={myName.value}
+                onInput={(event) => setMyName((event.target as HTMLInputElement).value)}
               />
-            </label>
-            <div class="actions">
-              <button type="submit" disabled={busy.value === 'owner'}>
-                {m.reassign}
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => {
-                  reassigning.value = false
-                }}
-              >
-                {messages.value.common.cancel}
-              </button>
+              <span id="my-name-hint" class="hint">
+                {m.youHint}
+              </span>
             </div>
-          </form>
+            <div class="actions">
+              {!detail.assignee && (
+                <button type="button" disabled={busy.value === 'owner'} onClick={take}>
+                  {m.takeIt}
+                </button>
+              )}
+              {detail.assignee && !reassigning.value && (
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => {
+                    newOwner.value = myName.value.trim()
+                    reassigning.value = true
+                    errors.value = { ...errors.value, owner: undefined }
+                  }}
+                >
+                  {m.changeOwner}
+                </button>
+              )}
+            </div>
+            {detail.assignee && reassigning.value && (
+              <form class="confirm" onSubmit={reassign} aria-labelledby="reassign-question">
+                <p id="reassign-question" class="warn">
+                  {fill(m.confirmReassign, { owner: detail.assignee })}
+                </p>
+                <label class="field">
+                  <span>{m.newOwner}</span>
+                  <input
+                    type="text"
+                    name="newOwner"
+                    maxLength={200}
+                    value={newOwner.value}
+                    onInput={(event) => {
+                      newOwner.value = (event.target as HTMLInputElement).value
+                    }}
+                  />
+                </label>
+                <div class="actions">
+                  <button type="submit" disabled={busy.value === 'owner'}>
+                    {m.reassign}
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => {
+                      reassigning.value = false
+                    }}
+                  >
+                    {messages.value.common.cancel}
+                  </button>
+                </div>
+              </form>
+            )}
+          </>
         )}
         {error('owner')}
       </div>
@@ -259,7 +306,7 @@ export function Handling({
               name="recoveryAppropriate"
               value={value}
               checked={appropriate === value}
-              disabled={busy.value === 'appropriate'}
+              disabled={locked || busy.value === 'appropriate'}
               onChange={() =>
                 void save(
                   'appropriate',
@@ -275,5 +322,81 @@ export function Handling({
       {savedNote('appropriate')}
       {error('appropriate')}
     </section>
+  )
+}
+
+/**
+ * The owner, for a person signed in: take a free complaint, let go of one's
+ * own, or take over someone else's after saying yes (a manager's call: the
+ * server's `403` tells anyone else so).
+ */
+function PersonOwner({
+  detail,
+  person,
+  locked,
+  mayTakeOver,
+  busy,
+  reassigning,
+  onTake,
+  onLetGo,
+  onAsk,
+  onTakeOver,
+}: {
+  detail: ComplaintDetail
+  person: TeamMember
+  locked: boolean
+  /** Taking one someone else owns is a manager's: an agent asks one. */
+  mayTakeOver: boolean
+  busy: boolean
+  reassigning: boolean
+  onTake: () => void
+  onLetGo: () => void
+  onAsk: (asking: boolean) => void
+  onTakeOver: (event: Event) => void
+}) {
+  const m = messages.value.complaint
+  const owner = detail.assignee
+  const mine = owner !== null && ownedBy(detail, person)
+  return (
+    <>
+      <p class="owner">
+        {!owner ? m.noOwner : mine ? m.ownedByYou : fill(m.ownedBy, { name: owner })}
+      </p>
+      {!locked && (
+        <div class="actions">
+          {!owner && (
+            <button type="button" disabled={busy} onClick={onTake}>
+              {m.takeIt}
+            </button>
+          )}
+          {mine && (
+            <button type="button" class="secondary" disabled={busy} onClick={onLetGo}>
+              {m.letGo}
+            </button>
+          )}
+          {owner && !mine && !reassigning && mayTakeOver && (
+            <button type="button" class="secondary" onClick={() => onAsk(true)}>
+              {m.takeOver}
+            </button>
+          )}
+          {owner && !mine && !mayTakeOver && <p class="hint">{m.askManager}</p>}
+        </div>
+      )}
+      {owner && !mine && reassigning && (
+        <form class="confirm" onSubmit={onTakeOver} aria-labelledby="take-over-question">
+          <p id="take-over-question" class="warn">
+            {fill(m.confirmTakeOver, { owner })}
+          </p>
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              {m.yesTakeOver}
+            </button>
+            <button type="button" class="secondary" onClick={() => onAsk(false)}>
+              {messages.value.common.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
   )
 }

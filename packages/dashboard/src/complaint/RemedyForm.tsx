@@ -6,12 +6,12 @@
  */
 import { type Signal, useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { fill, messages } from '../i18n'
+import { fill, locale, messages } from '../i18n'
 import { newKey } from '../lib/api'
 import { errorCode, errorText } from '../lib/errors'
 import { currencyDigits, formatMoney, toPositiveMinor } from '../lib/money'
 import { siteOf } from '../lib/site'
-import { api } from '../lib/state'
+import { api, me } from '../lib/state'
 import type { Caps, RemedyRequest, RemedyResult } from '../lib/types'
 
 export const REMEDY_KINDS = [
@@ -319,9 +319,24 @@ function CapsView({
   }
   if (!caps) return <p class="hint">{m.capsLoading}</p>
   const { perComplaint, customer, siteDay } = caps
+  // A person's own authority sits under the caps: above it, what they give waits.
+  const person = me.value
+  const limits = [
+    person?.remedyLimit != null
+      ? fill(m.limitPerRemedy, { amount: money(person.remedyLimit) })
+      : '',
+    person?.dayLimit != null ? fill(m.limitPerDay, { amount: money(person.dayLimit) }) : '',
+  ].filter(Boolean)
   return (
     <div class="caps">
       <p class="caps-available">{fill(m.available, { amount: money(caps.available) })}</p>
+      {limits.length > 0 && (
+        <p class="caps-own">
+          {fill(m.yourLimit, {
+            limits: new Intl.ListFormat(locale.value, { type: 'conjunction' }).format(limits),
+          })}
+        </p>
+      )}
       <ul>
         <li>
           {fill(m.capComplaint, {

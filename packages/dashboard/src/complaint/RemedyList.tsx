@@ -7,7 +7,7 @@ import { useSignal } from '@preact/signals'
 import { fill, formatDateTime, messages } from '../i18n'
 import { errorText } from '../lib/errors'
 import { currencyDigits, formatMoney, majorText, toPositiveMinor } from '../lib/money'
-import { api } from '../lib/state'
+import { api, can } from '../lib/state'
 import type { ComplaintDetail, RecoveryRow, RemedyResult } from '../lib/types'
 
 export function RemedyList({
@@ -79,7 +79,10 @@ function Remedy({ row, onDecided }: RowProps) {
       )}
       {row.policyKey.startsWith('manual:') && <p class="hint">{m.byOwner}</p>}
       {row.policyKey === 'guarantee' && <p class="hint">{m.byGuarantee}</p>}
-      {row.status === 'pending_approval' && <Decide row={row} onDecided={onDecided} />}
+      {/* Approving is a manager's or an owner's; the server checks their limit too. */}
+      {row.status === 'pending_approval' && can('approve') && (
+        <Decide row={row} onDecided={onDecided} />
+      )}
     </li>
   )
 }

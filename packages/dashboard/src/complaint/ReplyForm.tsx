@@ -1,13 +1,14 @@
 /**
  * @module Replying to the customer. The draft is kept per complaint (leaving
  * and coming back, or a failed send, loses nothing) and carries one
- * idempotency key, so a double click or a retry sends it once.
+ * idempotency key, so a double click or a retry sends it once. A person
+ * signed in sends no author: the server signs with their name.
  */
 import { type Signal, signal } from '@preact/signals'
 import { fill, messages } from '../i18n'
 import { newKey } from '../lib/api'
 import { errorText } from '../lib/errors'
-import { api } from '../lib/state'
+import { api, credential, me } from '../lib/state'
 import type { ReplyView } from '../lib/types'
 import { myName } from './_my-name'
 
@@ -21,8 +22,14 @@ interface Draft {
 }
 
 const drafts = new Map<string, Draft>()
+/** Whose drafts `drafts` holds: the next person in this tab starts afresh. */
+let draftsOf: string | null = null
 
 function draftOf(id: string): Draft {
+  if (credential.peek() !== draftsOf) {
+    drafts.clear()
+    draftsOf = credential.peek()
+  }
   let draft = drafts.get(id)
   if (!draft) {
     draft = {
@@ -41,7 +48,8 @@ export function ReplyForm({ id, onSent }: { id: string; onSent?: (reply: ReplyVi
   const m = messages.value.complaint
   const client = api.value!
   const draft = draftOf(id)
-  const author = myName.value.trim()
+  const person = me.value
+  const author = person ? person.name : myName.value.trim()
 
   const submit = async (event: Event) => {
     event.preventDefault()
@@ -53,7 +61,7 @@ export function ReplyForm({ id, onSent }: { id: string; onSent?: (reply: ReplyVi
       return
     }
     draft.error.value = null
-    const reply = { message, author: author || null }
+    const reply = person ? { message } : { message, author: author || null }
     const body = JSON.stringify(reply)
     const key = draft.attempt?.body === body ? draft.attempt.key : newKey()
     draft.attempt = { key, body }

@@ -29,14 +29,60 @@ export default {
     networkError: 'Cannot reach the server. Check your connection and try again.',
     /** A duration too short to count in minutes; `{duration}` is "1 min". */
     underAMinute: '< {duration}',
+    /** Who is signed in, in the header: a person's name and role. */
+    signedInAs: '{name}, {role}',
+    /** Signed in with a token instead of as a person. */
+    adminToken: 'Admin token',
+    apiToken: 'API token',
+    roles: { owner: 'Owner', manager: 'Manager', agent: 'Agent', viewer: 'Viewer' },
   },
   signIn: {
     title: 'Sign in to your inbox',
-    token: 'Admin token',
-    tokenHint: 'The admin token printed when the site was created (rdk_…).',
+    email: 'E-mail address',
+    password: 'Password',
+    totp: 'Code from your authenticator app',
+    totpHint: 'Six digits; a new one every 30 seconds.',
     submit: 'Sign in',
+    emailNeeded: 'Enter your e-mail address.',
+    passwordNeeded: 'Enter your password.',
+    totpNeeded: 'Enter the six digits from your authenticator app.',
+    wrongPassword: 'The e-mail address or the password is wrong.',
+    wrongTotp: 'That code is not right. Enter the one your app shows now.',
+    /** `{minutes}` from the server's Retry-After. */
+    rateLimited: 'Too many attempts. Try again in {minutes} min.',
+    link: 'E-mail me a sign-in link',
+    linkSent:
+      'If that address has an account, a link is on its way. It works once, within 15 minutes.',
+    useToken: 'Use an admin token instead',
+    usePassword: 'Use your e-mail address instead',
+    token: 'Admin token',
+    tokenHint:
+      'The admin token printed when the site was created (rdk_…), or an API token made in Settings (rdt_…).',
     wrong: 'That token was not accepted. Check it and try again.',
-    empty: 'Enter the admin token.',
+    empty: 'Enter the token.',
+    /** After the server refused who was signed in. */
+    ended: 'You were signed out: your session ended, or the token no longer works. Sign in again.',
+    /** `#/sign-in/{token}`: a mailed one-time link, used when the person presses the button. */
+    linkHint: 'This link signs you in once.',
+    linkUse: 'Sign in with this link',
+    linkWorking: 'Signing you in…',
+    linkFailed:
+      'This sign-in link does not work: it was used already, or it is more than 15 minutes old. Ask for a new one.',
+    toSignIn: 'Go to sign-in',
+  },
+  /** `#/invite/{token}`: an invited person sets their password. */
+  invite: {
+    title: 'Welcome to the team',
+    hint: 'Choose a password to finish your account. You sign in with it and your e-mail address.',
+    password: 'New password',
+    passwordHint: 'At least 12 characters; a few words you remember work well.',
+    again: 'The same password again',
+    tooShort: 'Use at least 12 characters.',
+    tooLong: 'Use at most 200 characters.',
+    mismatch: 'The two passwords are not the same.',
+    submit: 'Set the password and sign in',
+    failed:
+      'This invitation does not work: it was used already, it expired (after 7 days), or a newer one replaced it. Ask an owner for a new one.',
   },
   // Owned by the inbox and complaint views.
   inbox: {
@@ -56,6 +102,10 @@ export default {
     hasRemedyNo: 'No remedy given',
     pending: 'Waiting for approval',
     suspected: 'Suspected bots',
+    /** For a person signed in: complaints they own, nobody owns, or whose remedy they may approve. */
+    mine: 'Mine',
+    unassignedOnly: 'Unassigned',
+    awaitingMe: 'Waiting for my approval',
     clear: 'Clear filters',
     keyboard: 'Keys: j and k move, Enter opens, / searches, Esc closes the complaint.',
     connecting: 'Connecting…',
@@ -194,6 +244,14 @@ export default {
     newOwner: 'New owner',
     reassign: 'Yes, reassign',
     takenFirst: 'Someone took it first: {owner} owns it now.',
+    /** A person signed in owns it. */
+    ownedByYou: 'You own this complaint.',
+    takeOver: 'Take it over',
+    /** To an agent, under someone else's complaint: handing on is a manager's. */
+    askManager: 'To take it over, ask a manager to hand it to you.',
+    confirmTakeOver: '{owner} owns this complaint. Take it over?',
+    yesTakeOver: 'Yes, take it over',
+    letGo: 'Let it go',
     status: 'Status',
     rootCause: 'Root cause',
     notDiagnosed: 'Not diagnosed yet',
@@ -262,6 +320,10 @@ export default {
     capNoCustomer: 'No verified customer, so no per-customer cap.',
     capSite: 'The site today: {remaining} left of {limit}.',
     capsFree: 'Apologies, corrections and escalations cost nothing and count against no cap.',
+    /** A person's own authority: `{limits}` joins the two below. */
+    yourLimit: 'Your own limit: {limits}. Above it, a remedy waits for a manager’s approval.',
+    limitPerRemedy: '{amount} a remedy',
+    limitPerDay: '{amount} a day',
     kind: 'Kind',
     value: 'Value in {currency}',
     valueOptional: 'Value in {currency} (optional)',
@@ -467,5 +529,22 @@ export default {
     } as Plural,
     /** Shown instead of the budget line when the budget is far above every day's spend. */
     budgetAbove: 'Daily budget: {budget}, above the top of this chart',
+    avoided: 'Complaints avoided by self-help',
+    avoidedNote: {
+      one: 'form closed without sending after a help link was opened',
+      other: 'forms closed without sending after a help link was opened',
+    } as Plural,
+    avoidedHint:
+      'Customers who opened one of a category’s help links and then closed the form without sending, counted once per customer, category and day. The answers and links are set per category in Settings.',
+    avoidedNone: 'None in this period. Add a short answer and links to a category in Settings.',
+    avoidedCount: 'Avoided',
+    peopleTitle: 'By person',
+    peopleHint:
+      'The complaints each person owns among those received in this period, how soon they first replied (median), and how many got a remedy.',
+    noPeople:
+      'Nobody owns a complaint of this period yet: “Take it” in a complaint makes it yours.',
+    person: 'Person',
+    personFirstReply: 'First reply',
+    personRecovered: 'Got a remedy',
   },
 }

@@ -74,6 +74,9 @@ describe('the first load', () => {
     const app = document.createElement('div')
     app.id = 'app'
     document.body.append(app)
+    // The entry asks whether a person is signed in: nobody is.
+    const { fakeServer } = await import('../test/_fake-server')
+    vi.stubGlobal('fetch', fakeServer().fetch)
 
     await import('../main')
     await vi.waitFor(() => expect(imported).toEqual(['./zh-CN']))

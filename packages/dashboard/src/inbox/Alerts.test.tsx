@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../i18n'
 import type { AlertView, SiteView } from '../lib/types'
 import { alert, complaint, SITE } from '../test/fake-data'
-import { signedIn } from '../test/helpers'
+import { signedIn, signedInAs } from '../test/helpers'
 import { ALERT_CHECK_DELAY_MS } from './_alert-store'
 import { filtersFromHash, Inbox } from './Inbox'
 
@@ -61,6 +61,18 @@ const alertRequests = (server: ReturnType<typeof signedIn>) =>
   server.sent('GET', /^\/v1\/admin\/alerts$/).map((request) => Object.fromEntries(request.query))
 
 describe('the early-warning banner', () => {
+  it('shows an agent the alerts, without putting them away or publishing a notice', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 0, 2, 12, 0) })
+    signedInAs('agent', { site: SHOP, alerts: [BURST] })
+    render(<Inbox />)
+    const region = await banner()
+    expect(lines(region)).toHaveLength(1)
+    expect(within(region).getByRole('link', { name: 'See the affected complaints' })).toBeTruthy()
+    // A manager's: the server would refuse them (403).
+    expect(within(region).queryByRole('button', { name: 'Dismiss' })).toBeNull()
+    expect(within(region).queryByRole('link', { name: 'Publish a notice' })).toBeNull()
+  })
+
   it('says what crossed each rule and whether it is still going on', async () => {
     const server = openInbox([SPIKE, BURST])
     const region = await banner()

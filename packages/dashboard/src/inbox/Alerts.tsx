@@ -9,7 +9,7 @@
 import { fill, locale, messages, plural } from '../i18n'
 import { filterQuery } from '../lib/api'
 import { categoryLabel } from '../lib/site'
-import { navigate, type Route, routeHref } from '../lib/state'
+import { can, navigate, type Route, routeHref } from '../lib/state'
 import type { AlertView, FailureType, SiteView } from '../lib/types'
 import type { AlertStore } from './_alert-store'
 
@@ -167,29 +167,34 @@ function AlertLine({
           {m.affected}
         </a>
         {/* Telling customers before they complain (preventive recovery): a link, since it only
-            goes to Settings, whose chunk loads there and drafts the notice from the alert. */}
-        <a
-          href={routeHref(noticeRoute)}
-          aria-describedby={whatId}
-          onClick={(event) => {
-            if (!plainClick(event)) return
-            event.preventDefault()
-            navigate(noticeRoute)
-          }}
-        >
-          {m.publish}
-        </a>
-        <button
-          type="button"
-          class="link alert-dismiss"
-          aria-describedby={whatId}
-          disabled={store.dismissing.value.has(alert.id)}
-          onClick={async () => {
-            if (await store.dismiss(alert.id)) onDismissed()
-          }}
-        >
-          {m.dismiss}
-        </button>
+            goes to Settings, whose chunk loads there and drafts the notice from the alert.
+            Notices and alerts are a manager's: an agent or a viewer is not offered them. */}
+        {can('manage') && (
+          <a
+            href={routeHref(noticeRoute)}
+            aria-describedby={whatId}
+            onClick={(event) => {
+              if (!plainClick(event)) return
+              event.preventDefault()
+              navigate(noticeRoute)
+            }}
+          >
+            {m.publish}
+          </a>
+        )}
+        {can('manage') && (
+          <button
+            type="button"
+            class="link alert-dismiss"
+            aria-describedby={whatId}
+            disabled={store.dismissing.value.has(alert.id)}
+            onClick={async () => {
+              if (await store.dismiss(alert.id)) onDismissed()
+            }}
+          >
+            {m.dismiss}
+          </button>
+        )}
       </div>
       <p class="error" role="status">
         {error}

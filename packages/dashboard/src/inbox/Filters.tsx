@@ -1,17 +1,22 @@
 /**
  * @module The inbox's filters: status, category (the site's, with labels),
  * failure type, severity, page, remedy given, waiting for approval, suspected
- * bots, and the search in descriptions, which applies once typing pauses; an
- * early warning's affected complaints show as a chip that removes the filter.
+ * bots, nobody's; for a person signed in, theirs and those waiting for their
+ * approval; and the search in descriptions, which applies once typing pauses;
+ * an early warning's affected complaints show as a chip that removes the filter.
  */
 import { FAILURE_TYPES, SEVERITIES, STATUSES } from '@redress/protocol'
 import type { Ref } from 'preact'
 import { messages } from '../i18n'
 import { categoryLabel } from '../lib/site'
+import { can, me } from '../lib/state'
 import type { ListFilters, SiteView } from '../lib/types'
 import type { InboxStore } from './_inbox-store'
 
 const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value
+
+/** The filters that name the person signed in: a token has no "me". */
+export type PersonFilter = 'mine' | 'awaitingMe'
 
 export function Filters({
   store,
@@ -53,7 +58,7 @@ export function Filters({
     </label>
   )
   /** A filter that is on or off. */
-  const check = (key: 'pending' | 'suspected', label: string) => (
+  const check = (key: PersonFilter | 'pending' | 'suspected' | 'unassigned', label: string) => (
     <label class="filter filter-check">
       <input
         type="checkbox"
@@ -155,6 +160,10 @@ export function Filters({
         </label>
         {check('pending', m.pending)}
         {check('suspected', m.suspected)}
+        {me.value && check('mine', m.mine)}
+        {check('unassigned', m.unassignedOnly)}
+        {/* Only someone who may approve has remedies waiting for them. */}
+        {me.value && can('approve') && check('awaitingMe', m.awaitingMe)}
         <button
           type="button"
           class="secondary filter-clear"

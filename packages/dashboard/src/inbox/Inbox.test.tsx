@@ -1,10 +1,10 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../i18n'
 import { route } from '../lib/state'
-import { complaint, recovery } from '../test/fake-data'
-import { signedIn } from '../test/helpers'
+import { complaint, recovery, TEAM } from '../test/fake-data'
+import { signedIn, signedInAs } from '../test/helpers'
 import { SEARCH_DEBOUNCE_MS } from './_inbox-store'
 import { filtersFromHash, Inbox } from './Inbox'
 
@@ -303,5 +303,82 @@ describe('filtersFromHash', () => {
     ).toEqual({ status: 'resolved', pending: true, q: 'mug', hasRemedy: false })
     expect(filtersFromHash('#/inbox?alert=alt_7&status=new')).toEqual({ alert: 'alt_7' })
     expect(filtersFromHash('#/inbox')).toEqual({})
+  })
+
+  it('reads a person’s filters, and drops those naming "me" for a token', () => {
+    const hash = '#/inbox?mine=true&unassigned=true&awaitingMe=true'
+    expect(filtersFromHash(hash)).toEqual({ mine: true, unassigned: true, awaitingMe: true })
+    expect(filtersFromHash(hash, false)).toEqual({ unassigned: true })
+  })
+})
+
+describe('the inbox of a person signed in', () => {
+  it('shows only theirs, nobody’s, or those waiting for their approval', async () => {
+    const mine = complaint({ assignee: 'Mei', complaint: { description: 'Mine' } })
+    const free = complaint({ complaint: { description: 'Free' } })
+    const waiting = complaint({
+      assignee: 'Bo',
+      complaint: { description: 'Within my limit' },
+      recoveries: [recovery({ id: 'rcv_small', reason: 'authority', value: 2000 })],
+    })
+    const tooBig = complaint({
+      assignee: 'Bo',
+      complaint: { description: 'Above my limit' },
+      recoveries: [recovery({ id: 'rcv_big', reason: 'authority', value: 9000 })],
+    })
+    const server = signedInAs('manager', {
+      complaints: [mine, free, waiting, tooBig],
+      owners: {
+        [mine.id]: TEAM.manager.id,
+        [waiting.id]: TEAM.agent.id,
+        [tooBig.id]: TEAM.agent.id,
+      },
+    })
+    const user = userEvent.setup()
+    render(<Inbox />)
+    await waitFor(() => expect(rows()).toHaveLength(4))
+    const shown = () => rows().map((row) => row.querySelector('.excerpt')!.textContent)
+
+    await user.click(screen.getByLabelText('Mine'))
+    await waitFor(() => expect(shown()).toEqual(['Mine']))
+    expect(lastQuery(server)).toEqual({ mine: 'true', limit: '25' })
+
+    await user.click(screen.getByLabelText('Mine'))
+    await user.click(screen.getByLabelText('Unassigned'))
+    await waitFor(() => expect(shown()).toEqual(['Free']))
+    expect(lastQuery(server)).toEqual({ unassigned: 'true', limit: '25' })
+
+    await user.click(screen.getByLabelText('Unassigned'))
+    // Mei may approve up to €50.00: the €90.00 one waits for someone else.
+    await user.click(screen.getByLabelText('Waiting for my approval'))
+    await waitFor(() => expect(shown()).toEqual(['Within my limit']))
+    expect(lastQuery(server)).toEqual({ awaitingMe: 'true', limit: '25' })
+    expect(location.hash).toBe('#/inbox?awaitingMe=true')
+    // Every request a person makes rides on the cookie, never a token.
+    expect(server.requests.every((request) => !request.headers.authorization)).toBe(true)
+  })
+
+  it('offers "Waiting for my approval" only to those who may approve, and "Mine" to no token', async () => {
+    signedInAs('agent')
+    render(<Inbox />)
+    expect(await screen.findByLabelText('Mine')).toBeTruthy()
+    expect(screen.getByLabelText('Unassigned')).toBeTruthy()
+    expect(screen.queryByLabelText('Waiting for my approval')).toBeNull()
+    cleanup()
+
+    signedIn()
+    render(<Inbox />)
+    expect(await screen.findByLabelText('Unassigned')).toBeTruthy()
+    expect(screen.queryByLabelText('Mine')).toBeNull()
+    expect(screen.queryByLabelText('Waiting for my approval')).toBeNull()
+  })
+
+  it('names the filters in Chinese', async () => {
+    signedInAs('owner')
+    setLocale('zh-CN')
+    render(<Inbox />)
+    expect(await screen.findByLabelText('我负责的')).toBeTruthy()
+    expect(screen.getByLabelText('无人负责')).toBeTruthy()
+    expect(screen.getByLabelText('等待我审批')).toBeTruthy()
   })
 })

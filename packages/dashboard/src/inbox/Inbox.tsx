@@ -14,15 +14,19 @@ import { fill, formatDateTime, messages } from '../i18n'
 import { filterQuery } from '../lib/api'
 import { liveState, useLive } from '../lib/live'
 import { categoryLabel, siteOf } from '../lib/site'
-import { api, navigate } from '../lib/state'
+import { api, me, navigate } from '../lib/state'
 import type { ComplaintSummary, ListFilters, SiteView } from '../lib/types'
 import { alertStore } from './_alert-store'
 import { type InboxStore, inboxStore } from './_inbox-store'
 import { Alerts, alertChip } from './Alerts'
 import { Filters } from './Filters'
 
-/** The filters a `#/inbox?status=received&q=mug` link names; unknown values are left out. */
-export function filtersFromHash(hash: string): ListFilters {
+/**
+ * The filters a `#/inbox?status=received&q=mug` link names; unknown values
+ * are left out, and so are `mine` and `awaitingMe` unless `person` (a token
+ * has no "me": a person's bookmark opened with one shows everything).
+ */
+export function filtersFromHash(hash: string, person = true): ListFilters {
   const query = new URLSearchParams(hash.split('?')[1] ?? '')
   const filters: ListFilters = {}
   const pick = <T extends string>(name: string, allowed: readonly T[]) => {
@@ -41,6 +45,9 @@ export function filtersFromHash(hash: string): ListFilters {
     hasRemedy: bool('hasRemedy'),
     pending: query.get('pending') === 'true' || undefined,
     suspected: query.get('suspected') === 'true' || undefined,
+    unassigned: query.get('unassigned') === 'true' || undefined,
+    mine: (person && query.get('mine') === 'true') || undefined,
+    awaitingMe: (person && query.get('awaitingMe') === 'true') || undefined,
     q: text('q'),
     alert: text('alert'),
   }
@@ -68,7 +75,7 @@ export function Inbox({ openId = null }: { openId?: string | null }) {
   const client = api.value!
   const store = inboxStore(
     client,
-    typeof location === 'undefined' ? {} : filtersFromHash(location.hash),
+    typeof location === 'undefined' ? {} : filtersFromHash(location.hash, me.value !== null),
   )
   const alerts = alertStore(client)
   const site = siteOf(client).value

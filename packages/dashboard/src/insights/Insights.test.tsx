@@ -59,7 +59,13 @@ function insights(change: Partial<InsightsData> = {}): InsightsData {
       { category: 'broken', day: '2026-11-23', count: 4, median14: 1 },
       { category: 'slow', day: '2026-11-23', count: 3, median14: 0 },
     ],
-    avoided: { total: 0, byCategory: [] },
+    avoided: {
+      total: 3,
+      byCategory: [
+        { category: 'broken', count: 2 },
+        { category: 'slow', count: 1 },
+      ],
+    },
     people: [],
     ...change,
   }
@@ -231,6 +237,92 @@ describe('the insights view', () => {
     expect(screen.queryByText('Time to first response')).toBeNull()
   })
 
+  it('counts the complaints self-help avoided, in all and per category', async () => {
+    serve(() => insights())
+    render(<Insights />)
+    const avoided = await screen.findByRole('region', { name: 'Complaints avoided by self-help' })
+    expect(avoided.querySelector('.avoided-total')!.textContent).toBe(
+      '3 forms closed without sending after a help link was opened',
+    )
+    // Categories named as the inbox names them.
+    const count = (name: string) =>
+      within(avoided).getByRole('rowheader', { name }).parentElement!.querySelector('td')!
+        .textContent
+    expect(count('Arrived broken')).toBe('2')
+    expect(count('It took too long')).toBe('1')
+  })
+
+  it('says "one" of avoided complaints, and shows them even in a period without complaints', async () => {
+    serve(() =>
+      insights({
+        total: 0,
+        daily: [],
+        topCategories: [],
+        topPages: [],
+        spikes: [],
+        avoided: { total: 1, byCategory: [{ category: 'broken', count: 1 }] },
+      }),
+    )
+    render(<Insights />)
+    expect(await screen.findByText('No complaints in this period')).toBeTruthy()
+    const avoided = screen.getByRole('region', { name: 'Complaints avoided by self-help' })
+    expect(avoided.querySelector('.avoided-total')!.textContent).toBe(
+      '1 form closed without sending after a help link was opened',
+    )
+  })
+
+  it('says when self-help avoided nothing', async () => {
+    serve(() => insights({ avoided: { total: 0, byCategory: [] } }))
+    render(<Insights />)
+    const avoided = await screen.findByRole('region', { name: 'Complaints avoided by self-help' })
+    expect(
+      within(avoided).getByText(
+        'None in this period. Add a short answer and links to a category in Settings.',
+      ),
+    ).toBeTruthy()
+    expect(within(avoided).queryByRole('table')).toBeNull()
+  })
+
+  it('shows each person’s complaints, first reply and share recovered', async () => {
+    serve(() =>
+      insights({
+        people: [
+          {
+            id: 'usr_a',
+            name: 'Ada',
+            complaints: 4,
+            firstResponseMedianMs: 90 * 60_000,
+            recoveryShare: 0.5,
+          },
+          {
+            id: 'usr_b',
+            name: 'Max',
+            complaints: 1,
+            firstResponseMedianMs: null,
+            recoveryShare: 0,
+          },
+        ],
+      }),
+    )
+    render(<Insights />)
+    const people = await screen.findByRole('region', { name: 'By person' })
+    const cells = (name: string) =>
+      [
+        ...within(people).getByRole('rowheader', { name }).parentElement!.querySelectorAll('td'),
+      ].map((cell) => cell.textContent)
+    expect(cells('Ada')).toEqual(['4', '1.5 hr', '50%'])
+    // Not answered yet: no time to show.
+    expect(cells('Max')).toEqual(['1', '—', '0%'])
+  })
+
+  it('says how to own a complaint when nobody owns one', async () => {
+    serve(() => insights({ people: [] }))
+    render(<Insights />)
+    const people = await screen.findByRole('region', { name: 'By person' })
+    expect(within(people).getByText(/“Take it” in a complaint makes it yours/)).toBeTruthy()
+    expect(within(people).queryByRole('table')).toBeNull()
+  })
+
   it('is in Chinese when the locale is', async () => {
     serve(() => insights())
     setLocale('zh-CN')
@@ -242,6 +334,11 @@ describe('the insights view', () => {
     expect(within(categories).getByRole('rowheader', { name: '等太久了' })).toBeTruthy()
     expect(within(categories).getByRole('rowheader', { name: 'Arrived broken' })).toBeTruthy()
     expect(screen.getByText('中位数，基于 6 条已回复的投诉')).toBeTruthy()
+    const avoided = screen.getByRole('region', { name: '自助解决而避免的投诉' })
+    expect(avoided.querySelector('.avoided-total')!.textContent).toBe(
+      '3 在打开帮助链接后未提交就关闭的表单',
+    )
+    expect(within(avoided).getByRole('rowheader', { name: '等太久了' })).toBeTruthy()
   })
 })
 

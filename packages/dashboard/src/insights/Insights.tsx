@@ -2,7 +2,8 @@
  * @module Insights, the learning loop: complaints over time by failure type,
  * top categories and pages, time to respond and to recover, satisfaction
  * after recovery, repeat failures, root causes, the fairness grid, remedy
- * spend against the daily budget and spike alerts, over 7, 30 or 90 days.
+ * spend against the daily budget, spike alerts, the complaints self-help
+ * avoided and each person's complaints, over 7, 30 or 90 days.
  * Every chart has its numbers beside it as text and as a table.
  */
 import { signal, useSignal } from '@preact/signals'
@@ -13,7 +14,7 @@ import { categoryLabel, siteOf } from '../lib/site'
 import { api } from '../lib/state'
 import type { Insights as InsightsData } from '../lib/types'
 import { DailyChart, SpendChart } from './_charts'
-import { Fairness, RootCauses, TopCategories, TopPages } from './_tables'
+import { Avoided, Fairness, People, RootCauses, TopCategories, TopPages } from './_tables'
 import { formatShare, type InsightsMessages, longDayLabel, periodLabel } from './insights-data'
 import './insights.css'
 
@@ -154,12 +155,18 @@ function InsightsBody({
         </div>
       )}
       {data.total === 0 ? (
-        <div class="panel empty">
-          <p>
-            <strong>{m.empty}</strong>
-          </p>
-          <p class="hint">{m.emptyHint}</p>
-        </div>
+        <>
+          <div class="panel empty">
+            <p>
+              <strong>{m.empty}</strong>
+            </p>
+            <p class="hint">{m.emptyHint}</p>
+          </div>
+          {/* Every form closed after its help: no complaint, and still worth showing. */}
+          {(data.avoided?.total ?? 0) > 0 && (
+            <Avoided data={data} m={m} lang={lang} name={categoryName} />
+          )}
+        </>
       ) : (
         <>
           <Figures data={data} m={m} lang={lang} />
@@ -168,6 +175,8 @@ function InsightsBody({
             <TopCategories data={data} m={m} name={categoryName} />
             <TopPages data={data} m={m} />
           </div>
+          <Avoided data={data} m={m} lang={lang} name={categoryName} />
+          <People data={data} m={m} lang={lang} />
           <Fairness data={data} m={m} lang={lang} />
           <RootCauses data={data} m={m} />
           <SpendChart data={data} m={m} lang={lang} />

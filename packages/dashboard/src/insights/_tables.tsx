@@ -1,14 +1,17 @@
 /**
- * @module The ranked lists (top categories, top pages, root causes) as
- * tables with bars, and the fairness grid as a heatmap.
+ * @module The ranked lists (top categories, top pages, root causes, the
+ * complaints self-help avoided, each person's complaints) as tables with
+ * bars, and the fairness grid as a heatmap.
  */
 import type { ComponentChildren } from 'preact'
+import { formatDuration, plural } from '../i18n'
 import type { Insights as InsightsData } from '../lib/types'
 import {
   barShares,
   FAIRNESS_SIDES,
   fairnessGrid,
   formatScore,
+  formatShare,
   type InsightsMessages,
   scoreLevel,
 } from './insights-data'
@@ -35,6 +38,7 @@ function BarList<T extends { count: number }>({
   id,
   title,
   hint,
+  lead,
   empty,
   entries,
   nameLabel,
@@ -46,6 +50,8 @@ function BarList<T extends { count: number }>({
   id: string
   title: string
   hint?: string
+  /** Shown under the title, before the table (a figure the list breaks down). */
+  lead?: ComponentChildren
   empty?: string
   entries: readonly T[]
   nameLabel: string
@@ -58,6 +64,7 @@ function BarList<T extends { count: number }>({
   return (
     <section class="panel" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
+      {lead}
       {hint !== undefined && <p class="hint">{hint}</p>}
       {empty !== undefined && entries.length === 0 ? (
         <p class="hint">{empty}</p>
@@ -220,5 +227,90 @@ export function Fairness({
         </>
       )}
     </section>
+  )
+}
+
+/**
+ * Complaints avoided by self-help: forms closed without sending after a
+ * category's help link was opened, in all and per category (named as the
+ * inbox names them).
+ */
+export function Avoided({
+  data,
+  m,
+  lang,
+  name,
+}: {
+  data: InsightsData
+  m: InsightsMessages
+  lang: string
+  name: (id: string) => string
+}) {
+  // A server from before self-help sends no `avoided`: nothing was avoided that it knows of.
+  const avoided = data.avoided ?? { total: 0, byCategory: [] }
+  return (
+    <BarList
+      id="avoided-title"
+      title={m.avoided}
+      lead={
+        <p class="avoided-total">
+          <strong class="figure-value">{new Intl.NumberFormat(lang).format(avoided.total)}</strong>{' '}
+          <span class="hint">{plural(m.avoidedNote, avoided.total, {}, lang)}</span>
+        </p>
+      }
+      hint={m.avoidedHint}
+      empty={m.avoidedNone}
+      entries={avoided.byCategory}
+      nameLabel={m.category}
+      name={(entry) => name(entry.category)}
+      rowKey={(entry) => entry.category}
+      columns={[{ label: m.avoidedCount, num: true, cell: (entry) => entry.count }]}
+    />
+  )
+}
+
+/**
+ * Each person's complaints among those received in the period (the people
+ * who own them by their account): how many, the median time to their first
+ * reply, and the share that got a remedy.
+ */
+export function People({
+  data,
+  m,
+  lang,
+}: {
+  data: InsightsData
+  m: InsightsMessages
+  lang: string
+}) {
+  // A server from before the team sends no `people`.
+  const entries = (data.people ?? []).map((person) => ({ ...person, count: person.complaints }))
+  return (
+    <BarList
+      id="people-title"
+      title={m.peopleTitle}
+      hint={m.peopleHint}
+      empty={m.noPeople}
+      entries={entries}
+      nameLabel={m.person}
+      name={(entry) => entry.name}
+      rowKey={(entry) => entry.id}
+      columns={[
+        { label: m.complaints, num: true, cell: (entry) => entry.count },
+        {
+          label: m.personFirstReply,
+          num: true,
+          cell: (entry) =>
+            entry.firstResponseMedianMs === null
+              ? '—'
+              : formatDuration(entry.firstResponseMedianMs),
+        },
+        {
+          label: m.personRecovered,
+          num: true,
+          cell: (entry) => formatShare(entry.recoveryShare, lang),
+        },
+      ]}
+    />
   )
 }

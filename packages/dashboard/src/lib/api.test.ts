@@ -3,6 +3,8 @@
 // contract's: a wrong body or a code that does not exist does not compile.
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { remedyRequest } from '../complaint/RemedyForm'
+import { fakeServer } from '../test/_fake-server'
+import { complaint, TEAM } from '../test/fake-data'
 import { type AdminApi, createAdminApi, filterQuery, type QueuedDelivery } from './api'
 import { AdminApiError, type ApiErrorCode, errorCode, failureText } from './errors'
 import type {
@@ -29,19 +31,27 @@ interface Sent {
   method: string
   headers: Record<string, string>
   body: string | undefined
+  credentials: RequestCredentials | undefined
 }
 
-/** A client whose `fetch` records each request and answers `answer`. */
-function clientAnswering(answer: () => Response | Promise<Response>) {
+/**
+ * A client whose `fetch` records each request and answers `answer`: with the
+ * admin token `rdk_test`, or as a person with `auth` (`{ csrfToken }`).
+ */
+function clientAnswering(
+  answer: () => Response | Promise<Response>,
+  auth: { token?: string; csrfToken?: string } = { token: 'rdk_test' },
+) {
   const sent: Sent[] = []
   const api = createAdminApi({
-    token: 'rdk_test',
+    ...auth,
     fetch: async (input, init) => {
       sent.push({
         url: String(input),
         method: init?.method ?? 'GET',
         headers: init?.headers as Record<string, string>,
         body: init?.body as string | undefined,
+        credentials: init?.credentials,
       })
       return answer()
     },
@@ -178,6 +188,118 @@ describe('createAdminApi', () => {
     })
     expect(sent[1]!.headers['idempotency-key']).toBe('key-1')
     expect(sent[2]!.headers['idempotency-key']).toBe('key-2')
+  })
+
+  it('rides on the session cookie as a person, with the CSRF token on every change', async () => {
+    const { api, sent } = clientAnswering(() => ok({ items: [], nextCursor: null }), {
+      csrfToken: 'csrf_1',
+    })
+    await api.list({ mine: true, unassigned: true, awaitingMe: true })
+    await api.patch('cmp_1', { assignee: 'me' })
+    await api.decide('rcv_1', 'approve')
+    expect(sent.map(({ url, method }) => [method, url])).toEqual([
+      ['GET', '/v1/admin/complaints?mine=true&unassigned=true&awaitingMe=true&limit=25'],
+      ['PATCH', '/v1/admin/complaints/cmp_1'],
+      ['POST', '/v1/admin/recoveries/rcv_1/approve'],
+    ])
+    for (const request of sent) {
+      expect(request.credentials).toBe('same-origin')
+      expect(request.headers.authorization).toBeUndefined()
+    }
+    expect(sent.map((request) => request.headers['x-csrf-token'])).toEqual([
+      undefined,
+      'csrf_1',
+      'csrf_1',
+    ])
+    // A token sends no cookie and needs no CSRF token.
+    const tokenMode = clientAnswering(() => ok())
+    await tokenMode.api.patch('cmp_1', { status: 'resolved' })
+    expect(tokenMode.sent[0]!.credentials).toBe('omit')
+    expect(tokenMode.sent[0]!.headers['x-csrf-token']).toBeUndefined()
+  })
+
+  it('signs in and out, and calls the team, token and second-factor routes', async () => {
+    const { api, sent } = clientAnswering(() => ok(), {})
+    await api.session()
+    await api.signIn({
+      email: 'ana@shop.example',
+      password: 'correct horse battery',
+      totp: '123456',
+    })
+    await api.requestLink('ana@shop.example')
+    await api.useLink('lnk 1')
+    await api.acceptInvite('inv_1', 'correct horse battery')
+    await api.signOut()
+    await api.team()
+    await api.invite({ email: 'li@shop.example', name: 'Li', role: 'agent', remedyLimit: 1000 })
+    await api.patchMember('usr 1', { role: 'manager', dayLimit: null })
+    await api.reinvite('usr_1')
+    await api.tokens()
+    await api.createToken({ name: 'Export', scopes: ['read'] })
+    await api.revokeToken('tok_1')
+    await api.newAdminToken()
+    await api.startTotp()
+    await api.confirmTotp('123456')
+    await api.stopTotp('654321')
+    expect(sent.map(({ method, url, body }) => [method, url, body])).toEqual([
+      ['GET', '/v1/admin/session', undefined],
+      [
+        'POST',
+        '/v1/admin/session',
+        '{"email":"ana@shop.example","password":"correct horse battery","totp":"123456"}',
+      ],
+      ['POST', '/v1/admin/session/link', '{"email":"ana@shop.example"}'],
+      ['POST', '/v1/admin/session/link/use', '{"token":"lnk 1"}'],
+      ['POST', '/v1/admin/invites/accept', '{"token":"inv_1","password":"correct horse battery"}'],
+      ['DELETE', '/v1/admin/session', undefined],
+      ['GET', '/v1/admin/team', undefined],
+      [
+        'POST',
+        '/v1/admin/team',
+        '{"email":"li@shop.example","name":"Li","role":"agent","remedyLimit":1000}',
+      ],
+      ['PATCH', '/v1/admin/team/usr%201', '{"role":"manager","dayLimit":null}'],
+      ['POST', '/v1/admin/team/usr_1/invite', undefined],
+      ['GET', '/v1/admin/tokens', undefined],
+      ['POST', '/v1/admin/tokens', '{"name":"Export","scopes":["read"]}'],
+      ['DELETE', '/v1/admin/tokens/tok_1', undefined],
+      ['POST', '/v1/admin/site/admin-token', undefined],
+      ['POST', '/v1/admin/me/totp', undefined],
+      ['POST', '/v1/admin/me/totp/confirm', '{"code":"123456"}'],
+      ['DELETE', '/v1/admin/me/totp', '{"code":"654321"}'],
+    ])
+    // Before signing in there is no session: no CSRF token to send.
+    expect(sent.every((request) => request.headers['x-csrf-token'] === undefined)).toBe(true)
+  })
+
+  it('reads Retry-After from a 429', async () => {
+    const body = { error: { code: 'rate_limited', message: 'Too many sign-in attempts' } }
+    const { api } = clientAnswering(
+      () => new Response(JSON.stringify(body), { status: 429, headers: { 'retry-after': '90' } }),
+      {},
+    )
+    expect(await api.signIn({ email: 'a@b.example', password: 'x' }).catch((e) => e)).toMatchObject(
+      { status: 429, code: 'rate_limited', retryAfter: 90 },
+    )
+  })
+
+  it('is refused a change without the CSRF token by the fake server, as by the server', async () => {
+    const server = fakeServer({ team: [TEAM.owner], complaints: [complaint()] })
+    server.people.signIn(TEAM.owner.id)
+    const [id] = [...server.complaints.keys()]
+    const without = createAdminApi({ fetch: server.fetch })
+    expect(await without.patch(id!, { status: 'resolved' }).catch((e) => e)).toMatchObject({
+      status: 403,
+      code: 'forbidden',
+      message: 'Send the session’s CSRF token as X-CSRF-Token',
+    })
+    // Reading needs none.
+    expect((await without.list({})).items).toHaveLength(1)
+    const person = createAdminApi({
+      fetch: server.fetch,
+      csrfToken: server.people.session!.csrf,
+    })
+    expect((await person.patch(id!, { status: 'resolved' })).status).toBe('resolved')
   })
 
   it('reads a failure as the server’s code, message and field', async () => {

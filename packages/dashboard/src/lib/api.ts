@@ -1,7 +1,8 @@
 /**
- * @module The admin API client: one `request` that sends the admin token and
- * turns every failure into an `AdminApiError` with the server's code,
- * message and field, and the typed calls the views use. Each call sends what
+ * @module The admin API client: one `request` that sends the admin token
+ * (token mode) or rides on the session cookie with its CSRF token (session
+ * mode, a person signed in), turns every failure into an `AdminApiError`
+ * with the server's code, message and field, and the typed calls the views use. Each call sends what
  * the contract (`@redress/protocol/admin`) says its route takes, typed by the
  * input type of the server's own schema (`ComplaintPatch`, `SitePatch`, …),
  * and reads the contract's answer type. Nothing is checked at runtime here:
@@ -13,6 +14,7 @@ import type {
   AlertPage,
   AlertQuery,
   AlertView,
+  ApiToken,
   ApproveBody,
   Caps,
   ComplaintDetail,
@@ -21,12 +23,16 @@ import type {
   ComplaintPage,
   ComplaintPatch,
   CouponPoolSummary,
+  CreatedApiToken,
   CreatedVerificationSecret,
   CreatedWebhook,
   Insights,
   InsightsQuery,
+  Invite,
+  Invited,
   LimitQuery,
   ListFilters,
+  MemberPatch,
   NoticeCreate,
   NoticePage,
   NoticePatch,
@@ -36,9 +42,13 @@ import type {
   ReplyBody,
   ReplyView,
   RotationBody,
+  SessionView,
+  SignIn,
   SiteChange,
   SitePatch,
   SiteView,
+  TeamMember,
+  TokenCreate,
   VerificationSecret,
   WebhookCreate,
   WebhookDelivery,
@@ -116,6 +126,40 @@ export interface AdminApi {
   rotateVerificationSecret(
     overlapHours?: NonNullable<RotationBody>['overlapHours'],
   ): Promise<CreatedVerificationSecret>
+  /** `GET /session`: who is signed in with this browser's cookie (`401` when nobody). */
+  session(): Promise<SessionView>
+  /** `POST /session`: sign in; `401 totp_required` when the person's second factor is on and `totp` is missing. */
+  signIn(body: SignIn): Promise<SessionView>
+  /** `DELETE /session`: sign out (`204`). */
+  signOut(): Promise<void>
+  /** `POST /session/link`: mail a one-time sign-in link (`202` whatever the address). */
+  requestLink(email: string): Promise<void>
+  /** `POST /session/link/use`: sign in with a mailed link's token. */
+  useLink(token: string): Promise<SessionView>
+  /** `POST /invites/accept`: set a password with an invitation's token, and sign in. */
+  acceptInvite(token: string, password: string): Promise<SessionView>
+  /** `GET /team`: the site's people, in the order they were invited. */
+  team(): Promise<{ items: TeamMember[] }>
+  /** `POST /team`: invite a person; the answer carries their invitation link, shown once. */
+  invite(body: Invite): Promise<Invited>
+  /** `PATCH /team/{id}`: any of name, role, remedyLimit, dayLimit, disabled. */
+  patchMember(memberId: string, patch: MemberPatch): Promise<TeamMember>
+  /** `POST /team/{id}/invite`: a new invitation link for someone who has not set a password. */
+  reinvite(memberId: string): Promise<{ inviteUrl: string }>
+  /** `GET /tokens`: the API tokens, without their secrets. */
+  tokens(): Promise<{ items: ApiToken[] }>
+  /** `POST /tokens`: a token and its secret (`rdt_…`), shown this once. */
+  createToken(body: TokenCreate): Promise<CreatedApiToken>
+  /** `DELETE /tokens/{id}`: revoke it; answers the revoked token. */
+  revokeToken(tokenId: string): Promise<ApiToken>
+  /** `POST /site/admin-token`: a new admin token, shown once; the old one stops at once. */
+  newAdminToken(): Promise<{ adminToken: string }>
+  /** `POST /me/totp`: a new second-factor secret, not in force until confirmed. */
+  startTotp(): Promise<{ secret: string; otpauthUrl: string }>
+  /** `POST /me/totp/confirm`: turn the second factor on with a current code. */
+  confirmTotp(code: string): Promise<TeamMember>
+  /** `DELETE /me/totp`: turn it off, with a current code. */
+  stopTotp(code: string): Promise<TeamMember>
 }
 
 /**
@@ -140,15 +184,21 @@ export const filterQuery = (filters: ListFilters): URLSearchParams =>
   search<ComplaintFiltersQuery>(filters)
 
 /**
- * The client for one admin token. `onUnauthorized` runs when the server
- * refuses the token (it was rotated, or mistyped at sign-in).
+ * The client for one admin or API token (`token`), or for the person the
+ * session cookie names (`csrfToken`, sent with every request that is not a
+ * GET; the cookie itself is the browser's, sent with `credentials:
+ * 'same-origin'`). With neither it can only sign in. `onUnauthorized` runs
+ * when the server refuses the token or the session (rotated, expired,
+ * signed out elsewhere).
  *
  * @example
  * const api = createAdminApi({ token, onUnauthorized: signOut })
  * const { items } = await api.list({ status: 'received' })
+ * const person = createAdminApi({ csrfToken: session.csrfToken })
  */
 export function createAdminApi(options: {
-  token: string
+  token?: string
+  csrfToken?: string
   base?: string
   onUnauthorized?: () => void
   fetch?: typeof fetch
@@ -157,10 +207,11 @@ export function createAdminApi(options: {
   const send = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args))
 
   async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${options.token}`,
-      ...init.headers,
-    }
+    const method = init.method ?? 'GET'
+    const headers: Record<string, string> = { ...init.headers }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    // The cookie alone would let another page's form act as the person: the server wants this too.
+    else if (options.csrfToken && method !== 'GET') headers['x-csrf-token'] = options.csrfToken
     let body: string | undefined
     if (init.body !== undefined) {
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
@@ -169,10 +220,12 @@ export function createAdminApi(options: {
     let response: Response
     try {
       response = await send(`${base}/v1/admin${path}`, {
-        method: init.method ?? 'GET',
+        method,
         headers,
         body,
         signal: init.signal,
+        // A token needs no cookie; a person's session is nothing but one.
+        credentials: options.token ? 'omit' : 'same-origin',
       })
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error
@@ -190,11 +243,13 @@ export function createAdminApi(options: {
       // The server answers every failure with an `AdminErrorBody`; a proxy may not.
       const error = (json as Partial<AdminErrorBody> | undefined)?.error
       if (response.status === 401) options.onUnauthorized?.()
+      const wait = Number(response.headers.get('retry-after'))
       throw new AdminApiError(
         response.status,
         error?.code ?? 'http_error',
         error?.message ?? `HTTP ${response.status}`,
         error?.field,
+        wait > 0 ? wait : undefined,
       )
     }
     return json as T
@@ -255,6 +310,25 @@ export function createAdminApi(options: {
         method: 'POST',
         body: (overlapHours === undefined ? {} : { overlapHours }) satisfies RotationBody,
       }),
+    session: () => request('/session'),
+    signIn: (body) => request('/session', { method: 'POST', body }),
+    signOut: () => request('/session', { method: 'DELETE' }),
+    requestLink: (email) => request('/session/link', { method: 'POST', body: { email } }),
+    useLink: (token) => request('/session/link/use', { method: 'POST', body: { token } }),
+    acceptInvite: (token, password) =>
+      request('/invites/accept', { method: 'POST', body: { token, password } }),
+    team: () => request('/team'),
+    invite: (body) => request('/team', { method: 'POST', body }),
+    patchMember: (memberId, patch) =>
+      request(`/team/${id(memberId)}`, { method: 'PATCH', body: patch }),
+    reinvite: (memberId) => request(`/team/${id(memberId)}/invite`, { method: 'POST' }),
+    tokens: () => request('/tokens'),
+    createToken: (body) => request('/tokens', { method: 'POST', body }),
+    revokeToken: (tokenId) => request(`/tokens/${id(tokenId)}`, { method: 'DELETE' }),
+    newAdminToken: () => request('/site/admin-token', { method: 'POST' }),
+    startTotp: () => request('/me/totp', { method: 'POST' }),
+    confirmTotp: (code) => request('/me/totp/confirm', { method: 'POST', body: { code } }),
+    stopTotp: (code) => request('/me/totp', { method: 'DELETE', body: { code } }),
   }
 }
 

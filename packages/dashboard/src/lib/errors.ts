@@ -38,6 +38,8 @@ export class AdminApiError extends Error {
     message: string,
     /** The offending field as the server names it (`policy.caps.perSiteDay`, `categories[2].id`). */
     readonly field?: string,
+    /** Seconds to wait before trying again, from a `429`'s `Retry-After`. */
+    readonly retryAfter?: number,
   ) {
     super(message)
   }

@@ -1,12 +1,13 @@
 /**
  * @module Live updates: reads `GET /v1/admin/stream` (server-sent events)
- * with fetch, because EventSource cannot send the admin token in a header.
+ * with fetch, because EventSource cannot send the admin token in a header
+ * (a person's session needs none: the cookie goes with it).
  * Reconnects after a drop, resuming from the last event id it saw. Views
  * listen with `useLive`: one connection however many of them listen.
  */
 import { signal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import { token } from './state'
+import { auth, credential, refused } from './state'
 import type { LiveEvent } from './types'
 
 /** Parse complete SSE messages out of `buffer`; returns them and what is left over. */
@@ -37,13 +38,16 @@ export function parseSse(buffer: string): {
 }
 
 export interface LiveOptions {
-  token: string
+  /** The admin or API token; absent for a person, whose session cookie the browser sends. */
+  token?: string | undefined
   base?: string
   onEvent: (event: LiveEvent) => void
   /** Whether the stream is connected, for the "live" badge. */
   onState?: (connected: boolean) => void
   /** Milliseconds before reconnecting after a drop. @default 2000 */
   retryMs?: number
+  /** The server refused the token or the session (`401`): the stream stops. */
+  onUnauthorized?: () => void
 }
 
 /**
@@ -60,12 +64,18 @@ export function followLive(options: LiveOptions): () => void {
       try {
         const response = await fetch(`${options.base ?? ''}/v1/admin/stream`, {
           headers: {
-            authorization: `Bearer ${options.token}`,
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
             accept: 'text/event-stream',
             ...(lastId ? { 'last-event-id': lastId } : {}),
           },
+          credentials: options.token ? 'omit' : 'same-origin',
           signal: controller.signal,
         })
+        if (response.status === 401) {
+          options.onState?.(false)
+          options.onUnauthorized?.()
+          return
+        }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`)
         options.onState?.(true)
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
@@ -109,7 +119,9 @@ let connections = 0
 export function useLive(listener: (event: LiveEvent) => void): void {
   const ref = useRef(listener)
   ref.current = listener
-  const current = token.value
+  const current = auth.value
+  // One stream per sign-in: a person's view of themselves changing (their second factor) keeps it.
+  const signedIn = credential.value
   useEffect(() => {
     if (!current) return
     listeners.add(ref)
@@ -118,7 +130,8 @@ export function useLive(listener: (event: LiveEvent) => void): void {
       // A stopped connection reports its end late: only the current one sets the badge.
       const generation = ++connections
       stopLive = followLive({
-        token: current,
+        token: current.kind === 'token' ? current.token : undefined,
+        onUnauthorized: () => refused(signedIn),
         onEvent: (event) => {
           for (const { current: listen } of [...listeners]) {
             try {
@@ -139,5 +152,5 @@ export function useLive(listener: (event: LiveEvent) => void): void {
         connections++
       }
     }
-  }, [current])
+  }, [signedIn])
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { setLocale } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import '../test/locales'
-import { changedPaths, describeChange } from './AuditTrail'
+import { changedPaths, describeActor, describeChange } from './AuditTrail'
 
 describe('the audit trail', () => {
   setLocale('en')
@@ -156,6 +156,62 @@ describe('the audit trail', () => {
     expect(describeChange('notices', { before: published, after: moved }, zh)).toBe(
       '修改了 level, page：“银行卡支付暂时失败。”',
     )
+    setLocale('en')
+  })
+
+  it('says who made a change, when the server names them', () => {
+    expect(describeActor({ kind: 'user', id: 'usr_olga', name: 'Olga' }, m)).toBe('by Olga')
+    expect(describeActor({ kind: 'token', id: 'tok_1', name: 'Sync' }, m)).toBe(
+      'by the token “Sync”',
+    )
+    expect(describeActor({ kind: 'admin_token', id: 'admin-token', name: 'Admin token' }, m)).toBe(
+      'by the admin token',
+    )
+    expect(describeActor(null, m)).toBe('')
+  })
+
+  it('tells the team’s, the tokens’ and the admin token’s changes in words', () => {
+    const bo = {
+      id: 'usr_bo',
+      email: 'bo@shop.example',
+      name: 'Bo',
+      role: 'agent',
+      remedyLimit: 1000,
+      dayLimit: null,
+      active: false,
+      totp: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      disabledAt: null,
+    }
+    expect(describeChange('team', { before: null, after: bo }, m)).toBe(
+      'invited Bo (bo@shop.example) as Agent',
+    )
+    expect(
+      describeChange(
+        'team',
+        { before: bo, after: { ...bo, role: 'manager', remedyLimit: 2000 } },
+        m,
+      ),
+    ).toBe('Bo: changed remedyLimit, role')
+    const disabled = { ...bo, disabledAt: '2026-02-01T00:00:00.000Z' }
+    expect(describeChange('team', { before: bo, after: disabled }, m)).toBe('Bo disabled')
+    expect(describeChange('team', { before: disabled, after: bo }, m)).toBe('Bo enabled again')
+    const token = { id: 'tok_1', name: 'Sync', scopes: ['read', 'write'], revokedAt: null }
+    expect(describeChange('tokens', { before: null, after: token }, m)).toBe(
+      'token “Sync” made (read, write)',
+    )
+    expect(
+      describeChange('tokens', { before: null, after: { ...token, revokedAt: '2026-02-01' } }, m),
+    ).toBe('token “Sync” revoked')
+    expect(describeChange('adminToken', { before: 'rotated', after: 'rotated' }, m)).toBe(
+      'a new admin token was made; the old one stopped working',
+    )
+    setLocale('zh-CN')
+    const zh = settingsMessages.value.audit
+    expect(describeChange('team', { before: null, after: bo }, zh)).toBe(
+      '邀请了 Bo（bo@shop.example），角色：客服',
+    )
+    expect(describeActor({ kind: 'user', id: 'usr_olga', name: 'Olga' }, zh)).toBe('操作人：Olga')
     setLocale('en')
   })
 })

@@ -1,8 +1,10 @@
 /**
  * @module The audit trail of the site's settings: the recent changes, newest
- * first, each field with a one-line summary and its value before and after
- * (a known-issue notice by the start of its message: published, changed,
- * ended or deleted).
+ * first, who made each (a person, an API token or the admin token, when the
+ * server names them), each field with a one-line summary and its value
+ * before and after (a known-issue notice by the start of its message:
+ * published, changed, ended or deleted; a person invited, changed, disabled
+ * or enabled; a token made or revoked; a new admin token).
  */
 import { useSignal } from '@preact/signals'
 import { DEFAULT_ALERT_RULES } from '@redress/protocol/admin'
@@ -11,7 +13,7 @@ import { fill, formatDateTime, locale, messages } from '../i18n'
 import { type SettingsMessages, settingsMessages } from '../i18n/settings'
 import { failureText } from '../lib/errors'
 import { api } from '../lib/state'
-import type { SiteChange } from '../lib/types'
+import type { ActorRef, Role, SiteChange } from '../lib/types'
 import { shownMessage } from './_notices-data'
 import { Section } from './_settings-form'
 
@@ -67,6 +69,43 @@ function describeNotice(change: { before: unknown; after: unknown }, m: AuditMes
   return paths.length ? fill(m.noticeChanged, { list: paths.join(', '), text }) : m.edited
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+/** A person of the team changed: invited (nothing before), disabled, enabled, or which fields. */
+function describeMember(change: { before: unknown; after: unknown }, m: AuditMessages): string {
+  const { before, after } = change
+  if (!isObject(after)) return m.edited
+  const name = text(after.name)
+  if (!isObject(before)) {
+    const roles = messages.value.common.roles as Record<string, string>
+    return fill(m.invited, {
+      name,
+      email: text(after.email),
+      role: roles[text(after.role) as Role] ?? text(after.role),
+    })
+  }
+  if (!before.disabledAt && after.disabledAt) return fill(m.memberDisabled, { name })
+  if (before.disabledAt && !after.disabledAt) return fill(m.memberEnabled, { name })
+  const paths = changedPaths(before, after)
+  return paths.length ? fill(m.memberChanged, { name, list: paths.join(', ') }) : m.edited
+}
+
+/** An API token made (not revoked yet) or revoked; never its secret, which the trail has not. */
+function describeToken(change: { after: unknown }, m: AuditMessages): string {
+  const after = isObject(change.after) ? change.after : {}
+  const name = text(after.name)
+  if (after.revokedAt) return fill(m.tokenRevoked, { name })
+  const scopes = Array.isArray(after.scopes) ? after.scopes.join(', ') : ''
+  return fill(m.tokenMade, { name, scopes })
+}
+
+/** Who made a change, as the trail names them; `''` for a change from before people signed in. */
+export function describeActor(by: ActorRef | null | undefined, m: AuditMessages): string {
+  if (!by) return ''
+  if (by.kind === 'admin_token') return m.byAdminToken
+  return fill(by.kind === 'token' ? m.byToken : m.by, { name: by.name })
+}
+
 /** One line saying what changed in a field. */
 export function describeChange(
   field: Field,
@@ -74,6 +113,9 @@ export function describeChange(
   m: AuditMessages,
 ): string {
   if (field === 'notices') return describeNotice(change, m)
+  if (field === 'team') return describeMember(change, m)
+  if (field === 'tokens') return describeToken(change, m)
+  if (field === 'adminToken') return m.adminTokenMade
   if (field === 'alerts') {
     if (change.after === null) return m.reset
     if (Array.isArray(change.after) && change.after.length === 0) return m.alertsOff
@@ -145,6 +187,7 @@ export function AuditTrail({ version }: { version: number }) {
           {items.value.map((item) => (
             <li key={item.id}>
               <time dateTime={item.at}>{formatDateTime(item.at)}</time>
+              {item.by && <span class="audit-by"> · {describeActor(item.by, m)}</span>}
               <ul>
                 {(
                   Object.entries(item.changes) as Array<

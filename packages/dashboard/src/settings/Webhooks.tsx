@@ -16,79 +16,56 @@ import {
   type WebhookEndpoint,
   type WebhookEventType,
 } from '../lib/types'
-import { CopyButton, Field, runSave, SaveRow, Section, useFormState } from './_settings-form'
+import {
+  Field,
+  ItemsView,
+  runSave,
+  SaveRow,
+  Section,
+  ShownOnce,
+  useFormState,
+  useItems,
+} from './_settings-form'
 
 export function Webhooks({ onChange }: { onChange?: () => void }) {
   const m = settingsMessages.value.webhooks
-  const client = api.value
-  const endpoints = useSignal<WebhookEndpoint[] | null>(null)
-  const loadError = useSignal<string | null>(null)
+  const endpoints = useItems((client) => client.webhooks())
   const created = useSignal<CreatedWebhook | null>(null)
-
-  useEffect(() => {
-    client
-      ?.webhooks()
-      .then(({ items }) => {
-        endpoints.value = items
-      })
-      .catch((error: unknown) => {
-        loadError.value = failureText(error)
-      })
-  }, [client])
-
-  const replace = (endpoint: WebhookEndpoint) => {
-    endpoints.value = (endpoints.value ?? []).map((other) =>
-      other.id === endpoint.id ? endpoint : other,
-    )
-  }
 
   return (
     <Section name="webhooks" title={m.title} hint={m.hint}>
       {created.value && (
-        <div class="banner secret" role="status">
-          <p>
-            <strong>{m.secretTitle}</strong> {m.secretHint}
-          </p>
-          <pre class="code">
-            <code>{created.value.secret}</code>
-          </pre>
-          <CopyButton text={created.value.secret} />{' '}
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
-              created.value = null
-            }}
-          >
-            {m.secretDone}
-          </button>
-        </div>
+        <ShownOnce
+          title={m.secretTitle}
+          hint={m.secretHint}
+          secret={created.value.secret}
+          done={m.secretDone}
+          onDone={() => {
+            created.value = null
+          }}
+        />
       )}
-      {endpoints.value === null ? (
-        <p class={loadError.value ? 'error' : 'hint'}>
-          {loadError.value ?? messages.value.common.loading}
-        </p>
-      ) : endpoints.value.length === 0 ? (
-        <p class="hint">{m.none}</p>
-      ) : (
-        <ul class="endpoints">
-          {endpoints.value.map((endpoint) => (
-            <EndpointItem
-              key={endpoint.id}
-              endpoint={endpoint}
-              onDisabled={(next) => {
-                replace(next)
-                onChange?.()
-              }}
-            />
-          ))}
-        </ul>
-      )}
+      <ItemsView list={endpoints} none={m.none}>
+        {(items) => (
+          <ul class="endpoints">
+            {items.map((endpoint) => (
+              <EndpointItem
+                key={endpoint.id}
+                endpoint={endpoint}
+                onDisabled={(next) => {
+                  endpoints.replace(next)
+                  onChange?.()
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </ItemsView>
       <AddEndpoint
         onCreated={(endpoint) => {
           created.value = endpoint
           const { secret: _secret, ...listed } = endpoint
-          endpoints.value = [...(endpoints.value ?? []), listed]
+          endpoints.items.value = [...(endpoints.items.value ?? []), listed]
           onChange?.()
         }}
       />

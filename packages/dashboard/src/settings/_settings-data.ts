@@ -11,6 +11,7 @@ import {
   HARD_CAP_PERCENT,
 } from '@redress/protocol/admin'
 import type { PolicyOverrides, SiteCategory } from '../lib/types'
+import { type HelpDraft, helpDraft, helpPayload } from './_help-data'
 import { LOCALES, type Locale } from './_texts-data'
 
 /** The policy's defaults the caps form shows: the server's, from the shared contract. */
@@ -218,6 +219,8 @@ export interface CategoryDraft {
   labels: Record<Locale, string>
   failureType: SiteCategory['failureType']
   firmResponsible: boolean
+  /** Its self-help per language, as typed. */
+  help: HelpDraft
   /** Stored already: its id is what complaints refer to, so it is not edited. */
   saved: boolean
   /** Whether the stored entry named `firmResponsible` itself. */
@@ -235,6 +238,7 @@ export function categoryDrafts(categories: SiteCategory[]): CategoryDraft[] {
     },
     failureType: category.failureType,
     firmResponsible: category.firmResponsible !== false,
+    help: helpDraft(category.help),
     saved: true,
     hadFirm: category.firmResponsible !== undefined,
   }))
@@ -243,7 +247,8 @@ export function categoryDrafts(categories: SiteCategory[]): CategoryDraft[] {
 /**
  * The categories to send: `labels` with each label typed, and `label` the
  * English one, which widgets and servers from before `labels` read, and the
- * widget falls back to in a language without its own label.
+ * widget falls back to in a language without its own label; and the
+ * self-help typed (`PATCH` replaces the categories, so what is not sent is gone).
  */
 export function categoriesPayload(drafts: CategoryDraft[]): SiteCategory[] {
   return drafts.map((draft) => {
@@ -255,6 +260,8 @@ export function categoriesPayload(drafts: CategoryDraft[]): SiteCategory[] {
     }
     if (labels.en) category.label = labels.en
     if (Object.keys(labels).length > 0) category.labels = labels
+    const { help } = helpPayload(draft.help)
+    if (help) category.help = help
     if (!draft.firmResponsible || draft.hadFirm) category.firmResponsible = draft.firmResponsible
     return category
   })

@@ -2,13 +2,16 @@
  * @module What every Settings form shares: the save state (busy, saved, the
  * server's field errors placed next to their field, the rest under the form),
  * a section with its heading, a labelled field with its hint and error, the
- * save row and a copy button.
+ * save row, a copy button, a secret shown once, and a list the server keeps.
  */
 import { type Signal, useSignal } from '@preact/signals'
 import type { ComponentChildren, JSX } from 'preact'
+import { useEffect } from 'preact/hooks'
 import { messages } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
-import { AdminApiError } from '../lib/errors'
+import type { AdminApi } from '../lib/api'
+import { AdminApiError, failureText } from '../lib/errors'
+import { api } from '../lib/state'
 import type { SitePatch, SiteView } from '../lib/types'
 
 /** `PATCH /v1/admin/site` with some of `{ origins, categories, policy, rateLimits, guarantee, mail, alerts }`. */
@@ -199,4 +202,100 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
       </span>
     </span>
   )
+}
+
+/**
+ * A secret (or a link that works as one) shown this once, to copy before
+ * "Done" takes it off the page.
+ */
+export function ShownOnce({
+  title,
+  hint,
+  secret,
+  copy,
+  done,
+  onDone,
+}: {
+  title: string
+  hint: string
+  secret: string
+  /** The copy button's words. @default "Copy" */
+  copy?: string
+  done: string
+  onDone: () => void
+}) {
+  return (
+    <div class="banner secret" role="status">
+      <p>
+        <strong>{title}</strong> {hint}
+      </p>
+      <pre class="code">
+        <code>{secret}</code>
+      </pre>
+      <CopyButton text={secret} {...(copy === undefined ? {} : { label: copy })} />{' '}
+      <button type="button" class="link" onClick={onDone}>
+        {done}
+      </button>
+    </div>
+  )
+}
+
+/** A list the server keeps (`{ items }`), loaded with the signed-in client. */
+export interface Items<T> {
+  /** `null` until it came. */
+  items: Signal<T[] | null>
+  /** Why it did not come. */
+  error: Signal<string | null>
+  /** Put `item` in place of the one with its id. */
+  replace: (item: T) => void
+}
+
+/**
+ * Load a list with the signed-in client (again when the client changes).
+ *
+ * @example
+ * const tokens = useItems((client) => client.tokens())
+ */
+export function useItems<T extends { id: string }>(
+  load: (client: AdminApi) => Promise<{ items: T[] }>,
+): Items<T> {
+  const client = api.value
+  const items = useSignal<T[] | null>(null)
+  const error = useSignal<string | null>(null)
+  useEffect(() => {
+    if (!client) return
+    load(client).then(
+      (answer) => {
+        items.value = answer.items
+      },
+      (caught: unknown) => {
+        error.value = failureText(caught)
+      },
+    )
+  }, [client])
+  const replace = (item: T) => {
+    items.value = (items.value ?? []).map((other) => (other.id === item.id ? item : other))
+  }
+  return { items, error, replace }
+}
+
+/** A loaded list: "Loading…" or why it failed, `none` when empty, else what `children` draws. */
+export function ItemsView<T>({
+  list,
+  none,
+  children,
+}: {
+  list: Items<T>
+  none: string
+  children: (items: T[]) => ComponentChildren
+}) {
+  const items = list.items.value
+  if (items === null)
+    return (
+      <p class={list.error.value ? 'error' : 'hint'}>
+        {list.error.value ?? messages.value.common.loading}
+      </p>
+    )
+  if (items.length === 0) return <p class="hint">{none}</p>
+  return <>{children(items)}</>
 }

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/preact'
+import { act, render, screen, waitFor, within } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { setLocale } from '../i18n'
@@ -98,5 +98,160 @@ describe('category labels per language', () => {
     render(<Settings />)
     expect(await screen.findByLabelText('名称（English）')).toBeTruthy()
     expect(screen.getByLabelText('名称（简体中文）')).toBeTruthy()
+  })
+})
+
+describe('self-help per category', () => {
+  const LATE = {
+    id: 'late',
+    failureType: 'process' as const,
+    label: 'Late delivery',
+    labels: { en: 'Late delivery' },
+    help: {
+      en: {
+        answer: 'Parcels take 3–5 working days.',
+        links: [{ label: 'Track your parcel', url: 'https://shop.example/track' }],
+      },
+    },
+  }
+
+  it('edits the answer and links per language, and sends them with the category', async () => {
+    const { server, categories } = await open([LATE, { id: 'rude', failureType: 'interaction' }])
+    const user = userEvent.setup()
+    const toggle = categories.getByRole('button', { name: /^Self-help for Late delivery/ })
+    expect(toggle.textContent).toBe('Self-help for Late delivery (English)')
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    await user.click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    expect((screen.getByLabelText('Answer (English)') as HTMLTextAreaElement).value).toBe(
+      'Parcels take 3–5 working days.',
+    )
+    expect((screen.getByLabelText('Link 1 address (English)') as HTMLInputElement).value).toBe(
+      'https://shop.example/track',
+    )
+    await user.type(screen.getByLabelText('Answer (简体中文)'), '包裹需要 3–5 个工作日。')
+    await user.click(screen.getByRole('button', { name: 'Add a link (简体中文)' }))
+    await user.type(screen.getByLabelText('Link 1 text (简体中文)'), '查询包裹')
+    await user.type(
+      screen.getByLabelText('Link 1 address (简体中文)'),
+      'https://shop.example/zh/track',
+    )
+    // A row left blank is no link.
+    await user.click(screen.getByRole('button', { name: 'Add a link (English)' }))
+
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    await categories.findByText('Saved')
+    const [sent] = server
+      .sent('PATCH', /\/site$/)
+      .map((request) => request.body as { categories: unknown[] })
+    expect(sent!.categories).toEqual([
+      {
+        id: 'late',
+        failureType: 'process',
+        label: 'Late delivery',
+        labels: { en: 'Late delivery' },
+        help: {
+          en: LATE.help.en,
+          'zh-CN': {
+            answer: '包裹需要 3–5 个工作日。',
+            links: [{ label: '查询包裹', url: 'https://shop.example/zh/track' }],
+          },
+        },
+      },
+      // Nothing typed: no help sent.
+      { id: 'rude', failureType: 'interaction' },
+    ])
+    expect(server.site.categories[0]!.help?.['zh-CN']?.answer).toBe('包裹需要 3–5 个工作日。')
+    expect(
+      categories.getByRole('button', { name: /^Self-help for Late delivery/ }).textContent,
+    ).toBe('Self-help for Late delivery (English, 简体中文)')
+  })
+
+  it('keeps a category’s help when only its label is changed', async () => {
+    const { server, categories } = await open([LATE])
+    const user = userEvent.setup()
+    await user.type(inputs('Label (简体中文)')[0]!, '配送太慢')
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    await categories.findByText('Saved')
+    expect(server.site.categories[0]!.help).toEqual(LATE.help)
+  })
+
+  it('refuses half a link before sending, and shows the server’s refusal at its field', async () => {
+    const { server, categories } = await open([LATE])
+    const user = userEvent.setup()
+    await user.click(categories.getByRole('button', { name: /^Self-help for Late delivery/ }))
+    const add = screen.getByRole('button', { name: 'Add a link (English)' })
+    await user.click(add)
+    await user.click(add)
+    // Row 2 left blank; row 3 with a text and no address.
+    await user.type(screen.getByLabelText('Link 3 text (English)'), 'Returns')
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    expect(errorOf(screen.getByLabelText('Link 3 address (English)'))).toBe(
+      'Give the link both a text and an address, or leave both empty.',
+    )
+    await user.type(screen.getByLabelText('Link 3 address (English)'), 'ftp://shop.example/returns')
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    expect(errorOf(screen.getByLabelText('Link 3 address (English)'))).toBe(
+      'Enter an address starting with https:// or http://.',
+    )
+    expect(server.sent('PATCH')).toEqual([])
+
+    // The server counts the links it was sent: its links[1] is the form's third row.
+    server.on('PATCH', /\/site$/, () => ({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'url is an http(s) URL without credentials',
+          field: 'categories[0].help.en.links[1].url',
+        },
+      },
+    }))
+    const url = screen.getByLabelText('Link 3 address (English)')
+    await user.clear(url)
+    await user.type(url, 'https://me:secret@shop.example/returns')
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    await waitFor(() =>
+      expect(errorOf(screen.getByLabelText('Link 3 address (English)'))).toBe(
+        'url is an http(s) URL without credentials',
+      ),
+    )
+    expect(errorOf(screen.getByLabelText('Link 1 address (English)'))).toBe('')
+  })
+
+  it('opens the help the server refuses, and takes at most 5 links', async () => {
+    const { server, categories } = await open([{ id: 'late', failureType: 'process' }])
+    const user = userEvent.setup()
+    server.on('PATCH', /\/site$/, () => ({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_request',
+          message: 'answer is text of 1–1000 characters',
+          field: 'categories[0].help.zh-CN.answer',
+        },
+      },
+    }))
+    await user.click(categories.getByRole('button', { name: 'Save' }))
+    const answer = await screen.findByLabelText('Answer (简体中文)')
+    await waitFor(() => expect(errorOf(answer)).toBe('answer is text of 1–1000 characters'))
+
+    const add = screen.getByRole('button', { name: 'Add a link (English)' }) as HTMLButtonElement
+    for (let n = 0; n < 5; n++) await user.click(add)
+    expect(screen.getAllByLabelText(/^Link \d text \(English\)$/)).toHaveLength(5)
+    expect(add.disabled).toBe(true)
+    expect(screen.getByText('At most 5 links.')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Remove link 2 (English)' }))
+    expect(add.disabled).toBe(false)
+  })
+
+  it('speaks Chinese', async () => {
+    const { categories } = await open([LATE])
+    await act(() => setLocale('zh-CN'))
+    const toggle = categories.getByRole('button', { name: /自助解答/ })
+    expect(toggle.textContent).toBe('Late delivery的自助解答 （English）')
+    await userEvent.click(toggle)
+    expect(screen.getByLabelText('解答（简体中文）')).toBeTruthy()
+    expect(screen.getByRole('button', { name: '添加链接（English）' })).toBeTruthy()
   })
 })

@@ -1,12 +1,15 @@
 /**
  * @module The site's settings outside the policy: the script tag to paste,
- * the allowed origins and the complaint categories with their failure types.
+ * the allowed origins and the complaint categories with their failure types
+ * and their self-help (`./_category-help`).
  */
 import { useSignal } from '@preact/signals'
-import { fill, LOCALES as LANGUAGE_NAMES } from '../i18n'
+import { fill, LOCALES as LANGUAGE_NAMES, locale } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import { FAILURE_TYPES } from '../insights/insights-data'
 import type { SiteView } from '../lib/types'
+import { CategoryHelp } from './_category-help'
+import { helpDraft, helpErrorKey, helpLanguages, helpPayload, helpProblems } from './_help-data'
 import {
   CATEGORY_ID,
   type CategoryDraft,
@@ -95,6 +98,11 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
   const failure = settingsMessages.value.failure
   const drafts = useSignal<CategoryDraft[]>(categoryDrafts(site.categories))
   const state = useFormState()
+  /** The categories whose self-help is open. */
+  const helpOpen = useSignal<ReadonlySet<string>>(new Set())
+  const openHelp = (keys: string[]) => {
+    helpOpen.value = new Set([...helpOpen.value, ...keys])
+  }
   const update = (key: string, change: Partial<CategoryDraft>) => {
     drafts.value = drafts.value.map((draft) =>
       draft.key === key ? { ...draft, ...change } : draft,
@@ -110,6 +118,7 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         labels: { en: '', 'zh-CN': '' },
         failureType: 'process',
         firmResponsible: true,
+        help: helpDraft(undefined),
         saved: false,
         hadFirm: false,
       },
@@ -127,6 +136,10 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
       if (!CATEGORY_ID.test(id)) problems[`${draft.key}.id`] = m.idInvalid
       else if (seen.has(id)) problems[`${draft.key}.id`] = fill(m.idDuplicate, { id })
       seen.add(id)
+      const help = helpProblems(draft.help, settingsMessages.value.help)
+      for (const [key, problem] of Object.entries(help))
+        problems[`${draft.key}.help.${key}`] = problem
+      if (Object.keys(help).length > 0) openHelp([draft.key])
     }
     const saved = await runSave(
       state,
@@ -136,6 +149,12 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         const draft = indexed ? sent[indexed.index] : undefined
         if (draft) {
           const rest = indexed!.rest
+          if (rest.startsWith('help')) {
+            // Indices of the links sent, which skip the rows left blank.
+            const key = helpErrorKey(rest, helpPayload(draft.help).sent)
+            openHelp([draft.key])
+            return { key: `${draft.key}.help.${key ?? 'en.answer'}`, message }
+          }
           // `label` is sent as a copy of the English label, so its error belongs there,
           // as does one about `labels` as a whole.
           const part =
@@ -271,6 +290,27 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
                   {draft.labels.en || draft.labels['zh-CN'] || draft.id}
                 </span>
               </button>
+              <HelpToggle
+                draft={draft}
+                open={helpOpen.value.has(draft.key)}
+                onToggle={() => {
+                  const next = new Set(helpOpen.value)
+                  if (!next.delete(draft.key)) next.add(draft.key)
+                  helpOpen.value = next
+                }}
+              />
+              {helpOpen.value.has(draft.key) && (
+                <CategoryHelp
+                  id={draft.key}
+                  help={draft.help}
+                  errors={Object.fromEntries(
+                    Object.entries(errors)
+                      .filter(([key]) => key.startsWith(`${draft.key}.help.`))
+                      .map(([key, message]) => [key.slice(`${draft.key}.help.`.length), message]),
+                  )}
+                  onChange={(help) => update(draft.key, { help })}
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -287,5 +327,34 @@ export function CategoriesForm({ site, save }: { site: SiteView; save: SaveSite 
         <SaveRow state={state} />
       </form>
     </Section>
+  )
+}
+
+/** Opens and closes a category's self-help, saying which languages have some. */
+function HelpToggle({
+  draft,
+  open,
+  onToggle,
+}: {
+  draft: CategoryDraft
+  open: boolean
+  onToggle: () => void
+}) {
+  const m = settingsMessages.value.help
+  const languages = helpLanguages(draft.help).map((locale) => LANGUAGE_NAMES[locale])
+  const name = draft.labels[locale.value] || draft.labels.en || draft.id
+  return (
+    <button
+      type="button"
+      class="link help-toggle"
+      aria-expanded={open}
+      aria-controls={open ? `${draft.key}-help` : undefined}
+      onClick={onToggle}
+    >
+      {fill(m.toggle, { category: name })}{' '}
+      <span class="hint">
+        {fill(m.summary, { languages: languages.length ? languages.join(', ') : m.none })}
+      </span>
+    </button>
   )
 }

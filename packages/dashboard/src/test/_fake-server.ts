@@ -1,12 +1,15 @@
 /**
  * @module For tests: a small stand-in for the admin API as the server's
  * README documents it, as a `fetch`. It keeps complaints, alerts, known-issue
- * notices and the site in memory (a site change is checked with the shared
- * contract's `SitePatchSchema`, a notice with `NoticeCreateSchema` and
- * `NoticePatchSchema`, so their refusals name their field as the server's do;
- * each notice change goes to the audit trail, as the server records it),
- * records every request, lets a test make any route answer something else,
- * and streams live events the test pushes.
+ * notices, the site and its people in memory (a site change is checked with
+ * the shared contract's `SitePatchSchema`, a notice with `NoticeCreateSchema`
+ * and `NoticePatchSchema`, so their refusals name their field as the
+ * server's do; each notice, team and token change goes to the audit trail, as
+ * the server records it), knows who each request acts as and what they may
+ * do (`./_fake-people`: the session cookie and its CSRF token, the tokens,
+ * the roles' `403`s, a person's authority over remedies), records every
+ * request, lets a test make any route answer something else, and streams
+ * live events the test pushes.
  */
 import { LOCALES } from '@redress/protocol'
 import {
@@ -18,8 +21,8 @@ import {
   parseAdmin,
   SitePatchSchema,
 } from '@redress/protocol/admin'
+import { formatMoney } from '../lib/money'
 import type {
-  AdminErrorCode,
   AlertView,
   Caps,
   ComplaintDetail,
@@ -29,30 +32,31 @@ import type {
   RecoveryRow,
   SiteChange,
   SiteView,
+  TimelineEntry,
   VerificationSecret,
 } from '../lib/types'
+import {
+  type Actor,
+  type Answer,
+  actorRef,
+  createPeople,
+  may,
+  type PeopleOptions,
+  problem,
+  type Recorded,
+  type Reply,
+} from './_fake-people'
 import { CAPS, recovery, SERVER_TEXTS, SITE, summaryOf } from './fake-data'
 
-export interface Recorded {
-  method: string
-  path: string
-  query: URLSearchParams
-  headers: Record<string, string>
-  body: unknown
-}
+export type { Recorded }
 
-type Reply = { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>
 type Handler = (request: Recorded) => Reply | undefined
 
-const json = (status: number, body?: unknown) =>
+const json = (status: number, body?: unknown, headers: Record<string, string> = {}) =>
   new Response(body === undefined ? null : JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
   })
-const problem = (status: number, code: AdminErrorCode, message: string, field?: string) => ({
-  status,
-  body: { error: { code, message, ...(field ? { field } : {}) } },
-})
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -80,7 +84,7 @@ function effectiveTexts(overrides: Record<string, unknown> | null) {
 }
 
 /** `PATCH /v1/admin/site` on the stored site: each field sent replaces its value. */
-function patched(site: SiteView, body: unknown): { status: number; body: unknown } {
+function patched(site: SiteView, body: unknown): Answer {
   const result = parseAdmin(SitePatchSchema, body)
   if (!result.ok) return problem(400, 'invalid_request', result.message, result.field || undefined)
   const patch = result.value
@@ -106,7 +110,7 @@ function patched(site: SiteView, body: unknown): { status: number; body: unknown
 }
 
 export function fakeServer(
-  options: {
+  options: PeopleOptions & {
     complaints?: ComplaintDetail[]
     caps?: Caps
     /** The site's verification secrets, newest first (none by default). */
@@ -117,6 +121,8 @@ export function fakeServer(
     alerts?: AlertView[]
     /** The site's known-issue notices, in any order (none by default). */
     notices?: NoticeView[]
+    /** Who owns each complaint that a person owns (`assigneeId`), by complaint id. */
+    owners?: Record<string, string>
   } = {},
 ) {
   let site: SiteView = options.site ?? SITE
@@ -125,8 +131,17 @@ export function fakeServer(
   for (const raised of options.alerts ?? []) alerts.set(raised.id, raised)
   const notices = new Map<string, NoticeView>()
   for (const notice of options.notices ?? []) notices.set(notice.id, notice)
-  /** The audit trail's entries, oldest first (only the notices' changes are recorded here). */
+  /** The audit trail's entries, oldest first (only notices, the team and tokens are recorded here). */
   const changes: SiteChange[] = []
+  const people = createPeople(
+    options,
+    () => ({ name: site.name, publicKey: site.publicKey }),
+    changes,
+  )
+  /** The person who owns each complaint a person owns. */
+  const owners = new Map<string, string | null>(Object.entries(options.owners ?? {}))
+  /** What each person gave on their own today, in minor units (their `dayLimit`). */
+  const givenToday = new Map<string, number>()
   let noticesMade = 0
   let secrets = [...(options.secrets ?? [])]
   let secretsMade = 0
@@ -145,7 +160,25 @@ export function fakeServer(
         : b.receivedAt.localeCompare(a.receivedAt),
     )
 
-  function list(query: URLSearchParams) {
+  /** A complaint with its owner's id as the server keeps it. */
+  const withOwner = (detail: ComplaintDetail): ComplaintDetail => ({
+    ...detail,
+    assigneeId: owners.get(detail.id) ?? null,
+  })
+  /** A complaint's list row, with its owner's id. */
+  const rowOf = (detail: ComplaintDetail) => summaryOf(withOwner(detail))
+
+  /** Whether `actor` may approve one of the complaint's waiting remedies (their role and limit). */
+  const awaits = (detail: ComplaintDetail, actor: Actor) =>
+    actor.kind === 'user' &&
+    may(actor, 'approve') &&
+    detail.recoveries.some(
+      (row) =>
+        row.status === 'pending_approval' &&
+        (actor.member.remedyLimit === null || row.value <= actor.member.remedyLimit),
+    )
+
+  function list(query: URLSearchParams, actor: Actor) {
     const has = (detail: ComplaintDetail, statuses: string[]) =>
       detail.recoveries.some(
         (row) => !['apology', 'escalation'].includes(row.kind) && statuses.includes(row.status),
@@ -175,6 +208,10 @@ export function fakeServer(
           has(detail, ['issued', 'approved']) === (flag('hasRemedy') === 'true')) &&
         (!flag('pending') || has(detail, ['pending_approval']) === (flag('pending') === 'true')) &&
         (!flag('suspected') || (detail.suspicion !== null) === (flag('suspected') === 'true')) &&
+        (flag('unassigned') !== 'true' || detail.assignee === null) &&
+        (flag('mine') !== 'true' ||
+          (actor.kind === 'user' && owners.get(detail.id) === actor.member.id)) &&
+        (flag('awaitingMe') !== 'true' || awaits(detail, actor)) &&
         inAlert
       )
     })
@@ -182,7 +219,7 @@ export function fakeServer(
     const limit = Number(query.get('limit') ?? 25)
     rows = rows.slice(start)
     return {
-      items: rows.slice(0, limit).map(summaryOf),
+      items: rows.slice(0, limit).map(rowOf),
       nextCursor: rows.length > limit ? String(start + limit) : null,
     }
   }
@@ -283,12 +320,83 @@ export function fakeServer(
     return { status: 200, body: next }
   }
 
+  /**
+   * Who `assignee` names, as the server reads it (`me`, a person's id, a
+   * script's name, `null`), or its refusal: handing a complaint on, or
+   * taking someone else's, is a manager's; changing an owner needs `force`.
+   */
+  function assignee(
+    detail: ComplaintDetail,
+    body: Record<string, unknown>,
+    actor: Actor,
+  ): { id: string | null; name: string | null } | Answer {
+    const wanted = body.assignee as string | null
+    const self = actor.kind === 'user' ? actor.member : null
+    let target: { id: string | null; name: string | null }
+    if (wanted === null) target = { id: null, name: null }
+    else if (wanted === 'me') {
+      if (!self)
+        return problem(
+          400,
+          'invalid_request',
+          'Only a person signed in can take a complaint as "me"',
+          'assignee',
+        )
+      target = { id: self.id, name: self.name }
+    } else if (wanted.startsWith('usr_')) {
+      const person = people.members.get(wanted)
+      if (!person) return problem(400, 'invalid_request', `No team member ${wanted}`, 'assignee')
+      target = { id: person.id, name: person.name }
+    } else if (self)
+      return problem(
+        400,
+        'invalid_request',
+        'assignee is "me", a team member’s id, or null',
+        'assignee',
+      )
+    else target = { id: null, name: wanted }
+    const ownerId = owners.get(detail.id) ?? null
+    if (target.name === detail.assignee && target.id === ownerId) return target
+    const own = detail.assignee === null || (self !== null && ownerId === self.id)
+    const toSelfOrNobody = target.name === null || (self !== null && target.id === self.id)
+    if (self && !(own && toSelfOrNobody) && !may(actor, 'approve'))
+      return problem(
+        403,
+        'forbidden',
+        own
+          ? 'Only a manager hands a complaint to someone else'
+          : `${detail.assignee} owns this complaint; only a manager hands it on`,
+      )
+    if (!own && !body.force)
+      return problem(
+        409,
+        'conflict',
+        `${detail.assignee} already owns this complaint; send force: true to reassign it`,
+        'assignee',
+      )
+    return target
+  }
+
+  /** A timeline event, as the server's outbox writes it, naming who did it. */
+  const event = (actor: Actor, type: string, data: Record<string, unknown>): TimelineEntry => ({
+    type,
+    data: { ...data, actor: actorRef(actor) },
+    at: new Date().toISOString(),
+  })
+
   function route(request: Recorded): Reply {
     const { method, path } = request
+    const below = path.replace(/^\/v1\/admin/, '')
+    const actor = people.check(request, below)
+    if (actor === null)
+      return people.sessionRoute(request, below) ?? problem(401, 'unauthorized', 'Unknown route')
+    if ('status' in actor) return actor
     const parts = path
       .replace(/^\/v1\/admin\//, '')
       .split('/')
       .map(decodeURIComponent)
+    const answer = people.peopleRoute(request, below, actor)
+    if (answer) return answer
     if (path === '/v1/admin/site') {
       if (method === 'GET') return { status: 200, body: site }
       if (method === 'PATCH') {
@@ -348,7 +456,14 @@ export function fakeServer(
     if (method === 'GET' && path === '/v1/admin/complaints') {
       const id = request.query.get('alert')
       if (id && !alerts.has(id)) return problem(404, 'not_found', `No alert ${id}`)
-      return { status: 200, body: list(request.query) }
+      if (actor.kind !== 'user' && (request.query.has('mine') || request.query.has('awaitingMe')))
+        return problem(
+          400,
+          'invalid_request',
+          'mine and awaitingMe need a person signed in',
+          'mine',
+        )
+      return { status: 200, body: list(request.query, actor) }
     }
     if (method === 'GET' && path === '/v1/admin/alerts') {
       const dismissed = request.query.get('dismissed')
@@ -369,29 +484,27 @@ export function fakeServer(
     if (parts[0] === 'complaints' && parts[1]) {
       const detail = complaints.get(parts[1])
       if (!detail) return problem(404, 'not_found', `No complaint ${parts[1]}`)
-      if (method === 'GET' && parts.length === 2) return { status: 200, body: detail }
+      if (method === 'GET' && parts.length === 2) return { status: 200, body: withOwner(detail) }
       if (method === 'PATCH' && parts.length === 2) {
         const body = request.body as Record<string, unknown>
-        if (
-          'assignee' in body &&
-          detail.assignee &&
-          body.assignee !== detail.assignee &&
-          !body.force
-        )
-          return problem(
-            409,
-            'conflict',
-            `${detail.assignee} already owns this complaint; send force: true to reassign it`,
-            'assignee',
-          )
         const next = { ...detail }
+        const timeline: TimelineEntry[] = []
+        if ('assignee' in body) {
+          const owned = assignee(detail, body, actor)
+          if ('status' in owned) return owned
+          if (owned.name !== detail.assignee || owned.id !== (owners.get(detail.id) ?? null)) {
+            timeline.push(event(actor, 'assigned', { from: detail.assignee, to: owned.name }))
+            next.assignee = owned.name
+            owners.set(detail.id, owned.id)
+          }
+        }
         if ('status' in body) next.status = body.status as ComplaintDetail['status']
-        if ('assignee' in body) next.assignee = body.assignee as string | null
         if ('rootCause' in body) next.rootCause = body.rootCause as ComplaintDetail['rootCause']
         if ('recoveryAppropriate' in body)
           next.recoveryAppropriate = body.recoveryAppropriate as boolean | null
+        next.timeline = [...detail.timeline, ...timeline]
         complaints.set(detail.id, next)
-        return { status: 200, body: next }
+        return { status: 200, body: withOwner(next) }
       }
       if (method === 'GET' && parts[2] === 'caps') return { status: 200, body: caps }
       if (method === 'POST' && parts[2] === 'replies') {
@@ -420,20 +533,44 @@ export function fakeServer(
             `€${(value / 100).toFixed(2)} is over the cap for this complaint: €${(caps.available / 100).toFixed(2)} is left`,
             'value',
           )
+        // Above a person's own limits it waits for someone whose limits cover it.
+        const person = actor.kind === 'user' ? actor.member : null
+        const today = person ? (givenToday.get(person.id) ?? 0) : 0
+        const reason =
+          person?.remedyLimit != null && value > person.remedyLimit
+            ? 'authority'
+            : person?.dayLimit != null && today + value > person.dayLimit
+              ? 'authority_day'
+              : null
         const row = recovery({
           id: `rcv_${++events}`,
           policyKey: `manual:${key}`,
           kind: body.kind,
-          status: 'issued',
-          reason: null,
+          status: reason ? 'pending_approval' : 'issued',
+          reason,
           value,
           currency: value ? 'EUR' : null,
-          code: body.kind === 'coupon' ? 'CODE2345' : null,
+          code: body.kind === 'coupon' && !reason ? 'CODE2345' : null,
           createdAt: new Date().toISOString(),
         })
         issued.set(key, row)
-        complaints.set(detail.id, { ...detail, recoveries: [...detail.recoveries, row] })
-        caps = { ...caps, available: caps.available - value }
+        const entry = event(actor, 'recovery', {
+          recoveryId: row.id,
+          kind: row.kind,
+          status: row.status,
+          value,
+          reason,
+          by: 'admin',
+        })
+        complaints.set(detail.id, {
+          ...detail,
+          recoveries: [...detail.recoveries, row],
+          timeline: [...detail.timeline, entry],
+        })
+        if (!reason) {
+          caps = { ...caps, available: caps.available - value }
+          if (person) givenToday.set(person.id, today + value)
+        }
         return { status: 201, body: { ...row, complaintId: detail.id, changed: true } }
       }
     }
@@ -443,12 +580,25 @@ export function fakeServer(
         if (!row) continue
         const status = parts[2] === 'approve' ? 'approved' : 'rejected'
         const value = (request.body as { value?: number } | undefined)?.value ?? row.value
+        // An approver's own limit must cover what they approve.
+        const limit = actor.kind === 'user' ? actor.member.remedyLimit : null
+        if (status === 'approved' && limit !== null && value > limit)
+          return problem(
+            403,
+            'forbidden',
+            `${formatMoney(value, 'EUR')} is more than ${(actor as { member: { name: string } }).member.name} may approve (${formatMoney(limit, 'EUR')})`,
+          )
         const next = { ...row, status, value } as RecoveryRow
+        const type = status === 'approved' ? 'recovery_approved' : 'recovery_rejected'
         complaints.set(detail.id, {
           ...detail,
           recoveries: detail.recoveries.map((recovery) =>
             recovery.id === row.id ? next : recovery,
           ),
+          timeline: [
+            ...detail.timeline,
+            event(actor, type, { recoveryId: row.id, kind: row.kind, value }),
+          ],
         })
         return { status: 200, body: { ...next, complaintId: detail.id, changed: true } }
       }
@@ -471,6 +621,7 @@ export function fakeServer(
       query: url.searchParams,
       headers,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init.credentials,
     }
     if (request.path === '/v1/admin/stream') {
       const body = new ReadableStream<Uint8Array>({
@@ -490,13 +641,13 @@ export function fakeServer(
       if (method !== request.method || !pattern.test(request.path)) continue
       const reply = handle(request)
       if (reply) {
-        const { status, body } = await reply
+        const { status, body, headers: sent } = await reply
         if (status === 0) throw new TypeError('Failed to fetch')
-        return json(status, body)
+        return json(status, body, sent)
       }
     }
-    const { status, body } = await route(request)
-    return json(status, body)
+    const answer = await route(request)
+    return json(answer.status, answer.body, answer.headers)
   }
 
   const sent = (method: string, path: RegExp = /./): Recorded[] =>
@@ -538,5 +689,9 @@ export function fakeServer(
     get site() {
       return site
     },
+    /** The site's people, its tokens, the session cookie and the links mailed (`./_fake-people`). */
+    people,
+    /** The owner's id of each complaint a person owns. */
+    owners,
   }
 }

@@ -1,7 +1,8 @@
 /**
- * @module For tests: the site, caps, complaints, remedies, mails, alerts and
- * known-issue notices the fake admin API answers with, the server's default texts for the customer, and a
- * complaint's list row as the server makes it.
+ * @module For tests: the site, caps, complaints, remedies, mails, alerts,
+ * known-issue notices and the team the fake admin API answers with, the
+ * server's default texts for the customer, and a complaint's list row as the
+ * server makes it.
  */
 import type { Locale } from '@redress/protocol'
 import {
@@ -19,7 +20,11 @@ import type {
   NoticeView,
   RecoveryRow,
   SiteView,
+  TeamMember,
 } from '../lib/types'
+import { member } from './_fake-people'
+
+export { FAKE_TOTP, member } from './_fake-people'
 
 /** The server's `DEFAULT_POLICY.texts`: what a site without texts of its own answers with. */
 export const SERVER_TEXTS: Record<Locale, PolicyTexts> = DEFAULT_POLICY_TEXTS
@@ -84,6 +89,7 @@ export function complaint(
     reference: `R-${String(made).padStart(5, 'A')}`,
     status: 'received',
     assignee: null,
+    assigneeId: null,
     rootCause: null,
     recoveryAppropriate: null,
     suspicion: null,
@@ -145,7 +151,7 @@ export function summaryOf(detail: ComplaintDetail): ComplaintSummary {
     guarantee: detail.guarantee?.state ?? null,
     pageUrl: body.page?.url ?? null,
     assignee: detail.assignee,
-    assigneeId: null,
+    assigneeId: detail.assigneeId,
     rootCause: detail.rootCause,
     // Only a verified id, as the server lists it: what the body says is a claim.
     customerId: detail.verified?.customerId ?? null,
@@ -220,3 +226,35 @@ export function notice(changes: Partial<NoticeView> = {}): NoticeView {
     ...changes,
   }
 }
+
+/**
+ * A team of one of each role: Olga the owner (no limits), Mei the manager
+ * (€50.00 a remedy), Bo the agent (€10.00 a remedy, €30.00 a day) and Vi the
+ * viewer. Their password is `correct horse battery`.
+ */
+export const TEAM: Record<'owner' | 'manager' | 'agent' | 'viewer', TeamMember> = {
+  owner: member({ id: 'usr_olga', email: 'olga@shop.example', name: 'Olga', role: 'owner' }),
+  manager: member({
+    id: 'usr_mei',
+    email: 'mei@shop.example',
+    name: 'Mei',
+    role: 'manager',
+    remedyLimit: 5000,
+  }),
+  agent: member({
+    id: 'usr_bo',
+    email: 'bo@shop.example',
+    name: 'Bo',
+    role: 'agent',
+    remedyLimit: 1000,
+    dayLimit: 3000,
+  }),
+  viewer: member({ id: 'usr_vi', email: 'vi@shop.example', name: 'Vi', role: 'viewer' }),
+}
+
+export const PASSWORD = 'correct horse battery'
+
+/** Everyone of `TEAM`'s password, as the fake server takes them. */
+export const PASSWORDS = Object.fromEntries(
+  Object.values(TEAM).map((person) => [person.email, PASSWORD]),
+)
