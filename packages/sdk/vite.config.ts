@@ -6,6 +6,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         'http/index': 'src/http/index.ts',
+        'photos/index': 'src/photos/index.ts',
         'testing/index': 'src/testing/index.ts',
       },
       formats: ['es'],

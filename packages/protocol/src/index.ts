@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'invalid_customer_token',
   'customer_token_expired',
   'not_found',
+  'too_many_attachments',
   'internal_error',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -345,6 +346,31 @@ export interface SiteConfig {
    * backends that predate it.
    */
   notices?: SiteNotice[]
+  /**
+   * Whether the backend takes photos with a complaint, and how many and how
+   * large. Absent: it takes none (a client shows no "Add a photo").
+   */
+  attachments?: { max: number; maxBytes: number; types: AttachmentType[] }
+}
+
+/** The image types a photo may be; the server checks the bytes, not the declared type. */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number]
+
+/**
+ * `POST /v1/complaints/{id}/attachments` answers this (`201`; `200` for a
+ * replay of the same `Idempotency-Key`): the photo as the backend stored it.
+ */
+export interface AttachmentReceipt {
+  /** `att_…` */
+  id: string
+  /** The type its bytes are. */
+  type: AttachmentType
+  /** Bytes. */
+  size: number
+  width: number
+  height: number
+  createdAt: string
 }
 
 /** Every 4xx/5xx reply carries this body. */

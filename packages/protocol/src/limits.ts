@@ -34,3 +34,9 @@ export const customerToken = 4096
 export const vouchedOrders = 20
 /** Largest accepted request body, in bytes. */
 export const body = 64 * 1024
+/** Photos one complaint may carry (`POST /v1/complaints/{id}/attachments`). */
+export const attachments = 3
+/** The largest photo accepted, in bytes (5 MB): a client downscales before sending. */
+export const attachmentBytes = 5 * 1024 * 1024
+/** A photo's file name, as the customer's device named it. */
+export const attachmentName = 200

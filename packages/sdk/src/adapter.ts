@@ -1,4 +1,10 @@
-import type { Complaint, FollowUp, Receipt, StatusReport } from '@redress/protocol'
+import type {
+  AttachmentReceipt,
+  Complaint,
+  FollowUp,
+  Receipt,
+  StatusReport,
+} from '@redress/protocol'
 
 /** What `submit` gets besides the complaint. */
 export interface SubmitContext {
@@ -11,6 +17,14 @@ export interface SubmitContext {
 /** What `status` and `followUp` get besides their arguments. */
 export interface RequestContext {
   signal?: AbortSignal
+}
+
+/** A photo for a complaint, as a client prepared it (downscaled, re-encoded). */
+export interface Photo {
+  /** The image's bytes; its `type` is sent as the `Content-Type`. */
+  blob: Blob
+  /** A file name for show (`photo.webp`); the backend never serves it under this name. */
+  name?: string
 }
 
 /** The part of a receipt that identifies a complaint to its backend. */
@@ -45,4 +59,9 @@ export interface Adapter {
   status?(receipt: ReceiptRef, context?: RequestContext): Promise<StatusReport>
   /** Record the customer's answer to "Did we make it right?". */
   followUp?(receipt: ReceiptRef, answer: FollowUp, context?: RequestContext): Promise<void>
+  /**
+   * Add a photo to a sent complaint, once per idempotency key (the same on
+   * every retry of one photo). Backends without photos leave it out.
+   */
+  attach?(receipt: ReceiptRef, photo: Photo, context: SubmitContext): Promise<AttachmentReceipt>
 }

@@ -16,7 +16,7 @@ export type {
   StatusReport,
 } from '@redress/protocol'
 export type { QueuedComplaint } from './_outbox'
-export type { Adapter, ReceiptRef, RequestContext, SubmitContext } from './adapter'
+export type { Adapter, Photo, ReceiptRef, RequestContext, SubmitContext } from './adapter'
 export type { CallbackAdapterOptions, SubmitCallback } from './adapters/callback'
 export { callbackAdapter } from './adapters/callback'
 export type { MemoryAdapter, MemoryAdapterOptions } from './adapters/memory'

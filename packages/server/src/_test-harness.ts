@@ -127,9 +127,13 @@ export function useServer(
   > = {},
 ): () => RunningServer {
   let server: RunningServer
+  let blobs: string | undefined
   beforeAll(async () => {
+    // Each server's photos in a folder of its own, removed with it.
+    blobs = await mkdtemp(join(tmpdir(), 'redress-blobs-'))
     server = await startServer({
       ...(await database().create()),
+      blobs,
       port: 0,
       log: false,
       static: false,
@@ -144,7 +148,10 @@ export function useServer(
       ...options,
     })
   })
-  afterAll(() => server?.close())
+  afterAll(async () => {
+    await server?.close()
+    if (blobs) await rm(blobs, { recursive: true, force: true })
+  })
   return () => server
 }
 

@@ -22,6 +22,7 @@ export type DomainErrorCode =
   | 'idempotency_conflict'
   | 'unsupported_media_type'
   | 'forbidden'
+  | 'too_many_attachments'
 
 /**
  * The base of every domain refusal: a stable code, a message meant for the
@@ -164,5 +165,32 @@ export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError'
   constructor(message: string) {
     super('forbidden', message)
+  }
+}
+
+/**
+ * A file that is not what may be sent: an upload whose bytes are not a JPEG,
+ * PNG or WebP image, or whose declared type or name says otherwise.
+ *
+ * @example
+ * throw new UnsupportedMediaError('A photo is a JPEG, PNG or WebP image')
+ */
+export class UnsupportedMediaError extends DomainError {
+  override name = 'UnsupportedMediaError'
+  constructor(message: string, field?: string) {
+    super('unsupported_media_type', message, { field })
+  }
+}
+
+/**
+ * A complaint that already carries as many photos as it may.
+ *
+ * @example
+ * throw new TooManyAttachmentsError('A complaint carries at most 3 photos')
+ */
+export class TooManyAttachmentsError extends DomainError {
+  override name = 'TooManyAttachmentsError'
+  constructor(message: string) {
+    super('too_many_attachments', message)
   }
 }

@@ -18,6 +18,7 @@ import { api, can } from '../lib/state'
 import type { ComplaintDetail, SiteView } from '../lib/types'
 import { Handling } from './Handling'
 import { Mails } from './Mails'
+import { Photos } from './Photos'
 import { RemedyForm } from './RemedyForm'
 import { RemedyList } from './RemedyList'
 import { ReplyForm } from './ReplyForm'
@@ -148,6 +149,7 @@ export function ComplaintView({ id }: { id: string }) {
       {/* One column on a narrow screen, in this order; beside it, handling is on the right. */}
       <div class="complaint-grid">
         <Sent detail={current} site={site} />
+        <Photos detail={current} />
         <div class="complaint-side">
           <Handling detail={current} onChange={changed} onStale={load} />
           {current.guarantee && <Guarantee detail={current} />}

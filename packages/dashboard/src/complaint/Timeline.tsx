@@ -64,6 +64,8 @@ export function describe(
     }
     case 'customer_replied':
       return e.customerReplied
+    case 'attachment_added':
+      return fill(e.photoAdded, { width: Number(data.width), height: Number(data.height) })
     case 'status_changed': {
       const text = fill(e.status, { from: status(data.from), to: status(data.to) })
       const by = (e.statusBy as Record<string, string>)[String(data.by)]

@@ -349,6 +349,12 @@ export default {
     send: 'Send reply',
     replySent: 'Reply sent.',
     replyEmpty: 'Write a message first.',
+    photos: 'Photos from the customer',
+    /** The thumbnail's text for screen readers; `{n}` is its place, `{size}` its pixels. */
+    photoAlt: 'Photo {n} from the customer ({size})',
+    photoOpen: 'Show photo {n} larger',
+    photoClose: 'Close the photo',
+    photoFailed: 'Photo {n} could not be loaded.',
     mails: 'Mails',
     noMails: 'No mails for this complaint.',
     mailKinds: {
@@ -396,6 +402,7 @@ export default {
       rejected: '{kind} rejected',
       replied: 'Reply sent',
       repliedBy: 'Reply sent by {author}',
+      photoAdded: 'The customer added a photo ({width} × {height})',
       customerReplied: 'The customer wrote back from the link in an e-mail',
       /** Who did it, after the event's sentence. */
       actor: 'by {name}',

@@ -87,6 +87,8 @@ export interface AdminApi {
     decision: 'approve' | 'reject',
     value?: ApproveBody['value'],
   ): Promise<RemedyResult>
+  /** A complaint's photo (`AttachmentView.url`), as bytes to show from a `blob:` URL. */
+  photo(url: string, signal?: AbortSignal): Promise<Blob>
   site(): Promise<SiteView>
   /** `PATCH /site`: at least one of origins, categories, policy, rateLimits, guarantee, mail, alerts. */
   patchSite(changes: SitePatch): Promise<SiteView>
@@ -281,6 +283,18 @@ export function createAdminApi(options: {
         method: 'POST',
         ...(value !== undefined ? { body: { value } satisfies ApproveBody } : {}),
       }),
+    photo: async (url, signal) => {
+      // Bytes, not JSON: read here, with the same credentials as every request.
+      const response = await send(url, {
+        headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+        credentials: options.token ? 'omit' : 'same-origin',
+        signal,
+      })
+      if (response.status === 401) options.onUnauthorized?.()
+      if (!response.ok)
+        throw new AdminApiError(response.status, 'http_error', `HTTP ${response.status}`)
+      return response.blob()
+    },
     site: () => request('/site'),
     patchSite: (changes) => request('/site', { method: 'PATCH', body: changes }),
     alerts: ({ dismissed, limit = 25 } = {}) =>

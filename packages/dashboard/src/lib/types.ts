@@ -29,6 +29,7 @@ export {
   type AlertView,
   type ApiToken,
   type ApproveBody,
+  type AttachmentView,
   type Caps,
   type ComplaintDetail,
   type ComplaintFiltersQuery,

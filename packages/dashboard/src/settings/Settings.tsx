@@ -32,6 +32,7 @@ import { GuaranteeForm } from './GuaranteeForm'
 import { MailForm } from './MailForm'
 import { MyAccount } from './MyAccount'
 import { Notices } from './Notices'
+import { PhotosForm } from './PhotosForm'
 import { PolicyForm } from './PolicyForm'
 import { Team } from './Team'
 import { Webhooks } from './Webhooks'
@@ -51,6 +52,7 @@ const SECTIONS = [
   'webhooks',
   'mail',
   'alerts',
+  'photos',
   'team',
   'tokens',
   'account',
@@ -188,6 +190,7 @@ export function Settings({ noticeFrom }: { noticeFrom?: string | undefined }) {
             <Webhooks onChange={changed} />
             {view.mail && <MailForm mail={view.mail} save={save} />}
             <AlertRules site={view} save={save} />
+            <PhotosForm site={view} save={save} />
           </Locked>
           {people ? (
             <>

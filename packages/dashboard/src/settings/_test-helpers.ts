@@ -38,6 +38,7 @@ export function site(change: Partial<SiteView> = {}): SiteView {
     },
     guarantee: null,
     alerts: { effective: [...DEFAULT_ALERT_RULES], overrides: null },
+    attachments: { effective: { retentionDays: 180 }, overrides: null },
     createdAt: '2026-11-01T10:00:00.000Z',
     ...change,
   }

@@ -55,6 +55,7 @@ export const SITE: SiteView = {
   },
   guarantee: null,
   alerts: { effective: [...DEFAULT_ALERT_RULES], overrides: null },
+  attachments: { effective: { retentionDays: 180 }, overrides: null },
   createdAt: '2026-01-01T00:00:00.000Z',
 }
 

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot'
 import {
+  type AttachmentReceipt,
   type Complaint,
   type FollowUp,
   LIMITS,
@@ -130,6 +131,16 @@ export interface ComplaintDetail {
   timeline: TimelineEntry[]
   /** The complaint's mails, oldest first (left out by servers without mail). */
   mails?: ComplaintMail[]
+  /** The customer's photos, in the order they came (left out by servers without photos). */
+  attachments?: AttachmentView[]
+}
+
+/** A photo of a complaint in the admin API: its metadata, and where its bytes are. */
+export interface AttachmentView extends AttachmentReceipt {
+  /** The file name the customer's device gave it, for show only (never served under it). */
+  name: string | null
+  /** `GET` it with the admin API's credentials: `/v1/admin/complaints/{id}/attachments/{attachmentId}`. */
+  url: string
 }
 
 /**

@@ -31,6 +31,7 @@ describe('the admin contract', () => {
       | 'reply.sent'
       | 'guarantee.broken'
       | 'alert.raised'
+      | 'attachment.added'
     >()
   })
 

@@ -345,3 +345,36 @@ export const GuaranteeSchema = /* @__PURE__ */ (() =>
       ),
     }),
   ))()
+
+/** A site's photo settings: how many days photos are kept. */
+export interface AttachmentSettings {
+  retentionDays: number
+}
+
+/** Days photos are kept unless the site says otherwise; the most it may say. */
+export const ATTACHMENT_RETENTION = { days: 180, max: 3650 } as const
+
+const RETENTION_MESSAGE = /* @__PURE__ */ (() =>
+  `retentionDays is a whole number of days from 1 to ${ATTACHMENT_RETENTION.max}`)()
+
+/**
+ * `attachments` of `PATCH /v1/admin/site` (`null`: the default, 180 days):
+ * `{ retentionDays }`, a whole number of days from 1 to 3650 after which the
+ * server deletes a complaint's photos.
+ *
+ * @example
+ * parseAdmin(AttachmentSettingsSchema, { retentionDays: 30 }) // { ok: true, value: { retentionDays: 30 } }
+ */
+export const AttachmentSettingsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.custom<AttachmentSettings>(isRecord, 'attachments is { retentionDays } or null'),
+    knownKeys<AttachmentSettings>(['retentionDays']),
+    fields({
+      retentionDays: v.pipe(
+        v.number(RETENTION_MESSAGE),
+        v.integer(RETENTION_MESSAGE),
+        v.minValue(1, RETENTION_MESSAGE),
+        v.maxValue(ATTACHMENT_RETENTION.max, RETENTION_MESSAGE),
+      ),
+    }),
+  ))()

@@ -55,7 +55,7 @@ describe('SitePatchSchema (PATCH /site)', () => {
         {},
         [
           '',
-          'Send at least one of origins, categories, policy, rateLimits, guarantee, mail, alerts',
+          'Send at least one of origins, categories, policy, rateLimits, guarantee, mail, alerts, attachments',
         ],
       ],
       [{ name: 'x' }, ['name', 'Unknown field name']],

@@ -11,7 +11,14 @@ import type { Guarantee } from './complaints'
 import { type MailSettings, MailSettingsSchema } from './mail'
 import type { ActorRef } from './people'
 import { PolicyOverridesSchema } from './policy'
-import { CategoriesSchema, GuaranteeSchema, OriginsSchema, RateLimitsSchema } from './site-settings'
+import {
+  type AttachmentSettings,
+  AttachmentSettingsSchema,
+  CategoriesSchema,
+  GuaranteeSchema,
+  OriginsSchema,
+  RateLimitsSchema,
+} from './site-settings'
 import { ADMIN_LIMITS } from './words'
 
 /** A complaint category of the site. */
@@ -103,6 +110,8 @@ export interface SiteView {
   mail?: MailSettings
   /** The early-warning rules in force (`effective`), and what the site set (`overrides`; `null`: the defaults). */
   alerts: { effective: AlertRule[]; overrides: AlertRule[] | null }
+  /** How long photos are kept (`effective`), and what the site set (`overrides`; `null`: 180 days). */
+  attachments: { effective: AttachmentSettings; overrides: AttachmentSettings | null }
   createdAt: string
 }
 
@@ -117,6 +126,7 @@ export type SiteChangeField =
   | 'verificationSecrets'
   | 'mail'
   | 'alerts'
+  | 'attachments'
   | 'notices'
   | 'team'
   | 'tokens'
@@ -139,11 +149,12 @@ const SITE_FIELDS = [
   'guarantee',
   'mail',
   'alerts',
+  'attachments',
 ] as const
 
 /**
  * `PATCH /v1/admin/site`: at least one of `origins`, `categories`, `policy`,
- * `rateLimits`, `guarantee`, `mail`, `alerts` (`null` resets the last five),
+ * `rateLimits`, `guarantee`, `mail`, `alerts`, `attachments` (`null` resets the last six),
  * each checked by its own schema (`OriginsSchema`, `CategoriesSchema`,
  * `PolicyOverridesSchema`, `RateLimitsSchema`, `GuaranteeSchema`,
  * `MailSettingsSchema`, `AlertRulesSchema`), in that order.
@@ -162,6 +173,7 @@ export const SitePatchSchema = /* @__PURE__ */ (() =>
       guarantee: v.optional(v.nullable(GuaranteeSchema)),
       mail: v.optional(v.nullable(MailSettingsSchema)),
       alerts: v.optional(v.nullable(AlertRulesSchema)),
+      attachments: v.optional(v.nullable(AttachmentSettingsSchema)),
     }),
     v.check(
       (patch) => SITE_FIELDS.some((field) => patch[field] !== undefined),

@@ -37,6 +37,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'reply.sent',
   'guarantee.broken',
   'alert.raised',
+  'attachment.added',
 ] as const
 /** One of `WEBHOOK_EVENT_TYPES`. */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]

@@ -4,6 +4,8 @@
  */
 import * as v from 'valibot'
 import {
+  ATTACHMENT_TYPES,
+  type AttachmentType,
   ERROR_CODES,
   FAILURE_TYPES,
   HELP_LIMITS,
@@ -139,6 +141,21 @@ export const SiteConfigSchema = /* @__PURE__ */ (() =>
         }),
         'notices must be an array',
       ),
+    ),
+    attachments: v.optional(
+      v.object({
+        max: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        maxBytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        // Types a client cannot send are dropped, as unknown fields are.
+        types: v.pipe(
+          v.array(v.string(), 'attachments.types must be an array'),
+          v.transform((types) =>
+            types.filter((type): type is AttachmentType =>
+              (ATTACHMENT_TYPES as readonly string[]).includes(type),
+            ),
+          ),
+        ),
+      }),
     ),
   }))()
 

@@ -133,6 +133,59 @@ describe('httpAdapter', () => {
   })
 })
 
+describe('httpAdapter.attach', () => {
+  it('posts the photo’s bytes with its type, the receipt’s token and the key, and reads the answer', async () => {
+    let seen: { headers: Record<string, unknown>; path: string; body: Buffer } | undefined
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => {
+        seen = { headers: request.headers, path: request.url ?? '', body: Buffer.concat(chunks) }
+        response.writeHead(201, { 'content-type': 'application/json' })
+        response.end(JSON.stringify({ id: 'att_1', type: 'image/webp', size: 5 }))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => server.close())
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const answer = await httpAdapter({ endpoint }).attach!(
+      { id: 'cmp_1', token: 'tok' },
+      { blob: new Blob(['bytes'], { type: 'image/webp' }), name: 'photo 1.webp' },
+      { idempotencyKey: 'local-1:1' },
+    )
+    expect(answer).toMatchObject({ id: 'att_1', type: 'image/webp' })
+    expect(seen!.path).toBe('/v1/complaints/cmp_1/attachments?name=photo%201.webp')
+    expect(seen!.body.toString()).toBe('bytes')
+    expect(seen!.headers).toMatchObject({
+      authorization: 'Bearer tok',
+      'content-type': 'image/webp',
+      'idempotency-key': 'local-1:1',
+    })
+    expect(seen!.headers.cookie).toBeUndefined()
+  })
+
+  it('says a refusal is final and a 503 is worth retrying', async () => {
+    for (const [status, retryable] of [
+      [415, false],
+      [503, true],
+    ] as const) {
+      const endpoint = await answering(
+        status,
+        JSON.stringify({ error: { code: 'x', message: 'no' } }),
+        { 'content-type': 'application/json' },
+      )
+      const refused = await httpAdapter({ endpoint }).attach!(
+        { id: 'cmp_1', token: 't' },
+        { blob: new Blob(['b'], { type: 'image/png' }) },
+        {
+          idempotencyKey: 'k',
+        },
+      ).catch((error: unknown) => error)
+      expect(refused).toMatchObject({ status, retryable })
+    }
+  })
+})
+
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates as milliseconds', () => {
     const now = Date.parse('2026-11-23T10:00:00Z')

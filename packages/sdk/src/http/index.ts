@@ -74,7 +74,7 @@ export function httpAdapter(options: HttpAdapterOptions): Adapter {
       method?: string
       body?: unknown
       headers?: Record<string, string>
-      signal?: AbortSignal
+      signal?: AbortSignal | undefined
     },
     read: (response: Response) => Promise<T>,
   ): Promise<T> => {
@@ -96,7 +96,13 @@ export function httpAdapter(options: HttpAdapterOptions): Adapter {
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...init.headers,
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        // A photo goes as its own bytes; everything else as JSON.
+        body:
+          init.body instanceof Blob
+            ? init.body
+            : init.body === undefined
+              ? undefined
+              : JSON.stringify(init.body),
         credentials: 'omit',
         signal: controller.signal,
       })
@@ -143,6 +149,21 @@ export function httpAdapter(options: HttpAdapterOptions): Adapter {
         `${path(receipt.id)}/follow-up`,
         { method: 'POST', body: answer, signal: context?.signal, headers: auth(receipt.token) },
         async () => {},
+      ),
+    attach: (receipt, photo, { idempotencyKey, signal }) =>
+      request(
+        `${path(receipt.id)}/attachments${photo.name ? `?name=${encodeURIComponent(photo.name)}` : ''}`,
+        {
+          method: 'POST',
+          body: photo.blob,
+          signal,
+          headers: {
+            ...auth(receipt.token),
+            'content-type': photo.blob.type,
+            'idempotency-key': idempotencyKey,
+          },
+        },
+        json,
       ),
   }
 }

@@ -17,6 +17,10 @@ export const complaintId = () => `cmp_${randomString(20, ID_ALPHABET)}`
 export const reference = () => `R-${randomString(5, REFERENCE_ALPHABET)}`
 /** `pk_` + 24 base-36 characters (about 124 bits): public, but not guessable. */
 export const publicKey = () => `pk_${randomString(24, ID_ALPHABET)}`
+/** `att_` + 20 base-36 characters: a complaint's photo. */
+export const attachmentId = () => `att_${randomString(20, ID_ALPHABET)}`
+/** Where a photo's bytes are stored: `att/` + 32 base-36 characters (about 165 bits). */
+export const blobKey = () => `att/${randomString(32, ID_ALPHABET)}`
 /** `rcv_` + 20 base-36 characters: a row in the recoveries ledger. */
 export const recoveryId = () => `rcv_${randomString(20, ID_ALPHABET)}`
 /**

@@ -6,7 +6,10 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { isMailAddress } from '@redress/protocol/admin'
+import { type Poller, reportTo, startPolling } from '../_lib/poller'
 import { type AlertWorker, type AlertWorkerOptions, startAlertWorker } from '../alerts'
+import { pruneAttachments } from '../attachments'
+import { type BlobStore, blobStoreFrom } from '../blobs'
 import { type Database, type DatabaseOptions, openDatabase } from '../db'
 import { type AppOptions, createApp, jsonLogger, type Logger } from '../http/app'
 import type { RateLimitOptions, TrustProxy } from '../http/rate-limit'
@@ -146,6 +149,14 @@ export interface ServerOptions extends DatabaseOptions {
   /** The early-warning worker's options; `false` to not check alert rules in this process. @default {} */
   alerts?: Omit<AlertWorkerOptions, 'db'> | false
   /**
+   * Where customers' photos are stored: a `BlobStore`, or a spec as
+   * `REDRESS_BLOBS` takes it (`s3://KEY:SECRET@host:port/bucket?region=…`, or
+   * a folder). @default REDRESS_BLOBS, else a `blobs` folder beside the embedded database
+   */
+  blobs?: BlobStore | string | undefined
+  /** How often photos past their site's days are deleted, in ms; `false` for never in this process. @default 3600000 */
+  pruneInterval?: number | false
+  /**
    * A form sent sooner than this many milliseconds after it opened counts as a
    * bot's (no automatic remedy). @default REDRESS_MIN_FILL_MS, else 1500
    */
@@ -175,6 +186,8 @@ export interface RunningServer {
   mail: MailWorker | undefined
   /** The early-warning worker, unless `alerts: false`. */
   alerts: AlertWorker | undefined
+  /** Where customers' photos are stored. */
+  blobs: BlobStore
   /** Stop accepting, let in-flight requests finish, close the database. Safe to call twice. */
   close(): Promise<void>
 }
@@ -204,6 +217,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let guarantees: GuaranteeWorker | undefined
   let mail: MailWorker | undefined
   let alerts: AlertWorker | undefined
+  let pruner: Poller | undefined
+  let blobs: BlobStore
   let secret: string
   // Checked before anything starts: a typo in the mail settings stops the server here.
   const mailOptions = options.mail === false ? undefined : (options.mail ?? {})
@@ -226,8 +241,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // One policy for the admin API (checked when saved) and the worker (checked when sent).
     const outbound = outboundPolicy({ allow: options.webhookAllow, lookup: options.webhookLookup })
     if (options.alerts !== false) alerts = startAlertWorker({ ...options.alerts, db: database.db })
+    blobs =
+      typeof options.blobs === 'object'
+        ? options.blobs
+        : blobStoreFrom(options.blobs ?? process.env.REDRESS_BLOBS, options.dataDir)
+    // Photos past their site's days go in rounds, beside the other workers.
+    pruner = startPolling(() => pruneAttachments(database.db, blobs, { limit: 100 }), {
+      interval: options.pruneInterval ?? 3_600_000,
+      batchSize: 100,
+      onError: reportTo('photo pruning round'),
+    })
     const appOptions: AppOptions = {
       db: database.db,
+      blobs,
       ...(alerts ? { onComplaint: alerts.noteComplaint } : {}),
       secret,
       ...(options.log === undefined ? {} : { log: options.log }),
@@ -278,6 +304,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await webhooks?.stop()
     await guarantees?.stop()
     await alerts?.stop()
+    await pruner?.stop()
     await database.close()
     throw error
   }
@@ -315,6 +342,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         guarantees?.stop(),
         mail?.stop(),
         alerts?.stop(),
+        pruner?.stop(),
       ])
       http.close()
       // Keep-alive connections with no request in flight would hold the server open.
@@ -333,5 +361,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing
   }
 
-  return { url, port, database, adminToken, webhooks, guarantees, mail, alerts, close }
+  return { url, port, database, adminToken, webhooks, guarantees, mail, alerts, blobs, close }
 }

@@ -636,6 +636,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE site_changes ADD COLUMN by jsonb;
     `,
   },
+  {
+    version: 16,
+    name: 'photos with a complaint',
+    sql: `
+      -- The metadata of a complaint's photos; their bytes are in the blob store
+      -- under blob_key (random, never the customer's file name).
+      CREATE TABLE attachments (
+        id text PRIMARY KEY,
+        complaint_id text NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+        site_id text NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
+        idempotency_key text NOT NULL,
+        seq integer NOT NULL,
+        blob_key text NOT NULL UNIQUE,
+        type text NOT NULL CHECK (type IN ('image/jpeg', 'image/png', 'image/webp')),
+        size integer NOT NULL,
+        width integer NOT NULL,
+        height integer NOT NULL,
+        sha256 text NOT NULL,
+        name text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- A retried upload stores one photo; a complaint numbers its photos 1, 2, 3.
+        UNIQUE (complaint_id, idempotency_key),
+        UNIQUE (complaint_id, seq)
+      );
+      CREATE INDEX attachments_site_created ON attachments (site_id, created_at);
+      -- The site's photo settings ({ retentionDays }); NULL: the defaults (180 days).
+      ALTER TABLE sites ADD COLUMN attachments jsonb;
+    `,
+  },
 ]
 
 /** Arbitrary, fixed: the first half of the advisory lock key that guards migrations. */

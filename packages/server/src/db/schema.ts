@@ -3,6 +3,7 @@
  * `migrations.ts`; keep the two in step.
  */
 import type {
+  AttachmentType,
   Complaint,
   FollowUp,
   Locale,
@@ -15,6 +16,7 @@ import type {
 import type {
   ActorRef,
   AlertRule,
+  AttachmentSettings,
   Guarantee,
   GuaranteeState,
   MailKind,
@@ -84,6 +86,8 @@ export interface SitesTable {
   mail: ColumnType<MailSettings | null, string | null | undefined, string | null>
   /** The early-warning rules (`AlertRule[]`); `null`: the defaults. Migration 10. */
   alerts: ColumnType<AlertRule[] | null, string | null | undefined, string | null>
+  /** The site's photo settings; `null`: the defaults (180 days). Migration 16. */
+  attachments: ColumnType<AttachmentSettings | null, string | null | undefined, string | null>
 }
 
 export interface ComplaintsTable {
@@ -162,6 +166,8 @@ export type EventType =
   | 'mail_delivery'
   // Migration 10:
   | 'customer_replied'
+  // Migration 16:
+  | 'attachment_added'
 
 export interface EventsTable {
   id: Generated<string>
@@ -498,8 +504,29 @@ export interface Tables {
   sign_in_links: SignInLinksTable
   api_tokens: ApiTokensTable
   authority_days: AuthorityDaysTable
+  attachments: AttachmentsTable
 }
 
+/** A complaint's photo: its metadata; the bytes are in the blob store (migration 16). */
+export interface AttachmentsTable {
+  id: string
+  complaint_id: string
+  site_id: string
+  idempotency_key: string
+  /** 1, 2, 3: its place among the complaint's photos. */
+  seq: number
+  blob_key: string
+  type: AttachmentType
+  size: number
+  width: number
+  height: number
+  sha256: string
+  /** The file name the customer's device gave it, for show only. */
+  name: string | null
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type AttachmentRow = Selectable<AttachmentsTable>
 export type Site = Selectable<SitesTable>
 export type NewSite = Insertable<SitesTable>
 export type ComplaintRow = Selectable<ComplaintsTable>

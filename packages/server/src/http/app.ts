@@ -8,6 +8,7 @@ import { Hono } from 'hono'
 import { except } from 'hono/combine'
 import { type RequestIdVariables, requestId } from 'hono/request-id'
 import type { Kysely } from 'kysely'
+import type { BlobStore } from '../blobs/types'
 import type { Tables } from '../db/schema'
 import type { OutboundPolicy } from '../outbox'
 import { type AdminOptions, adminApi } from '../routes/admin'
@@ -66,6 +67,11 @@ export interface AppOptions {
    * @default outboundPolicy(): REDRESS_WEBHOOK_ALLOW and the system resolver
    */
   outbound?: OutboundPolicy | undefined
+  /**
+   * Where customers' photos are stored (`fsBlobStore`, `s3BlobStore`);
+   * without one the server takes no photos. `startServer` always gives one.
+   */
+  blobs?: BlobStore | undefined
   /** The admin API's timing (the live stream's poll and heartbeat). @default its own */
   admin?: Pick<AdminOptions, 'liveIntervalMs' | 'liveHeartbeatMs' | 'liveMaxStreams'> | undefined
 }
@@ -124,6 +130,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       trustProxy: options.trustProxy,
       minFillMs: options.minFillMs,
       onComplaint: options.onComplaint,
+      blobs: options.blobs,
     }),
   )
 
@@ -136,6 +143,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       log,
       rateLimit: options.rateLimit,
       outbound: options.outbound,
+      blobs: options.blobs,
     }),
   )
 

@@ -26,6 +26,25 @@ export async function readBody(
   c: Context,
   options: { max?: number; tooLarge?: string } = {},
 ): Promise<string> {
+  const bytes = await readBytes(c, options)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The body is not valid UTF-8')
+  }
+}
+
+/**
+ * The body's bytes, capped as `readBody` caps them (`413 payload_too_large`
+ * past `max`, before more is read).
+ *
+ * @example
+ * const photo = await readBytes(c, { max: LIMITS.attachmentBytes })
+ */
+export async function readBytes(
+  c: Context,
+  options: { max?: number; tooLarge?: string } = {},
+): Promise<Uint8Array> {
   const max = options.max ?? LIMITS.body
   const cap = bodyLimit({
     maxSize: max,
@@ -40,7 +59,7 @@ export async function readBody(
   await cap(c, async () => {})
   // A streamed body was buffered by `bodyLimit` (and `c.req.raw` replaced); a declared one is read now.
   const stream = c.req.raw.body
-  if (!stream) return ''
+  if (!stream) return new Uint8Array()
   // Read the stream ourselves: a Request's arrayBuffer() costs more per call.
   const chunks: Uint8Array[] = []
   const reader = stream.getReader()
@@ -49,11 +68,7 @@ export async function readBody(
     if (done) break
     chunks.push(value)
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
-  } catch {
-    throw new ApiError(400, 'invalid_request', 'The body is not valid UTF-8')
-  }
+  return Buffer.concat(chunks)
 }
 
 /**

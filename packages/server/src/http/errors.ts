@@ -80,6 +80,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   idempotency_conflict: 409,
   unsupported_media_type: 415,
   forbidden: 403,
+  too_many_attachments: 422,
 }
 
 /**

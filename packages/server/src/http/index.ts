@@ -5,7 +5,16 @@
  * lines. `createApp` is in `./app`, not here: it mounts the
  * routes, which import these blocks, so exporting it here would close a cycle.
  */
-export { bearer, checkJson, clean, JSON_LIMITS, type JsonLimits, readBody, readJson } from './body'
+export {
+  bearer,
+  checkJson,
+  clean,
+  JSON_LIMITS,
+  type JsonLimits,
+  readBody,
+  readBytes,
+  readJson,
+} from './body'
 export {
   checkTrustProxy,
   clientAddress,

@@ -13,6 +13,7 @@ import type {
 } from '@redress/protocol/admin'
 import type { Transaction } from 'kysely'
 import type {
+  AttachmentRow,
   ComplaintRow,
   EventType,
   RecoveryRow,
@@ -116,6 +117,12 @@ export interface OutboxEvents {
     /** Who sent it, in the inbox. */
     actor?: ActorRef | undefined
   }
+  /** The customer added a photo. Sends `attachment.added` with its metadata, never its bytes. */
+  attachment_added: {
+    complaintId: string
+    reference: string
+    attachment: AttachmentRow
+  }
   /** The first reply missed a guarantee's deadline. Sends `guarantee.broken`; mails the team. */
   guarantee_broken: {
     complaintId: string
@@ -180,6 +187,16 @@ interface Spec<E> {
 type Specs = { [T in EventType]: Spec<OutboxEvents[T]> }
 
 const iso = (value: Date) => value.toISOString()
+
+/** What the timeline and a webhook say of a photo: its metadata, not its bytes. */
+const attachmentMeta = (row: AttachmentRow) => ({
+  attachmentId: row.id,
+  type: row.type,
+  size: row.size,
+  width: row.width,
+  height: row.height,
+  sha256: row.sha256,
+})
 
 /** The person (or token) who made a change, in the timeline's data when known. */
 const withActor = (actor: ActorRef | undefined) => (actor ? { actor } : {})
@@ -351,6 +368,14 @@ const OUTBOX: Specs = {
     mail: ({ message, author }, written) => [
       { kind: 'reply', data: { replyId: written.id, message, author } },
     ],
+  },
+  attachment_added: {
+    complaintId: (event) => event.complaintId,
+    data: ({ attachment }) => attachmentMeta(attachment),
+    webhook: ({ complaintId, reference, attachment }) => ({
+      type: 'attachment.added',
+      data: () => ({ complaintId, reference, ...attachmentMeta(attachment) }),
+    }),
   },
   guarantee_broken: {
     complaintId: (event) => event.complaintId,

@@ -61,7 +61,17 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
   it('answers the built-in categories and no guarantee for a new site, cacheable a minute', async () => {
     const response = await get(undefined, 'https://shop.example')
     const body = await expectJson(response)
-    expect(body).toEqual({ categories: DEFAULT_CATEGORIES, guarantee: null, notices: [] })
+    expect(body).toEqual({
+      categories: DEFAULT_CATEGORIES,
+      guarantee: null,
+      notices: [],
+      // This server stores photos: how many a complaint may carry, how large, which types.
+      attachments: {
+        max: 3,
+        maxBytes: 5 * 1024 * 1024,
+        types: ['image/jpeg', 'image/png', 'image/webp'],
+      },
+    })
     expect(validateSiteConfig(body).success).toBe(true)
     expect(response.headers.get('cache-control')).toBe('public, max-age=60')
     expect(response.headers.get('vary')).toBe('Origin')
@@ -118,6 +128,11 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
       ],
       guarantee: { text: 'A reply within 2 hours, or €5 off' },
       notices: [],
+      attachments: {
+        max: 3,
+        maxBytes: 5 * 1024 * 1024,
+        types: ['image/jpeg', 'image/png', 'image/webp'],
+      },
     })
     expect(validateSiteConfig(body).output).toEqual(body)
     const text = JSON.stringify(body)
@@ -142,7 +157,7 @@ describeEachDatabase('GET /v1/sites/{publicKey}', (database) => {
     await expectJson(
       await admin({ guarantee: null, categories: [{ id: 'late', failureType: 'process' }] }),
     )
-    expect(await expectJson(await get())).toEqual({
+    expect(await expectJson(await get())).toMatchObject({
       categories: [{ id: 'late', failureType: 'process' }],
       guarantee: null,
       notices: [],

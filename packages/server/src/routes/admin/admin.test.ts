@@ -488,14 +488,15 @@ describeEachDatabase('admin API', (database) => {
       const text = await response.text()
       const lines = text.split('\r\n')
       expect(lines[0]).toBe(
-        'id,reference,receivedAt,status,category,severity,assignee,rootCause,recoveryAppropriate,customerId,orderRef,orderValue,currency,description',
+        'id,reference,receivedAt,status,category,severity,assignee,rootCause,recoveryAppropriate,customerId,orderRef,orderValue,currency,description,photos',
       )
       expect(text.endsWith('\r\n')).toBe(true)
       // Newest first; the embedded newline stays inside its quoted cell.
       expect(lines[1]).toMatch(new RegExp(`^${plain.id},`))
-      expect(lines[1]!.endsWith(`,"Broken, ""badly""\nreally ${marker}"`)).toBe(true)
+      // No photos: the last cell is empty.
+      expect(lines[1]!.endsWith(`,"Broken, ""badly""\nreally ${marker}",`)).toBe(true)
       expect(lines[2]).toMatch(new RegExp(`^${evil.id},`))
-      expect(lines[2]!.endsWith(`,"'=HYPERLINK(""http://x"", ""${marker}"")"`)).toBe(true)
+      expect(lines[2]!.endsWith(`,"'=HYPERLINK(""http://x"", ""${marker}"")",`)).toBe(true)
       expect(lines).toHaveLength(4)
     })
   })

@@ -22,6 +22,7 @@ import { ApiError, readJson, valid } from '../../http'
 import { emit, type OutboxEvent } from '../../outbox'
 import { type Actor, can } from '../../people'
 import { effectivePolicy, failureTypeOf, type Policy } from '../../recovery'
+import { attachmentView } from './attachments'
 import { type AdminEnv, actorRef, findOwn } from './context'
 import { alertOf, encodeCursor, listQuery } from './list-query'
 
@@ -76,7 +77,7 @@ function summary(row: ComplaintRow, policy: Policy, flags: RemedyFlags): Complai
 
 /** Everything about one complaint: what the customer sent, its handling, remedies, answers, timeline. */
 async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintDetail> {
-  const [recoveries, followUps, events, mails] = await Promise.all([
+  const [recoveries, followUps, events, mails, attachments] = await Promise.all([
     db
       .selectFrom('recoveries')
       .selectAll()
@@ -104,6 +105,12 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
         'created_at',
         'sent_at',
       ])
+      .where('complaint_id', '=', row.id)
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('attachments')
+      .selectAll()
       .where('complaint_id', '=', row.id)
       .orderBy('seq')
       .execute(),
@@ -169,6 +176,7 @@ async function detail(db: Kysely<Tables>, row: ComplaintRow): Promise<ComplaintD
       createdAt: iso(m.created_at),
       sentAt: m.sent_at ? iso(m.sent_at) : null,
     })),
+    attachments: attachments.map(attachmentView),
   }
 }
 

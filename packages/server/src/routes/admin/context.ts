@@ -7,6 +7,7 @@ import type { ActorRef, SiteChange } from '@redress/protocol/admin'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
+import type { BlobStore } from '../../blobs/types'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
 import { ApiError, bearer, type Logger, type RateLimitOptions } from '../../http'
 import type { TrustProxy } from '../../http/client-address'
@@ -28,6 +29,8 @@ export type AdminEnv = { Variables: { site: Site; actor: Actor } }
 export interface AdminOptions {
   /** Where site changes are logged. @default none */
   log?: Logger | undefined
+  /** Where customers' photos are stored, to serve them to the team. */
+  blobs?: BlobStore | undefined
   /** The server's rate limits, to show the effective ones. */
   rateLimit?: RateLimitOptions | false | undefined
   /** How often each live stream (`GET /v1/admin/stream`) reads new events, in ms. @default 1000 */

@@ -1,6 +1,7 @@
 /**
  * @module The complaints as a CSV file: `GET /v1/admin/complaints.csv`, with
- * the list's filters, every matching complaint, newest first.
+ * the list's filters, every matching complaint, newest first; its photos as
+ * links to the admin API.
  */
 import type { Complaint } from '@redress/protocol'
 import { ComplaintFiltersSchema, type ListCursor } from '@redress/protocol/admin'
@@ -9,6 +10,7 @@ import type { Kysely } from 'kysely'
 import { iso } from '../../complaints'
 import type { ComplaintRow, Tables } from '../../db/schema'
 import { valid } from '../../http'
+import { attachmentUrl } from './attachments'
 import type { AdminEnv } from './context'
 import { alertOf, cursorAfter, listQuery } from './list-query'
 
@@ -30,6 +32,7 @@ const CSV_COLUMNS = [
   'orderValue',
   'currency',
   'description',
+  'photos',
 ] as const
 
 /**
@@ -47,7 +50,8 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-function csvRow(row: ComplaintRow): string {
+/** `photos` holds the links to the complaint's photos (the admin API's, credentials needed), space-separated. */
+function csvRow(row: ComplaintRow, photos: readonly string[] = []): string {
   const body = row.body as Complaint
   const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
     id: row.id,
@@ -64,6 +68,7 @@ function csvRow(row: ComplaintRow): string {
     orderValue: body.orderValue?.value,
     currency: body.orderValue?.currency,
     description: body.description,
+    photos: photos.join(' '),
   }
   return CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',')
 }
@@ -83,10 +88,28 @@ export function exportRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
     const site = c.get('site')
     const alert = await alertOf(db, site, filters.alert)
     const lines = [CSV_COLUMNS.join(',')]
+    const origin = new URL(c.req.url).origin
     let after: ListCursor | undefined
     for (;;) {
       const rows = await listQuery(db, site, filters, after, alert).limit(CSV_BATCH).execute()
-      for (const row of rows) lines.push(csvRow(row))
+      const photos = new Map<string, string[]>()
+      if (rows.length > 0)
+        for (const photo of await db
+          .selectFrom('attachments')
+          .select(['id', 'complaint_id'])
+          .where(
+            'complaint_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .orderBy('complaint_id')
+          .orderBy('seq')
+          .execute())
+          photos.set(photo.complaint_id, [
+            ...(photos.get(photo.complaint_id) ?? []),
+            origin + attachmentUrl(photo),
+          ])
+      for (const row of rows) lines.push(csvRow(row, photos.get(row.id)))
       if (rows.length < CSV_BATCH) break
       after = cursorAfter(rows[rows.length - 1]!)
     }

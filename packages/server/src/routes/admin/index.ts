@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
 import { alertRoutes } from './alerts'
+import { attachmentRoutes } from './attachments'
 import { complaintRoutes } from './complaints'
 import { type AdminEnv, type AdminOptions, requireAdmin } from './context'
 import { couponPoolRoutes } from './coupon-pool'
@@ -38,7 +39,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   const admin = new Hono<AdminEnv>()
   admin.use('*', requireAdmin(db, options))
 
-  return admin
+  admin
     .route('/', sessionRoutes(db, options))
     .route('/', teamRoutes(db, options))
     .route('/', complaintRoutes(db))
@@ -53,4 +54,6 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
     .route('/', verificationRoutes(db))
     .route('/', alertRoutes(db))
     .route('/', noticeRoutes(db))
+  if (options.blobs) admin.route('/', attachmentRoutes(db, options.blobs))
+  return admin
 }

@@ -13,6 +13,7 @@ import {
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { alertRules } from '../../alerts'
+import { ATTACHMENT_DAYS } from '../../attachments'
 import { iso } from '../../complaints'
 import type { Site, Tables } from '../../db/schema'
 import { effectiveRateLimits, type RateLimitOptions, readJson, valid } from '../../http'
@@ -29,6 +30,7 @@ const SITE_COLUMNS = {
   guarantee: 'guarantee',
   mail: 'mail',
   alerts: 'alerts',
+  attachments: 'attachments',
 } as const satisfies Record<keyof ParsedSitePatch, keyof Site>
 const SITE_FIELDS = Object.keys(SITE_COLUMNS) as (keyof typeof SITE_COLUMNS)[]
 
@@ -49,6 +51,10 @@ function siteView(site: Site, rateLimit: RateLimitOptions | false | undefined): 
     guarantee: site.guarantee,
     mail: mailSettings(site.mail),
     alerts: { effective: alertRules(site), overrides: site.alerts },
+    attachments: {
+      effective: { retentionDays: site.attachments?.retentionDays ?? ATTACHMENT_DAYS },
+      overrides: site.attachments,
+    },
     createdAt: iso(site.created_at as unknown as Date),
   }
 }

@@ -1,12 +1,15 @@
 /**
  * @module Wire protocol v1's complaint routes: `POST /complaints` (a new
  * complaint, idempotent per key), `GET /complaints/:id` (its status, for the
- * holder of its token) and `POST /complaints/:id/follow-up`.
+ * holder of its token), `POST /complaints/:id/follow-up` and
+ * `POST /complaints/:id/attachments` (a photo, when the server has a blob store).
  */
 import { LIMITS } from '@redress/protocol'
 import { validateComplaint, validateFollowUp } from '@redress/protocol/schema'
 import { type Context, Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import { addAttachment, attachmentReceipt } from '../../attachments'
+import type { BlobStore } from '../../blobs/types'
 import {
   authorize,
   findComplaint,
@@ -24,6 +27,7 @@ import {
   clientKey,
   type RateLimitOptions,
   rateLimiter,
+  readBytes,
   readJson,
   type TrustProxy,
 } from '../../http'
@@ -41,6 +45,22 @@ export interface PublicOptions {
   minFillMs?: number | undefined
   /** Called with the site's id after each new complaint committed (not on a replay). */
   onComplaint?: ((siteId: string) => void) | undefined
+  /** Where photos are stored; without one the server takes none (`404`). */
+  blobs?: BlobStore | undefined
+}
+
+/** The `Idempotency-Key` header, or a `400` saying what it must be. */
+function idempotencyKeyOf(c: Context): string {
+  const key = c.req.header('idempotency-key')
+  if (!key || key.length > LIMITS.idempotencyKey) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `Send an Idempotency-Key header of 1–${LIMITS.idempotencyKey} characters, the same on every retry`,
+      { field: 'idempotencyKey' },
+    )
+  }
+  return key
 }
 
 /** The first issue of a failed protocol validation, as the `400` the client gets. */
@@ -62,17 +82,9 @@ export function complaintRoutes(db: Kysely<Tables>, options: PublicOptions): Hon
   const routes = new Hono()
 
   routes.post('/complaints', async (c) => {
-    const idempotencyKey = c.req.header('idempotency-key')
     const result = validateComplaint(await readJson(c))
     if (!result.success) throw refusal(result.issues)
-    if (!idempotencyKey || idempotencyKey.length > LIMITS.idempotencyKey) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `Send an Idempotency-Key header of 1–${LIMITS.idempotencyKey} characters, the same on every retry`,
-        { field: 'idempotencyKey' },
-      )
-    }
+    const idempotencyKey = idempotencyKeyOf(c)
     const site = await findSite(db, result.output.site)
     if (!site) {
       throw new ApiError(400, 'unknown_site', `No site has the key ${result.output.site}`, {
@@ -126,6 +138,34 @@ export function complaintRoutes(db: Kysely<Tables>, options: PublicOptions): Hon
     await recordFollowUp(db, complaint, result.output)
     return c.body(null, 204)
   })
+
+  const { blobs } = options
+  if (blobs) {
+    routes.post('/complaints/:id/attachments', async (c) => {
+      const complaint = await authorized(c)
+      const idempotencyKey = idempotencyKeyOf(c)
+      const name = c.req.query('name')
+      if (name !== undefined && (name.length === 0 || name.length > LIMITS.attachmentName))
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `name is the file's name, 1–${LIMITS.attachmentName} characters`,
+          { field: 'name' },
+        )
+      const bytes = await readBytes(c, {
+        max: LIMITS.attachmentBytes,
+        tooLarge: `A photo is at most ${LIMITS.attachmentBytes / 1024 / 1024} MB`,
+      })
+      const declared = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+      const { row, created } = await addAttachment(db, blobs, complaint, {
+        bytes,
+        declared,
+        name: name === undefined ? null : clean(name, 'name'),
+        idempotencyKey,
+      })
+      return c.json(attachmentReceipt(row), created ? 201 : 200)
+    })
+  }
 
   return routes
 }

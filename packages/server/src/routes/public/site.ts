@@ -4,6 +4,7 @@
  * And `POST /sites/:key/deflections`: a form closed after a help link, which
  * the inbox counts as a complaint avoided.
  */
+import { ATTACHMENT_TYPES, LIMITS } from '@redress/protocol'
 import { Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../db/schema'
@@ -29,8 +30,18 @@ import { findSite, siteConfig } from '../../sites'
  */
 export function siteConfigRoutes(
   db: Kysely<Tables>,
-  options: { trustProxy?: TrustProxy | undefined } = {},
+  options: { trustProxy?: TrustProxy | undefined; blobs?: unknown } = {},
 ): Hono {
+  // Said only by a server that stores photos: a page then offers "Add a photo".
+  const attachments = options.blobs
+    ? {
+        attachments: {
+          max: LIMITS.attachments,
+          maxBytes: LIMITS.attachmentBytes,
+          types: [...ATTACHMENT_TYPES],
+        },
+      }
+    : {}
   const routes = new Hono()
   routes.get('/sites/:key', async (c) => {
     const key = c.req.param('key')
@@ -38,7 +49,11 @@ export function siteConfigRoutes(
     if (!site) throw new ApiError(404, 'not_found', `No site has the key ${key}`)
     checkOrigin(c, site)
     c.header('cache-control', 'public, max-age=60')
-    return c.json({ ...siteConfig(site), notices: await publicNotices(db, site.id, new Date()) })
+    return c.json({
+      ...siteConfig(site),
+      notices: await publicNotices(db, site.id, new Date()),
+      ...attachments,
+    })
   })
 
   // `{ category }` as JSON, sent as text/plain so that a closing page's

@@ -51,14 +51,15 @@ export interface StaticOptions {
 /**
  * The dashboard's Content-Security-Policy: its own files only, no inline
  * script or style, no plugins, no framing, no form posts elsewhere, API
- * calls to this origin only. Customer text is rendered as text (Preact
+ * calls to this origin only (a customer's photo is fetched with the admin
+ * credentials and shown from a `blob:` URL). Customer text is rendered as text (Preact
  * escapes it); this is the second line of defence.
  */
 export const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",
