@@ -127,6 +127,14 @@ function widget() {
   const locale = largest.key.replace(/.*\//, '').replace('.ts', '')
   // Shared with the browser test that sums what Chromium fetched (packages/widget/e2e/page-view.spec.ts).
   const budgets = JSON.parse(readFileSync(join(root, 'packages/widget/budgets.json'), 'utf8'))
+  // Loaded only when the customer presses "Add a photo" (the picker) or sends
+  // a complaint with photos (their outbox): outside the flow, each on its own.
+  const lazy = (source, name, budget) => {
+    const key = Object.keys(manifest).find((k) => k.endsWith(source))
+    if (!key) throw new Error(`No ${source} chunk in ${manifestPath}: is it still imported?`)
+    const own = files(closure(key)).filter((file) => !appFiles.includes(file))
+    return { name, ...gzipEach(own), ...(budget ? { budget } : {}) }
+  }
   return [
     { name: 'widget eager (redress.js)', ...gzip([eager]), budget: budgets.eager },
     {
@@ -136,6 +144,8 @@ function widget() {
       budget: budgets.flow,
       modules: modules(flow),
     },
+    lazy('src/picker/index.ts', 'widget photo picker chunk (on "Add a photo")', budgets.photos),
+    lazy('src/app/_photos.ts', 'widget photo uploads chunk (IndexedDB outbox)', budgets.photos),
   ]
 }
 

@@ -21,6 +21,10 @@ export default defineConfig({
     manifest: true,
     lib: { entry: { 'redress-app': 'src/app/index.ts' }, formats: ['es'] },
     rolldownOptions: {
+      // The photo chunks share Preact and the SDK's errors with the app: let the app
+      // chunk export them, rather than split them into chunks of their own, which
+      // would cost the form a request and their gzip overhead on every complaint.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
         // The JSX runtime's `/* @__PURE__ */` marks are for bundlers, and

@@ -6,6 +6,8 @@ import { defaultStorage, type KeyValueStorage } from '@redress/sdk'
 /** A receipt as kept: enough to ask the backend about it and to follow up once. */
 export interface KeptReceipt extends Pick<Receipt, 'id' | 'token' | 'reference' | 'receivedAt'> {
   status: Status
+  /** The complaint's id in this browser (`Submission.id`), which its photos are kept under. */
+  local?: string
   /** The customer answered "Did we make it right?" for the current resolution. */
   answered?: boolean
   /** When the backend was last asked (ms since the epoch). */
@@ -19,6 +21,8 @@ const CHECK_EVERY = 60 * 60 * 1000
 export interface Receipts {
   /** Newest first. */
   list(): KeptReceipt[]
+  /** The receipt of the complaint sent under this id in this browser. */
+  byLocal(local: string): KeptReceipt | undefined
   /**
    * Ask the backend about the newest receipt still open, when it was not
    * asked in the last hour; resolves with it (fresh status included), if any.
@@ -55,11 +59,13 @@ export function keepReceipts(
     save(list().map((kept) => (kept.id === id ? { ...kept, ...change } : kept)))
 
   const offs = [
-    redress.on('complaint:sent', ({ receipt: { id, token, reference, receivedAt, status } }) =>
-      save([
-        { id, token, reference, receivedAt, status },
-        ...list().filter((kept) => kept.id !== id),
-      ]),
+    redress.on(
+      'complaint:sent',
+      ({ id: local, receipt: { id, token, reference, receivedAt, status } }) =>
+        save([
+          { id, token, reference, receivedAt, status, local },
+          ...list().filter((kept) => kept.id !== id),
+        ]),
     ),
     // A new resolution (after a reopening) is asked about again.
     redress.on('status:changed', ({ report }) =>
@@ -75,6 +81,7 @@ export function keepReceipts(
 
   return {
     list,
+    byLocal: (local) => list().find((kept) => kept.local === local),
     async refresh(now = Date.now()) {
       const open = list().find((kept) => kept.status !== 'closed' && !kept.answered)
       if (!open) return undefined

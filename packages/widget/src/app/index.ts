@@ -7,8 +7,10 @@
 import { type Metadata, noticeFor, type SiteConfig } from '@redress/protocol'
 import { createRedress, type Redress } from '@redress/sdk'
 import { httpAdapter } from '@redress/sdk/http'
+import type { PhotoOutbox } from '@redress/sdk/photos'
 import type { App, EmbedContext } from '../embed'
 import { type DeepPartial, loadMessages, type Messages, withOverrides } from '../i18n'
+import type { Photo } from '../picker'
 import { type Category, DEFAULT_CATEGORIES } from '../types'
 import { css, mountUI } from '../ui'
 import { keepReceipts } from './_receipts'
@@ -58,13 +60,24 @@ const siteConfig = ({ config }: EmbedContext) =>
  */
 export async function start(context: EmbedContext, options: WidgetOptions = {}): Promise<App> {
   const { shadow, launcher, locale } = context
-  const redress = createRedress({
-    site: context.site,
-    adapter: httpAdapter({ endpoint: context.endpoint }),
-    locale,
-    metadata: options.metadata,
-  })
+  const adapter = httpAdapter({ endpoint: context.endpoint })
+  const redress = createRedress({ site: context.site, adapter, locale, metadata: options.metadata })
   const receipts = keepReceipts(redress)
+  // The photos' outbox loads with the first complaint sent with photos, or at
+  // once when photos of an earlier page still wait (the embed's flag).
+  let uploads: Promise<PhotoOutbox> | undefined
+  const photoUploads = () =>
+    (uploads ??= import('./_photos').then(
+      ({ startPhotos }) => startPhotos(redress, adapter, receipts),
+      (error: unknown) => {
+        // Offline, say: the next call tries again.
+        uploads = undefined
+        throw error
+      },
+    ))
+  try {
+    if (localStorage.getItem(`redress:photos:${context.site}`)) void photoUploads()
+  } catch {}
   // Before the first render, so the form never changes under the customer's hands.
   const [base, site] = await Promise.all([loadMessages(locale), siteConfig(context)])
   // The owner's categories, unless the page configures its own; none, or none
@@ -90,6 +103,17 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
   context.adopt(css)
   const container = document.createElement('div')
   shadow.append(container)
+  // A backend that takes photos says how many; one that does not, nothing.
+  const max = Number(site?.attachments?.max)
+  const photos =
+    max >= 1
+      ? {
+          max: Math.min(max, 10),
+          onSend: (id: string, chosen: Photo[]) =>
+            void photoUploads().then((outbox) => outbox.add(id, chosen)),
+          ready: () => void photoUploads().catch(() => {}),
+        }
+      : undefined
 
   let settings = options
   let ui: { destroy(): void } | undefined
@@ -105,6 +129,8 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       categories: settings.categories || (categories[0] ? categories : DEFAULT_CATEGORIES),
       guarantee: typeof site?.guarantee?.text === 'string' ? site.guarantee.text : undefined,
       launcher,
+      photos,
+      adopt: context.adopt,
       resume: receipts.list().find((kept) => kept.status !== 'closed' && !kept.answered),
       // Only the site's own help is counted by the site; a page's `configure` help is its own.
       onDeflect: settings.categories
@@ -161,6 +187,7 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
     },
     destroy() {
       receipts.stop()
+      void uploads?.then((outbox) => outbox.destroy())
       ui?.destroy()
       redress.destroy()
       container.remove()

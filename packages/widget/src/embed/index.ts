@@ -58,7 +58,11 @@ const VISIBLE = ['open', 'notice', 'apologize', 'offerCoupon', 'offerRecovery']
 
 const waiting = (site = '') => {
   try {
-    return (localStorage.getItem(`redress:outbox:${site}`)?.length ?? 0) > 2
+    // A complaint in the SDK's outbox (a JSON array), or photos waiting to upload (a count).
+    return (
+      (localStorage.getItem(`redress:outbox:${site}`)?.length ?? 0) > 2 ||
+      !!localStorage.getItem(`redress:photos:${site}`)
+    )
   } catch {
     // Storage blocked: the SDK keeps its outbox in memory, so nothing waits.
     return false
@@ -191,9 +195,9 @@ const boot = () => {
   w.redress = run
   // Turned off before it loaded: replaying would only load the form to drop it.
   if (queue.some(([name]) => name === 'destroy')) return destroy()
-  // A page view without intent downloads nothing more, unless a complaint from
-  // an earlier page waits in the SDK's outbox (a JSON array under this key):
-  // then the rest loads when the browser has nothing better to do, and sends it.
+  // A page view without intent downloads nothing more, unless a complaint or
+  // photos from an earlier page wait: then the rest loads when the browser has
+  // nothing better to do, and sends them.
   if (data.preload === 'idle' || waiting(data.site)) {
     const idle = w.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 2000))
     idle(() => destroyed || preload())

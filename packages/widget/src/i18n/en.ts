@@ -32,6 +32,8 @@ export default {
   name: 'Name (optional)',
   replyHint: 'Only if you would like a reply.',
   help: 'Maybe this helps:',
+  addPhoto: 'Add a photo',
+  photoFailed: 'The photo picker could not load. Check your connection and try again.',
   send: 'Send',
   errors: {
     category: 'Please choose what went wrong.',

@@ -29,6 +29,8 @@ const zhCN: Messages = {
   name: '称呼（选填）',
   replyHint: '如需回复请填写。',
   help: '或许对您有帮助：',
+  addPhoto: '添加照片',
+  photoFailed: '无法加载照片选择器。请检查网络后重试。',
   send: '提交',
   errors: {
     category: '请选择问题类型。',

@@ -55,6 +55,9 @@ export class Dialog extends Component<{ s: State }> {
         lang={s.options.locale}
         dir={s.dir}
         onCancel={(event) => {
+          // A file chooser the customer closed fires a bubbling `cancel` at its input:
+          // that is not the dialog being dismissed.
+          if (event.target !== event.currentTarget) return
           // Closing goes through the SDK, so host code hears of it as of any close.
           event.preventDefault()
           redress.close()

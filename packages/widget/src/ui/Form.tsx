@@ -120,6 +120,23 @@ export function Form({ s }: { s: State }) {
         { rows: 5, 'aria-required': true },
         left <= 500 && fill(m.left, { n: Math.max(left, 0) }),
       )}
+      {options.photos &&
+        (s.picker.value ? (
+          <s.picker.value.PhotoPicker
+            photos={s.photos.value}
+            onChange={(next) => {
+              s.photos.value = next
+            }}
+            locale={locale}
+            max={options.photos.max}
+            uid={uid}
+            open={s.choosing()}
+          />
+        ) : (
+          <button type="button" onClick={s.pickPhotos}>
+            {m.addPhoto}
+          </button>
+        ))}
       {field('orderRef', 'input', { maxLength: LIMITS.orderRef, autocomplete: 'off' })}
       {field(
         'email',

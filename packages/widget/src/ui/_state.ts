@@ -12,6 +12,7 @@ import type {
   Status,
 } from '@redress/sdk'
 import { isValidationError } from '@redress/sdk'
+import type { Photo } from '../picker'
 import { fill } from './_format'
 import type { MountOptions } from './index'
 
@@ -104,6 +105,10 @@ export function createState(options: MountOptions) {
   const answers = cell<Answers>({})
   const answered = cell<'' | 'busy' | 'error' | 'missing' | 'done'>('')
   const notices = cell<Notice[]>([])
+  // The photos chosen for the complaint being written, and the picker once loaded.
+  const photos = cell<Photo[]>([])
+  const picker = cell<typeof import('../picker') | undefined>(undefined)
+  let choose = false
   // Picking up where an earlier page left off: the receipt, its status, its follow-up.
   const { resume } = options
   if (resume) {
@@ -164,7 +169,7 @@ export function createState(options: MountOptions) {
     mine = true
     helped = undefined
     try {
-      redress.submit({
+      const { id } = redress.submit({
         category: d.category,
         severity: d.severity as Complaint['severity'],
         description: d.description,
@@ -174,6 +179,9 @@ export function createState(options: MountOptions) {
         // would silence a real customer.
         signals: { honeypot: d.website.slice(0, LIMITS.honeypot), fillMs },
       })
+      // Kept in the browser now, to upload once the complaint is accepted.
+      if (photos.value.length) options.photos?.onSend(id, photos.value)
+      photos.value = []
     } catch (error) {
       const found = {}
       for (const issue of isValidationError(error)
@@ -354,6 +362,27 @@ export function createState(options: MountOptions) {
     answers,
     answered,
     notices,
+    photos,
+    picker,
+    /** Load the photo picker (its code and styles), the first time the customer asks for it. */
+    pickPhotos: () => {
+      // The photos' outbox too: the complaint may well be sent offline.
+      options.photos?.ready?.()
+      return import('../picker').then(
+        (module) => {
+          options.adopt?.(module.css)
+          choose = true
+          picker.value = module
+        },
+        () => say(m.photoFailed),
+      )
+    },
+    /** Whether the picker should open the file chooser as it appears: once, right after the ask. */
+    choosing: () => {
+      const now = choose
+      choose = false
+      return now
+    },
     set,
     /** The customer opened one of this category's help links. */
     helpOpened: (category: string) => {

@@ -26,6 +26,7 @@ export interface SetupOptions {
   /** A receipt kept from an earlier page. */
   resume?: MountOptions['resume']
   onDeflect?: MountOptions['onDeflect']
+  photos?: MountOptions['photos']
 }
 
 export async function setup(options: SetupOptions = {}) {
@@ -58,6 +59,7 @@ export async function setup(options: SetupOptions = {}) {
     launcher,
     resume: options.resume,
     onDeflect: options.onDeflect,
+    photos: options.photos,
   })
   cleanups.push(() => {
     ui.destroy()

@@ -6,6 +6,7 @@
 import type { Receipt, Redress } from '@redress/sdk'
 import { Component, render } from 'preact'
 import type { Messages } from '../i18n'
+import type { Photo } from '../picker'
 import type { Category } from '../types'
 import { createState, type State } from './_state'
 import { theme } from './_theme.css'
@@ -43,6 +44,21 @@ export interface MountOptions {
    * without sending: a complaint the help avoided. Called once per such close.
    */
   onDeflect?: ((category: string) => void) | undefined
+  /**
+   * The backend takes photos: up to `max` with a complaint, handed to
+   * `onSend` with the complaint's id once it is accepted (they upload after
+   * it). The picker's code and styles load when the customer asks for it.
+   */
+  photos?:
+    | {
+        max: number
+        onSend(id: string, photos: Photo[]): void
+        /** Load what sending needs now, while online: called when the picker loads. */
+        ready?(): void
+      }
+    | undefined
+  /** Adopt a style sheet into the widget's shadow root (the picker's, when it loads). */
+  adopt?: ((css: string) => void) | undefined
 }
 
 /**
