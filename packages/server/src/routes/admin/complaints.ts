@@ -17,6 +17,7 @@ import {
 import { Hono } from 'hono'
 import { type Kysely, sql } from 'kysely'
 import { iso } from '../../complaints'
+import type { BlobStore } from '../../blobs/types'
 import type { ComplaintRow, Site, Tables } from '../../db/schema'
 import { ApiError, readJson, valid } from '../../http'
 import { emit, type OutboxEvent } from '../../outbox'
@@ -339,8 +340,38 @@ async function applyPatch(
  * admin.route('/', complaintRoutes(db))
  * // GET /v1/admin/complaints?status=received&limit=10 → 200 { items: [...], nextCursor: '…' }
  */
-export function complaintRoutes(db: Kysely<Tables>): Hono<AdminEnv> {
+export function complaintRoutes(db: Kysely<Tables>, blobs?: BlobStore): Hono<AdminEnv> {
   const routes = new Hono<AdminEnv>()
+
+  // An owner's (the route needs `configure`): the complaint, its timeline, answers,
+  // mails and photos, bytes included. Refused while other records refer to its
+  // remedies (a coupon-pool code, another complaint's shared remedy).
+  routes.delete('/complaints/:id', async (c) => {
+    const { id } = valid(IdParamsSchema, c.req.param())
+    const site = c.get('site')
+    const photos = await db.transaction().execute(async (trx) => {
+      const row = await findOwn(trx, site, id, true)
+      const keys = await trx
+        .selectFrom('attachments')
+        .select('blob_key')
+        .where('complaint_id', '=', row.id)
+        .execute()
+      try {
+        await trx.deleteFrom('complaints').where('id', '=', row.id).execute()
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '23503') throw error
+        throw new ApiError(
+          409,
+          'conflict',
+          `Complaint ${id} cannot be deleted: other records refer to its remedies (a coupon-pool code, or a remedy shared with another complaint)`,
+        )
+      }
+      return keys.map((key) => key.blob_key)
+    })
+    // After the commit: bytes whose rows are gone are never listed.
+    for (const key of photos) await blobs?.delete(key)
+    return c.body(null, 204)
+  })
 
   routes.get('/complaints', async (c) => {
     const { limit, cursor, ...filters } = valid(ComplaintListQuerySchema, c.req.query())

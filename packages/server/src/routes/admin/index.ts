@@ -42,7 +42,7 @@ export function adminApi(db: Kysely<Tables>, options: AdminOptions = {}): Hono<A
   admin
     .route('/', sessionRoutes(db, options))
     .route('/', teamRoutes(db, options))
-    .route('/', complaintRoutes(db))
+    .route('/', complaintRoutes(db, options.blobs))
     .route('/', exportRoutes(db))
     .route('/', siteRoutes(db, options))
     .route('/', webhookRoutes(db, options))

@@ -191,6 +191,26 @@ describeEachDatabase('photos with a complaint', (database) => {
     expect((await detail(receipt.id)).attachments).toEqual([])
   })
 
+  it('deletes a complaint’s photos, bytes and all, with the complaint (an owner’s, with the admin token)', async () => {
+    const receipt = await submitComplaint(get().url)
+    const stored = (await expectJson(await upload(receipt, PNG), 201)) as AttachmentReceipt
+    const { blob_key: key } = await get()
+      .database.db.selectFrom('attachments')
+      .select('blob_key')
+      .where('id', '=', stored.id)
+      .executeTakeFirstOrThrow()
+    expect(await get().blobs.get(key)).toBeDefined()
+    const deleted = await adminFetch(get().url, 'test-admin-token', `/complaints/${receipt.id}`, {
+      method: 'DELETE',
+    })
+    expect(deleted.status).toBe(204)
+    expect(await get().blobs.get(key)).toBeUndefined()
+    expect((await admin(`/complaints/${receipt.id}`)).status).toBe(404)
+    expect((await admin(`/complaints/${receipt.id}/attachments/${stored.id}`)).status).toBe(404)
+    // The customer's token reaches nothing any more, and a photo cannot be added to it.
+    expect((await upload(receipt, PNG)).status).toBe(404)
+  })
+
   describe('retention', () => {
     it('deletes photos past the site’s days, bytes and all', async () => {
       const receipt = await submitComplaint(get().url)
