@@ -119,3 +119,51 @@ describe('the picker alone', () => {
     expect(revoked).toHaveBeenCalledWith('blob:kept')
   })
 })
+
+describe('capturing the page', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  const share = (fails: boolean) => {
+    const stopped: string[] = []
+    const track = { stop: () => stopped.push('video') }
+    // A stream of the DOM's own type (the video element checks it), with a track we can watch.
+    const stream = new MediaStream()
+    Object.defineProperty(stream, 'getTracks', { value: () => [track] })
+    Object.defineProperty(navigator, 'mediaDevices', {
+      configurable: true,
+      value: { getDisplayMedia: vi.fn(async () => stream) },
+    })
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(async () => {
+      if (fails) throw new Error('no frame')
+    })
+    vi.stubGlobal(
+      'OffscreenCanvas',
+      class {
+        getContext() {
+          return { drawImage: () => {} }
+        }
+        async convertToBlob() {
+          return new Blob(['png'], { type: 'image/png' })
+        }
+      },
+    )
+    return stopped
+  }
+
+  it('takes one frame and stops sharing at once', async () => {
+    const { capturePage } = await import('./_image')
+    const stopped = share(false)
+    const shot = await capturePage()
+    expect(shot.type).toBe('image/png')
+    expect(stopped).toEqual(['video'])
+  })
+
+  it('stops sharing when the frame cannot be taken, and says the capture failed', async () => {
+    const { capturePage, PhotoError } = await import('./_image')
+    const stopped = share(true)
+    const failure = await capturePage().catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(PhotoError)
+    expect((failure as InstanceType<typeof PhotoError>).code).toBe('capture_failed')
+    expect(stopped).toEqual(['video'])
+  })
+})
