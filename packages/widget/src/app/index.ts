@@ -110,7 +110,10 @@ export async function start(context: EmbedContext, options: WidgetOptions = {}):
       ? {
           max: Math.min(max, 10),
           onSend: (id: string, chosen: Photo[]) =>
-            void photoUploads().then((outbox) => outbox.add(id, chosen)),
+            void photoUploads()
+              .then((outbox) => outbox.add(id, chosen))
+              // No IndexedDB (blocked storage): the complaint goes, its photos cannot wait.
+              .catch((error: unknown) => console.error('[redress] photos not kept:', error)),
           ready: () => void photoUploads().catch(() => {}),
         }
       : undefined
