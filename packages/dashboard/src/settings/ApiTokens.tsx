@@ -6,12 +6,13 @@
  * signed in with the admin token goes on with the new one.
  */
 import { useSignal } from '@preact/signals'
-import { fill, formatDateTime, messages } from '../i18n'
+import { fill, formatDateTime } from '../i18n'
 import { settingsMessages } from '../i18n/settings'
 import { failureText } from '../lib/errors'
 import { api, signIn, token } from '../lib/state'
 import { type ApiToken, type CreatedApiToken, TOKEN_SCOPES, type TokenScope } from '../lib/types'
 import {
+  ConfirmPair,
   Field,
   ItemsView,
   runSave,
@@ -130,18 +131,14 @@ function TokenItem({ item, onRevoked }: { item: ApiToken; onRevoked: (item: ApiT
         <p class="warn">{fill(m.revokedAt, { at: formatDateTime(item.revokedAt) })}</p>
       ) : confirming.value ? (
         <div class="actions row-actions">
-          <button type="button" class="danger" disabled={busy.value} onClick={revoke}>
-            {fill(m.confirmRevoke, { name: item.name })}
-          </button>
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
+          <ConfirmPair
+            label={fill(m.confirmRevoke, { name: item.name })}
+            busy={busy.value}
+            onConfirm={revoke}
+            onCancel={() => {
               confirming.value = false
             }}
-          >
-            {messages.value.common.cancel}
-          </button>
+          />
         </div>
       ) : (
         <button
@@ -259,18 +256,14 @@ function AdminToken({ onMade }: { onMade: (adminToken: string, here: boolean) =>
         <div class="confirm">
           <p class="warn">{m.adminWarning}</p>
           <div class="actions row-actions">
-            <button type="button" class="danger" disabled={busy.value} onClick={make}>
-              {m.adminConfirm}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
+            <ConfirmPair
+              label={m.adminConfirm}
+              busy={busy.value}
+              onConfirm={make}
+              onCancel={() => {
                 confirming.value = false
               }}
-            >
-              {messages.value.common.cancel}
-            </button>
+            />
           </div>
         </div>
       ) : (

@@ -19,7 +19,7 @@ import {
   SAMPLE_ORDER_VALUE,
   tokenSample,
 } from './_settings-data'
-import { CopyButton, Field, Section } from './_settings-form'
+import { ConfirmPair, CopyButton, Field, Section } from './_settings-form'
 
 /**
  * The older secrets after a rotation at `at`: each stops verifying after the
@@ -205,20 +205,14 @@ export function CustomerVerification({
           )}
           <div class="actions">
             {confirming.value ? (
-              <>
-                <button type="button" class="danger" disabled={busy.value} onClick={make}>
-                  {m.confirmStop}
-                </button>
-                <button
-                  type="button"
-                  class="link"
-                  onClick={() => {
-                    confirming.value = false
-                  }}
-                >
-                  {messages.value.common.cancel}
-                </button>
-              </>
+              <ConfirmPair
+                label={m.confirmStop}
+                busy={busy.value}
+                onConfirm={make}
+                onCancel={() => {
+                  confirming.value = false
+                }}
+              />
             ) : (
               <button
                 type="button"

@@ -36,7 +36,15 @@ import {
   placeNoticeError,
   shownMessage,
 } from './_notices-data'
-import { Field, type FormState, runSave, SaveRow, Section, useFormState } from './_settings-form'
+import {
+  ConfirmPair,
+  Field,
+  type FormState,
+  runSave,
+  SaveRow,
+  Section,
+  useFormState,
+} from './_settings-form'
 
 type NoticeMessages = SettingsMessages['notices']
 
@@ -297,33 +305,22 @@ function NoticeItem({
           </button>
         )}
         {confirming.value ? (
-          <>
-            <button
-              type="button"
-              class="danger"
-              aria-describedby={whatId}
-              disabled={busy.value}
-              onClick={async () => {
-                confirming.value = false
-                const done = await act(async () => {
-                  await client!.deleteNotice(notice.id)
-                  return true
-                })
-                if (done) onRemoved()
-              }}
-            >
-              {m.confirmRemove}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
-                confirming.value = false
-              }}
-            >
-              {messages.value.common.cancel}
-            </button>
-          </>
+          <ConfirmPair
+            label={m.confirmRemove}
+            busy={busy.value}
+            describedBy={whatId}
+            onConfirm={async () => {
+              confirming.value = false
+              const done = await act(async () => {
+                await client!.deleteNotice(notice.id)
+                return true
+              })
+              if (done) onRemoved()
+            }}
+            onCancel={() => {
+              confirming.value = false
+            }}
+          />
         ) : (
           <button
             type="button"

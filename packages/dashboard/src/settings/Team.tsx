@@ -14,6 +14,7 @@ import { formatMoney } from '../lib/money'
 import { api, me, updateMe } from '../lib/state'
 import { ROLES, type Role, type SiteView, type TeamMember } from '../lib/types'
 import {
+  ConfirmPair,
   ItemsView,
   runSave,
   SaveRow,
@@ -184,32 +185,21 @@ function MemberItem({
       <div class="actions row-actions">
         {/* Disabling signs them out everywhere: asked twice. Never one's own account. */}
         {me.value?.id === person.id ? null : confirming.value ? (
-          <>
-            <button
-              type="button"
-              class="danger"
-              disabled={busy.value || !client}
-              onClick={() =>
-                act(async () => {
-                  const next = await client!.patchMember(person.id, { disabled: true })
-                  confirming.value = false
-                  onChanged(next)
-                  note.value = { error: false, text: m.disabledNow }
-                })
-              }
-            >
-              {fill(m.confirmDisable, { name: person.name })}
-            </button>
-            <button
-              type="button"
-              class="link"
-              onClick={() => {
+          <ConfirmPair
+            label={fill(m.confirmDisable, { name: person.name })}
+            busy={busy.value || !client}
+            onConfirm={() =>
+              act(async () => {
+                const next = await client!.patchMember(person.id, { disabled: true })
                 confirming.value = false
-              }}
-            >
-              {messages.value.common.cancel}
-            </button>
-          </>
+                onChanged(next)
+                note.value = { error: false, text: m.disabledNow }
+              })
+            }
+            onCancel={() => {
+              confirming.value = false
+            }}
+          />
         ) : (
           <button
             type="button"

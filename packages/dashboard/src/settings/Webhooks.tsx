@@ -17,6 +17,7 @@ import {
   type WebhookEventType,
 } from '../lib/types'
 import {
+  ConfirmPair,
   Field,
   ItemsView,
   runSave,
@@ -229,34 +230,23 @@ function EndpointItem({
         </button>
         {endpoint.enabled &&
           (confirming.value ? (
-            <>
-              <button
-                type="button"
-                class="danger"
-                disabled={busy.value}
-                onClick={async () => {
-                  confirming.value = false
-                  let next: WebhookEndpoint | undefined
-                  if (
-                    await act(async () => {
-                      next = await client!.disableWebhook(endpoint.id)
-                    }, m.disabledNow)
-                  )
-                    onDisabled(next!)
-                }}
-              >
-                {m.confirmDisable}
-              </button>
-              <button
-                type="button"
-                class="link"
-                onClick={() => {
-                  confirming.value = false
-                }}
-              >
-                {messages.value.common.cancel}
-              </button>
-            </>
+            <ConfirmPair
+              label={m.confirmDisable}
+              busy={busy.value}
+              onConfirm={async () => {
+                confirming.value = false
+                let next: WebhookEndpoint | undefined
+                if (
+                  await act(async () => {
+                    next = await client!.disableWebhook(endpoint.id)
+                  }, m.disabledNow)
+                )
+                  onDisabled(next!)
+              }}
+              onCancel={() => {
+                confirming.value = false
+              }}
+            />
           ) : (
             <button
               type="button"

@@ -299,3 +299,39 @@ export function ItemsView<T>({
   if (items.length === 0) return <p class="hint">{none}</p>
   return <>{children(items)}</>
 }
+
+/**
+ * The second step of a change asked twice (disable, revoke, remove, replace):
+ * the danger button that does it, and Cancel.
+ */
+export function ConfirmPair({
+  label,
+  busy,
+  describedBy,
+  onConfirm,
+  onCancel,
+}: {
+  label: string
+  busy: boolean
+  /** What the change is about, read with the button. */
+  describedBy?: string
+  onConfirm: () => unknown
+  onCancel: () => void
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        class="danger"
+        aria-describedby={describedBy}
+        disabled={busy}
+        onClick={() => void onConfirm()}
+      >
+        {label}
+      </button>
+      <button type="button" class="link" onClick={onCancel}>
+        {messages.value.common.cancel}
+      </button>
+    </>
+  )
+}
